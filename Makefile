@@ -1,0 +1,73 @@
+# CFMP: the commands a newcomer needs. `make run` starts the platform, `make test` checks it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+CFMP := $(BIN)/cfmp
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+PIP_QUIET := --quiet --disable-pip-version-check
+
+# The demo runs with DEBUG on unless you say otherwise (see README, "Configuration").
+export CFMP_DEBUG ?= 1
+
+.PHONY: run test test-sqlite test-postgres lint format system-deps venv clean messages
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip 2> >(grep -v 'is ignored' >&2)
+	@$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2> >(grep -v 'is ignored' >&2)
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: venv
+	$(CFMP) migrate --noinput
+	$(CFMP) load-demo
+	$(CFMP) collectstatic --noinput -v0
+	@echo "CFMP is serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl-C stops it."
+	$(CFMP) runserver $(HOST):$(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: venv
+	@echo "== tests on SQLite"
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
+
+# On PostgreSQL: CFMP_TEST_POSTGRES_URL if set, else the server on 127.0.0.1:5432 if one answers.
+test-postgres: venv
+	@url="$${CFMP_TEST_POSTGRES_URL:-}"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  url="postgres://postgres@127.0.0.1:5432/cfmp"; fi; \
+	if [ -z "$$url" ]; then \
+	  echo "== PostgreSQL: CFMP_TEST_POSTGRES_URL is unset and nothing answers on 127.0.0.1:5432; not run"; \
+	else \
+	  echo "== tests on PostgreSQL ($$url)"; \
+	  DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); \
+	fi
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Debian packages that later parts of CFMP test against: the Kannel SMS gateway, SIPp,
+# Chromium for browser tests, Urdu fonts for PDFs, espeak-ng and sox for voice prompts.
+SYSTEM_PACKAGES := kannel kannel-extras sip-tester chromium chromium-driver fonts-noto-core \
+	fonts-noto-ui-core gettext espeak-ng sox ffmpeg
+system-deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "make system-deps installs Debian packages: run it as root"; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
+
+messages: venv
+	cd src/cfmp && ../../$(CFMP) makemessages -l ur && ../../$(CFMP) compilemessages -l ur
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

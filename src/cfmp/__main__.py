@@ -1,0 +1,3 @@
+from cfmp.cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""What each role may see. Every view, API endpoint, export and report narrows its querysets
+through these functions (and the `*_visible_to` selectors built on them); nothing that reads
+protected data filters by role on its own.
+
+Roles and their reach:
+- secretariat: everything, including citizens' identities;
+- department officer: one department, all districts;
+- district officer: one district, all departments;
+- office head: one office;
+- call-centre agent: every office (agents call citizens province-wide), citizens' identities;
+- data-entry operator: the offices assigned to them;
+- auditor: everything, read-only, never citizens' identities.
+A superuser without a role is treated as secretariat; any other user without a role sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from cfmp.accounts.models import Role
+from cfmp.registry.models import Office
+
+PROVINCE_WIDE_ROLES = frozenset({Role.SECRETARIAT, Role.CALL_CENTRE_AGENT, Role.AUDITOR})
+IDENTITY_ROLES = frozenset({Role.SECRETARIAT, Role.CALL_CENTRE_AGENT})
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+ADMIN_SITE_ROLES = frozenset(
+    {Role.SECRETARIAT, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER}
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def effective_role(user: Any) -> Role | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.role:
+        return Role(user.role)
+    if user.is_superuser:
+        return Role.SECRETARIAT
+    return None
+
+
+def _path(via: str, field: str) -> str:
+    return f"{via}__{field}" if via else field
+
+
+def office_scope(user: Any, *, via: str = "") -> Q:
+    """A filter keeping the rows whose office is within the user's scope.
+
+    `via` is the lookup path from the filtered model to its Office ("" for Office itself,
+    "office" for a model with an `office` foreign key, "official__office", ...).
+    """
+    role = effective_role(user)
+    if role in PROVINCE_WIDE_ROLES:
+        return Q()
+    if role == Role.DEPARTMENT_OFFICER:
+        return Q(**{_path(via, "department_id"): user.department_id})
+    if role == Role.DISTRICT_OFFICER:
+        return Q(**{_path(via, "district_id"): user.district_id})
+    if role == Role.OFFICE_HEAD:
+        return Q(**{_path(via, "pk"): user.office_id})
+    if role == Role.DATA_ENTRY_OPERATOR:
+        return Q(**{_path(via, "pk__in"): user.assigned_offices.values("pk")})
+    return Q(**{_path(via, "pk__in"): []})
+
+
+def department_scope(user: Any, *, via: str = "") -> Q:
+    """A filter keeping the departments the user's offices belong to."""
+    role = effective_role(user)
+    if role in PROVINCE_WIDE_ROLES or role == Role.DISTRICT_OFFICER:
+        return Q()
+    if role == Role.DEPARTMENT_OFFICER:
+        return Q(**{_path(via, "pk"): user.department_id})
+    if role in (Role.OFFICE_HEAD, Role.DATA_ENTRY_OPERATOR):
+        return Q(**{_path(via, "pk__in"): _offices_in_scope(user).values("department_id")})
+    return Q(**{_path(via, "pk__in"): []})
+
+
+def district_scope(user: Any, *, via: str = "") -> Q:
+    """A filter keeping the districts the user answers for."""
+    role = effective_role(user)
+    if role in PROVINCE_WIDE_ROLES or role == Role.DEPARTMENT_OFFICER:
+        return Q()
+    if role == Role.DISTRICT_OFFICER:
+        return Q(**{_path(via, "pk"): user.district_id})
+    if role in (Role.OFFICE_HEAD, Role.DATA_ENTRY_OPERATOR):
+        return Q(**{_path(via, "pk__in"): _offices_in_scope(user).values("district_id")})
+    return Q(**{_path(via, "pk__in"): []})
+
+
+def _offices_in_scope(user: Any) -> Any:
+    return Office.objects.filter(office_scope(user))
+
+
+def can_view_citizen_identity(user: Any) -> bool:
+    """Citizens' names, numbers and CNICs: secretariat and call centre only."""
+    return effective_role(user) in IDENTITY_ROLES
+
+
+def can_write(user: Any) -> bool:
+    role = effective_role(user)
+    return role is not None and role not in READ_ONLY_ROLES
+
+
+def can_manage_registry(user: Any) -> bool:
+    """Create and edit departments, offices and officials: the secretariat."""
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_manage_users(user: Any) -> bool:
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_use_admin_site(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False)) and effective_role(user) in ADMIN_SITE_ROLES

@@ -1,0 +1,188 @@
+"""Demo data for `make run`: a few offices and officials in several districts, and one user per
+role. Safe to run again: offices and officials are upserted; existing users are left alone."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cfmp.accounts.models import Role, User
+from cfmp.registry.models import Department, District, Office
+from cfmp.registry.services import upsert_office, upsert_official
+
+# (district, department, office code, office name, [(employee code, name, designation)])
+DEMO_OFFICES = [
+    (
+        "lahore",
+        "revenue",
+        "LHR-REV-AIT",
+        "Registry Branch, Allama Iqbal Town",
+        [
+            ("LHR-REV-1001", "Muhammad Asghar", "Sub-Registrar"),
+            ("LHR-REV-1002", "Khurshid-ur-Zaman", "Registry Clerk"),
+        ],
+    ),
+    (
+        "lahore",
+        "police",
+        "LHR-POL-DLC",
+        "Driving Licence Centre, Liberty",
+        [
+            ("LHR-POL-2001", "Imran Yousaf", "Licensing Officer"),
+            ("LHR-POL-2002", "Sana Tariq", "Data Entry Clerk"),
+        ],
+    ),
+    (
+        "lahore",
+        "health",
+        "LHR-HLT-SIH",
+        "Services Hospital OPD",
+        [
+            ("LHR-HLT-3001", "Dr. Ayesha Malik", "Medical Officer"),
+        ],
+    ),
+    (
+        "kasur",
+        "health",
+        "KSR-HLT-RHC-MUS",
+        "RHC Mustafabad",
+        [
+            ("KSR-HLT-3101", "Zahid Iqbal", "Dispenser"),
+            ("KSR-HLT-3102", "Dr. Farhan Ali", "Medical Officer"),
+        ],
+    ),
+    (
+        "multan",
+        "revenue",
+        "MUL-REV-DOM",
+        "Domicile Branch, DC Office Multan",
+        [
+            ("MUL-REV-1101", "Naveed Akhtar", "Domicile Clerk"),
+        ],
+    ),
+    (
+        "multan",
+        "excise",
+        "MUL-EXC-MRA",
+        "Motor Registration Authority, Multan",
+        [
+            ("MUL-EXC-4001", "Rabia Saleem", "Motor Registering Authority"),
+        ],
+    ),
+    (
+        "rawalpindi",
+        "revenue",
+        "RWP-REV-DOM",
+        "Domicile Branch, DC Office Rawalpindi",
+        [
+            ("RWP-REV-1201", "Tariq Mehmood", "Domicile Clerk"),
+        ],
+    ),
+    (
+        "faisalabad",
+        "revenue",
+        "FSD-REV-CITY",
+        "Registry Branch, Faisalabad City",
+        [
+            ("FSD-REV-1301", "Ashraf Sialvi", "Sub-Registrar"),
+        ],
+    ),
+    (
+        "sheikhupura",
+        "revenue",
+        "SKP-REV-FRZ",
+        "Registry Branch, Ferozewala",
+        [
+            ("SKP-REV-1401", "Rana Nazar", "Registry Clerk"),
+        ],
+    ),
+    (
+        "rahim-yar-khan",
+        "revenue",
+        "RYK-REV-DOM",
+        "Domicile Branch, DC Office Rahim Yar Khan",
+        [
+            ("RYK-REV-1501", "Shahid Hussain", "Domicile Clerk"),
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    scope: str = ""  # district code, department code or office code, by role
+
+
+DEMO_USERS = [
+    DemoUser("secretariat", "Hasnain", "Iqbal", Role.SECRETARIAT),
+    DemoUser("dept.revenue", "Saima", "Khan", Role.DEPARTMENT_OFFICER, "revenue"),
+    DemoUser("do.lahore", "Bilal", "Ahmed", Role.DISTRICT_OFFICER, "lahore"),
+    DemoUser("do.multan", "Nadia", "Qureshi", Role.DISTRICT_OFFICER, "multan"),
+    DemoUser("head.lhr-rev-ait", "Usman", "Raza", Role.OFFICE_HEAD, "LHR-REV-AIT"),
+    DemoUser("agent", "Maryam", "Javed", Role.CALL_CENTRE_AGENT),
+    DemoUser("operator", "Kamran", "Shah", Role.DATA_ENTRY_OPERATOR, "LHR-REV-AIT,LHR-POL-DLC"),
+    DemoUser("auditor", "Ali", "Haider", Role.AUDITOR),
+]
+STAFF_ROLES = {Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER, Role.AUDITOR}
+
+
+@transaction.atomic
+def load_demo_registry() -> int:
+    today = timezone.localdate()
+    count = 0
+    for district_code, department_code, code, name, officials in DEMO_OFFICES:
+        office, _ = upsert_office(
+            code=code,
+            name=name,
+            department=Department.objects.get(code=department_code),
+            district=District.objects.get(code=district_code),
+        )
+        count += 1
+        for employee_code, official_name, designation in officials:
+            upsert_official(
+                employee_code=employee_code,
+                name=official_name,
+                designation=designation,
+                office=office,
+                effective_on=today,
+            )
+    return count
+
+
+@transaction.atomic
+def create_demo_users() -> tuple[list[str], str | None]:
+    """Create the demo users that do not exist yet, all with one new random password.
+
+    Returns the usernames created and that password (None when nothing was created): the
+    caller prints it once; it is stored only as a hash.
+    """
+    missing = [d for d in DEMO_USERS if not User.objects.filter(username=d.username).exists()]
+    if not missing:
+        return [], None
+    password = secrets.token_urlsafe(12)
+    for demo in missing:
+        user = User(
+            username=demo.username,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            role=demo.role,
+            is_staff=demo.role in STAFF_ROLES,
+        )
+        if demo.role == Role.DEPARTMENT_OFFICER:
+            user.department = Department.objects.get(code=demo.scope)
+        elif demo.role == Role.DISTRICT_OFFICER:
+            user.district = District.objects.get(code=demo.scope)
+        elif demo.role == Role.OFFICE_HEAD:
+            user.office = Office.objects.get(code=demo.scope)
+        user.set_password(password)
+        user.save()
+        if demo.role == Role.DATA_ENTRY_OPERATOR:
+            user.assigned_offices.set(Office.objects.filter(code__in=demo.scope.split(",")))
+    return [d.username for d in missing], password

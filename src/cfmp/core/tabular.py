@@ -1,0 +1,119 @@
+"""Reading operator-supplied CSV files row by row, and reporting what was wrong with each row.
+
+Row numbers are the ones a spreadsheet shows: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+
+class FileRejected(Exception):
+    """The whole file is unusable (wrong columns, wrong encoding): nothing was imported."""
+
+
+class RowRejected(Exception):
+    """One row is bad; the import goes on with the next row."""
+
+    def __init__(self, message: str, *, column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    def reject(self, row: int, error: RowRejected) -> None:
+        self.errors.append(RowError(row=row, column=error.column, message=str(error)))
+
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    row: int
+    values: dict[str, str]
+    extra: tuple[str, ...] = ()
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    def reject_extra_values(self) -> None:
+        if any(value.strip() for value in self.extra):
+            raise RowRejected(
+                f"the row has {len(self.values) + len(self.extra)} values but the header "
+                f"names {len(self.values)} columns (an unquoted comma?)"
+            )
+
+
+def read_csv_records(
+    binary: BinaryIO,
+    *,
+    required_columns: tuple[str, ...],
+    progress: Progress | None = None,
+) -> Iterator[CsvRecord]:
+    """Yield each record of a UTF-8 CSV file, its values stripped of surrounding spaces.
+
+    Column names are matched case-insensitively and without surrounding spaces; a byte-order
+    mark (Excel's "CSV UTF-8") is ignored. `progress` is called with the bytes consumed so far.
+    """
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    try:
+        header = next(reader, None)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"the file is not UTF-8 text ({exc.reason})") from exc
+    if header is None:
+        raise FileRejected("the file is empty: expected a header row")
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in required_columns if name not in columns]
+    if missing:
+        raise FileRejected(
+            f"missing column(s): {', '.join(missing)} "
+            f"(expected: {', '.join(required_columns)}; found: {', '.join(columns)})"
+        )
+
+    try:
+        for row_number, values in enumerate(reader, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            yield CsvRecord(
+                row=row_number,
+                values={
+                    name: (values[index].strip() if index < len(values) else "")
+                    for index, name in enumerate(columns)
+                },
+                extra=tuple(values[len(columns) :]),
+            )
+            if progress is not None and row_number % 256 == 0:
+                progress(binary.tell())
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            f"the file is not UTF-8 text after row {reader.line_num} ({exc.reason})"
+        ) from exc
+    if progress is not None:
+        progress(binary.tell())

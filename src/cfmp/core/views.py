@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cfmp.accounts.scopes import can_view_citizen_identity, effective_role
+from cfmp.registry.selectors import (
+    departments_visible_to,
+    districts_visible_to,
+    offices_visible_to,
+    officials_visible_to,
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = effective_role(user)
+    context = {
+        "role": role.label if role else None,
+        "sees_identities": can_view_citizen_identity(user),
+        "counts": {
+            "departments": departments_visible_to(user).count(),
+            "districts": districts_visible_to(user).count(),
+            "offices": offices_visible_to(user).count(),
+            "officials": officials_visible_to(user).count(),
+        },
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `make run`'s wait: the web process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

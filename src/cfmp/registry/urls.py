@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cfmp.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("offices/", views.office_list, name="office-list"),
+    path("offices/<str:code>/", views.office_detail, name="office-detail"),
+]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from cfmp.accounts.models import Role, User
+from cfmp.registry.models import Office, Official
+from tests.factories import OfficeFactory, OfficialFactory, UserFactory, department, district
+
+
+@dataclass
+class World:
+    """Offices and officials in two districts and two departments, and one user per role."""
+
+    lahore_revenue: Office
+    lahore_police: Office
+    multan_revenue: Office
+    multan_health: Office
+    officials: dict[str, Official]
+    users: dict[Role, User]
+
+    @property
+    def offices(self) -> list[Office]:
+        return [self.lahore_revenue, self.lahore_police, self.multan_revenue, self.multan_health]
+
+
+@pytest.fixture
+def world(db) -> World:
+    lhr_rev = OfficeFactory(
+        code="LHR-REV", district=district("lahore"), department=department("revenue")
+    )
+    lhr_pol = OfficeFactory(
+        code="LHR-POL", district=district("lahore"), department=department("police")
+    )
+    mul_rev = OfficeFactory(
+        code="MUL-REV", district=district("multan"), department=department("revenue")
+    )
+    mul_hlt = OfficeFactory(
+        code="MUL-HLT", district=district("multan"), department=department("health")
+    )
+    officials = {
+        office.code: OfficialFactory(office=office, employee_code=f"{office.code}-1")
+        for office in (lhr_rev, lhr_pol, mul_rev, mul_hlt)
+    }
+    users = {
+        Role.SECRETARIAT: UserFactory(role=Role.SECRETARIAT, username="sec", is_staff=True),
+        Role.DEPARTMENT_OFFICER: UserFactory(
+            role=Role.DEPARTMENT_OFFICER,
+            username="dept",
+            department=department("revenue"),
+            is_staff=True,
+        ),
+        Role.DISTRICT_OFFICER: UserFactory(
+            role=Role.DISTRICT_OFFICER, username="do", district=district("lahore"), is_staff=True
+        ),
+        Role.OFFICE_HEAD: UserFactory(role=Role.OFFICE_HEAD, username="head", office=mul_hlt),
+        Role.CALL_CENTRE_AGENT: UserFactory(role=Role.CALL_CENTRE_AGENT, username="agent"),
+        Role.DATA_ENTRY_OPERATOR: UserFactory(
+            role=Role.DATA_ENTRY_OPERATOR, username="op", assigned_offices=[lhr_pol, mul_rev]
+        ),
+        Role.AUDITOR: UserFactory(role=Role.AUDITOR, username="aud", is_staff=True),
+    }
+    return World(lhr_rev, lhr_pol, mul_rev, mul_hlt, officials, users)

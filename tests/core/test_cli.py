@@ -1,0 +1,99 @@
+"""The `cfmp` console script, run as an operator runs it: a real process on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CFMP = shutil.which("cfmp", path=str(Path(sys.executable).parent)) or "cfmp"
+
+
+def cfmp(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CFMP, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_env(tmp_path_factory) -> tuple[dict[str, str], Path]:
+    """A migrated database of the same engine the suite runs on, in a fresh directory."""
+    workdir = tmp_path_factory.mktemp("cli")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CFMP_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update({"CFMP_DEBUG": "1", "CFMP_VAR_DIR": str(workdir / "var")})
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        pytest.skip(
+            "runs on the SQLite pass; the PostgreSQL pass covers the same commands in-process"
+        )
+    env["DATABASE_URL"] = f"sqlite:///{workdir / 'cli.sqlite3'}"
+    migrated = cfmp("migrate", "--noinput", env=env, cwd=workdir)
+    assert migrated.returncode == 0, migrated.stderr
+    return env, workdir
+
+
+@pytest.mark.parametrize(
+    ("model", "count"),
+    [("registry.District", 36), ("registry.Service", 19), ("registry.Department", 7)],
+)
+def test_dumpdata_lists_the_shipped_catalogue(cli_env, model, count):
+    env, workdir = cli_env
+    result = cfmp("dumpdata", model, env=env, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == count
+
+
+def test_import_registry_exits_non_zero_when_a_row_is_rejected(cli_env):
+    env, workdir = cli_env
+    csv = workdir / "offices.csv"
+    csv.write_text(
+        "district,department,office_code,office_name,official_code,official_name,designation\n"
+        "Lahore,revenue,LHR-CLI-1,Registry Branch,E-CLI-1,Rana Nazar,Clerk\n"
+        "Atlantis,revenue,ATL-1,Nowhere,,,\n",
+        encoding="utf-8",
+    )
+    result = cfmp("import-registry", str(csv), "--no-progress", env=env, cwd=workdir)
+    assert result.returncode == 1
+    assert "row 3, column district: unknown district 'Atlantis'" in result.stderr
+    dumped = cfmp("dumpdata", "registry.Office", env=env, cwd=workdir)
+    assert [o["fields"]["name"] for o in json.loads(dumped.stdout)] == ["Registry Branch"]
+
+
+def test_load_demo_prints_the_password_once_and_keeps_data_on_rerun(cli_env):
+    env, workdir = cli_env
+    first = cfmp("load-demo", env=env, cwd=workdir)
+    second = cfmp("load-demo", env=env, cwd=workdir)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "password for all of them" in first.stdout
+    assert "password for all of them" not in second.stdout
+    assert "already exist" in second.stdout
+
+
+def test_refuses_to_start_with_debug_off_and_the_default_secret_key(cli_env):
+    env, workdir = cli_env
+    insecure = {**env, "CFMP_DEBUG": "0"}
+    result = cfmp("check", env=insecure, cwd=workdir)
+    assert result.returncode != 0
+    assert "CFMP_SECRET_KEY" in result.stderr
+
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import cfmp.wsgi"],
+        env=insecure,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wsgi.returncode != 0 and "CFMP_SECRET_KEY" in wsgi.stderr
+
+    secure = {**insecure, "CFMP_SECRET_KEY": "a-real-deployment-key-" + "x" * 40}
+    assert cfmp("check", env=secure, cwd=workdir).returncode == 0

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings, with a test-only secret key and fast hashing."""
+
+import os
+
+os.environ.setdefault("CFMP_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789")
+
+from cfmp.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Static files are served from the package by WhiteNoise's finders; nothing is collected in tests.
+STATIC_ROOT = None
