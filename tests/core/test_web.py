@@ -67,3 +67,10 @@ def test_session_cookies_are_http_only_and_expire(settings):
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+
+
+def test_the_stylesheet_and_htmx_are_served_by_the_application(client):
+    for path in ("/static/cfmp/app.css", "/static/vendor/htmx.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content)
