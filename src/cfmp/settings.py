@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # cfmp.core before whitenoise and staticfiles: its runserver (which refuses an insecure
+    # start) must win over theirs.
+    "cfmp.core",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "cfmp.core",
     "cfmp.registry",
     "cfmp.accounts",
 ]

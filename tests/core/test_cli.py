@@ -99,12 +99,12 @@ def test_load_demo_prints_the_password_once_and_keeps_data_on_rerun(cli_env):
     assert "already exist" in second.stdout
 
 
-def test_refuses_to_start_with_debug_off_and_the_default_secret_key(cli_env):
+def test_refuses_to_serve_with_debug_off_and_the_default_secret_key(cli_env):
     env, workdir = cli_env
     insecure = {**env, "CFMP_DEBUG": "0"}
-    result = cfmp("check", env=insecure, cwd=workdir)
-    assert result.returncode != 0
-    assert "CFMP_SECRET_KEY" in result.stderr
+    served = cfmp("runserver", "127.0.0.1:0", "--noreload", env=insecure, cwd=workdir)
+    assert served.returncode != 0
+    assert "CFMP_SECRET_KEY" in served.stderr
 
     wsgi = subprocess.run(
         [sys.executable, "-c", "import cfmp.wsgi"],
@@ -114,7 +114,18 @@ def test_refuses_to_start_with_debug_off_and_the_default_secret_key(cli_env):
         text=True,
         timeout=60,
     )
-    assert wsgi.returncode != 0 and "CFMP_SECRET_KEY" in wsgi.stderr
+    assert wsgi.returncode != 0
+    assert "CFMP_SECRET_KEY" in wsgi.stderr
+
+    deploy_check = cfmp("check", "--deploy", env=insecure, cwd=workdir)
+    assert deploy_check.returncode != 0
+    assert "cfmp.E001" in deploy_check.stderr
+
+    # Managing data needs no key: a database can be prepared before the key is in place.
+    assert cfmp("migrate", "--check", env=insecure, cwd=workdir).returncode == 0
 
     secure = {**insecure, "CFMP_SECRET_KEY": "a-real-deployment-key-" + "x" * 40}
-    assert cfmp("check", env=secure, cwd=workdir).returncode == 0
+    imported = subprocess.run(
+        [sys.executable, "-c", "import cfmp.wsgi"], env=secure, cwd=workdir, timeout=60
+    )
+    assert imported.returncode == 0

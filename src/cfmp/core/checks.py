@@ -1,8 +1,9 @@
 """Refuse to serve with DEBUG off and the default secret key.
 
-The check runs wherever Django runs system checks (runserver, migrate, check) and
-again when the WSGI application is built, so no web process starts insecurely.
-Commands that do not serve (makemigrations, dumpdata) still work.
+Every way CFMP serves refuses: `cfmp runserver` (cfmp.core's runserver command) and the
+WSGI application. `cfmp check --deploy` reports it as a critical error. Commands that only
+manage data (migrate, makemigrations, dumpdata, import-registry) still work, so an operator
+can prepare a database before the key is in place.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def uses_insecure_default_key() -> bool:
     return not settings.DEBUG and settings.SECRET_KEY == settings.INSECURE_DEFAULT_SECRET_KEY
 
 
-@checks.register(checks.Tags.security)
+@checks.register(checks.Tags.security, deploy=True)
 def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
     if uses_insecure_default_key():
         return [checks.Critical(INSECURE_KEY_MESSAGE, id="cfmp.E001")]
