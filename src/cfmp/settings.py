@@ -32,6 +32,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("CFMP_DEBUG", False)
 SECRET_KEY = os.environ.get("CFMP_SECRET_KEY") or INSECURE_DEFAULT_SECRET_KEY
+CFMP_CNIC_KEY = os.environ.get("CFMP_CNIC_KEY", "")
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "cfmp.registry",
     "cfmp.accounts",
+    "cfmp.intake",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ Roles and their reach:
 - call-centre agent: every office (agents call citizens province-wide), citizens' identities;
 - data-entry operator: the offices assigned to them;
 - auditor: everything, read-only, never citizens' identities.
+Citizens' CNICs are shown in full to the secretariat only.
 A superuser without a role is treated as secretariat; any other user without a role sees nothing.
 """
 
@@ -97,6 +98,11 @@ def _offices_in_scope(user: Any) -> Any:
 def can_view_citizen_identity(user: Any) -> bool:
     """Citizens' names, numbers and CNICs: secretariat and call centre only."""
     return effective_role(user) in IDENTITY_ROLES
+
+
+def can_view_full_cnic(user: Any) -> bool:
+    """A citizen's CNIC in full: the secretariat only; everyone else sees the last digits."""
+    return effective_role(user) == Role.SECRETARIAT
 
 
 def can_write(user: Any) -> bool:

@@ -6,11 +6,13 @@ Row numbers are the ones a spreadsheet shows: the header is row 1, the first rec
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 
 class FileRejected(Exception):
@@ -62,12 +64,27 @@ class CsvRecord:
     def get(self, column: str) -> str:
         return self.values.get(column, "")
 
-    def reject_extra_values(self) -> None:
+    def extra_values_problem(self) -> str | None:
         if any(value.strip() for value in self.extra):
-            raise RowRejected(
+            return (
                 f"the row has {len(self.values) + len(self.extra)} values but the header "
                 f"names {len(self.values)} columns (an unquoted comma?)"
             )
+        return None
+
+    def reject_extra_values(self) -> None:
+        problem = self.extra_values_problem()
+        if problem:
+            raise RowRejected(problem)
+
+
+def _check_columns(columns: list[str], required_columns: tuple[str, ...]) -> None:
+    missing = [name for name in required_columns if name not in columns]
+    if missing:
+        raise FileRejected(
+            f"missing column(s): {', '.join(missing)} "
+            f"(expected: {', '.join(required_columns)}; found: {', '.join(columns)})"
+        )
 
 
 def read_csv_records(
@@ -90,12 +107,7 @@ def read_csv_records(
     if header is None:
         raise FileRejected("the file is empty: expected a header row")
     columns = [name.strip().lower() for name in header]
-    missing = [name for name in required_columns if name not in columns]
-    if missing:
-        raise FileRejected(
-            f"missing column(s): {', '.join(missing)} "
-            f"(expected: {', '.join(required_columns)}; found: {', '.join(columns)})"
-        )
+    _check_columns(columns, required_columns)
 
     try:
         for row_number, values in enumerate(reader, start=2):
@@ -117,3 +129,58 @@ def read_csv_records(
         ) from exc
     if progress is not None:
         progress(binary.tell())
+
+
+def read_xlsx_records(
+    path: Any,
+    *,
+    required_columns: tuple[str, ...],
+    progress: Progress | None = None,
+) -> Iterator[CsvRecord]:
+    """Yield each row of the first worksheet of an .xlsx file, streamed in constant memory.
+
+    Cells become text as an operator sees them; a date cell becomes ISO 8601 (local time).
+    `progress` is called with the number of rows read so far.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise FileRejected(f"not a readable .xlsx workbook ({exc})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise FileRejected("the worksheet is empty: expected a header row")
+        columns = [_cell_text(name).lower() for name in header]
+        _check_columns(columns, required_columns)
+        for row_number, cells in enumerate(rows, start=2):
+            values = [_cell_text(cell) for cell in cells]
+            if not any(values):
+                continue
+            yield CsvRecord(
+                row=row_number,
+                values={
+                    name: (values[index] if index < len(values) else "")
+                    for index, name in enumerate(columns)
+                    if name
+                },
+                extra=tuple(values[len(columns) :]),
+            )
+            if progress is not None and row_number % 256 == 0:
+                progress(row_number)
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # phone numbers typed into number cells
+    return str(cell).strip()

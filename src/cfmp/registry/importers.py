@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cfmp.core.modelinfo import max_length_of
 from cfmp.core.tabular import CsvRecord, ImportReport, RowRejected
 from cfmp.registry.models import Department, District, Office, Official
 from cfmp.registry.services import upsert_office, upsert_official
@@ -67,9 +68,9 @@ class _Lookup:
             ) from None
 
 
-def _require_length(record: CsvRecord, column: str, max_length: int | None) -> str:
+def _require_length(record: CsvRecord, column: str, max_length: int) -> str:
     value = record.get(column)
-    if max_length is not None and len(value) > max_length:
+    if len(value) > max_length:
         raise RowRejected(f"longer than {max_length} characters", column=column)
     return value
 
@@ -78,22 +79,18 @@ def _import_row(record: CsvRecord, *, lookup: _Lookup, effective_on: dt.date) ->
     record.reject_extra_values()
     district = lookup.district(record.get("district"))
     department = lookup.department(record.get("department"))
-    office_code = _require_length(record, "office_code", Office._meta.get_field("code").max_length)
-    office_name = _require_length(record, "office_name", Office._meta.get_field("name").max_length)
+    office_code = _require_length(record, "office_code", max_length_of(Office, "code"))
+    office_name = _require_length(record, "office_name", max_length_of(Office, "name"))
     if not office_code:
         raise RowRejected("an office code is required", column="office_code")
     if not office_name:
         raise RowRejected("an office name is required", column="office_name")
 
     official_code = _require_length(
-        record, "official_code", Official._meta.get_field("employee_code").max_length
+        record, "official_code", max_length_of(Official, "employee_code")
     )
-    official_name = _require_length(
-        record, "official_name", Official._meta.get_field("name").max_length
-    )
-    designation = _require_length(
-        record, "designation", Official._meta.get_field("designation").max_length
-    )
+    official_name = _require_length(record, "official_name", max_length_of(Official, "name"))
+    designation = _require_length(record, "designation", max_length_of(Official, "designation"))
     if official_name and not official_code:
         raise RowRejected(
             "an official name was given without an official code", column="official_code"

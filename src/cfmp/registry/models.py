@@ -66,6 +66,12 @@ class Office(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="offices")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="offices")
     is_active = models.BooleanField(default=True)
+    mobile = models.CharField(
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_("The office's own mobile (E.164): transactions entered with it are flagged."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,6 +96,15 @@ class Official(models.Model):
         null=True,
         blank=True,
         help_text=_("Current posting; the history is in postings."),
+    )
+    mobile = models.CharField(
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The official's registered mobile (E.164): transactions entered with it are "
+            "flagged and never surveyed."
+        ),
     )
     is_verified = models.BooleanField(
         default=True,

@@ -1,0 +1,119 @@
+"""Transaction files (CSV or XLSX) through `ingest_transactions`: used by
+`cfmp import-transactions` and by the operators' upload page.
+
+Columns: reference, occurred_at, service, office, official, citizen_name, mobile, cnic.
+The file is streamed; rejected rows go to an error CSV beside it, with the row number and
+the reasons, ready to fix and import again.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cfmp.core.tabular import CsvRecord, read_csv_records, read_xlsx_records
+from cfmp.intake.models import SourceSystem
+from cfmp.intake.services import IngestReport, ItemResult, ItemStatus, ingest_transactions
+from cfmp.intake.validation import FIELDS, TransactionInput
+
+REQUIRED_COLUMNS = ("reference", "occurred_at", "service", "office", "citizen_name", "mobile")
+
+
+@dataclass
+class FileImport:
+    report: IngestReport
+    error_file: Path | None  # None when no row was rejected
+
+
+def error_file_for(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.errors.csv")
+
+
+def is_xlsx(path: Path) -> bool:
+    return path.suffix.lower() in {".xlsx", ".xlsm"}
+
+
+def records_of(path: Path, progress: Callable[[int], None] | None) -> Iterator[CsvRecord]:
+    if is_xlsx(path):
+        yield from read_xlsx_records(path, required_columns=REQUIRED_COLUMNS, progress=progress)
+        return
+    with path.open("rb") as binary:
+        yield from read_csv_records(binary, required_columns=REQUIRED_COLUMNS, progress=progress)
+
+
+def _inputs(records: Iterator[CsvRecord]) -> Iterator[tuple[int, TransactionInput]]:
+    for record in records:
+        values = record.values
+        problem = record.extra_values_problem()
+        yield (
+            record.row,
+            TransactionInput(
+                reference=values.get("reference", ""),
+                occurred_at=values.get("occurred_at", ""),
+                service=values.get("service", ""),
+                office=values.get("office", ""),
+                official=values.get("official", ""),
+                citizen_name=values.get("citizen_name", ""),
+                mobile=values.get("mobile", ""),
+                cnic=values.get("cnic", ""),
+                problems={"row": [problem]} if problem else None,
+            ),
+        )
+
+
+class _ErrorWriter:
+    """Writes rejected rows, opened on the first one so a clean import leaves no file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file: Any = None
+        self.writer: Any = None
+        path.unlink(missing_ok=True)  # a stale file from an earlier run would mislead
+
+    def __call__(self, result: ItemResult) -> None:
+        if result.status != ItemStatus.REJECTED or result.item is None:
+            return
+        if self.writer is None:
+            self.file = self.path.open("w", encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.file)
+            self.writer.writerow(["row", "errors", *FIELDS])
+        reasons = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in result.errors.items())
+        item = result.item
+        self.writer.writerow([result.key, reasons, *(str(getattr(item, f)) for f in FIELDS)])
+
+    def close(self) -> Path | None:
+        if self.file is None:
+            return None
+        self.file.close()
+        return self.path
+
+
+def import_transaction_file(
+    *,
+    path: Path,
+    source: SourceSystem,
+    recorded_by: Any | None = None,
+    progress: Callable[[int], None] | None = None,
+    error_file: Path | None = None,
+    on_result: Callable[[ItemResult], None] | None = None,
+) -> FileImport:
+    errors = _ErrorWriter(error_file or error_file_for(path))
+
+    def record(result: ItemResult) -> None:
+        errors(result)
+        if on_result is not None:
+            on_result(result)
+
+    try:
+        report = ingest_transactions(
+            source=source,
+            items=_inputs(records_of(path, progress)),
+            recorded_by=recorded_by,
+            on_result=record,
+        )
+    finally:
+        written = errors.close()
+    return FileImport(report=report, error_file=written)

@@ -1,0 +1,219 @@
+"""Writes of the intake app. `ingest_transactions` is the one way transactions get in: the API,
+file imports (CLI and web upload) and the operator form all call it, so validation is
+identical whichever door a transaction comes through."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cfmp.accounts.scopes import office_scope
+from cfmp.intake.models import QualityFlag, SourceSystem, SourceToken
+from cfmp.intake.validation import (
+    Registry,
+    Rejected,
+    TransactionInput,
+    Validator,
+    ValidTransaction,
+)
+from cfmp.intake.writers import write_chunk
+from cfmp.registry.models import Office, Official
+from cfmp.registry.services import create_official
+
+
+class ItemStatus(enum.StrEnum):
+    CREATED = "created"
+    ALREADY_PRESENT = "already_present"
+    REJECTED = "rejected"
+
+
+@dataclass(slots=True)
+class ItemResult:
+    key: int  # the item's index in an API batch, or its row number in a file
+    reference: str
+    status: ItemStatus
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    flags: int = 0
+    item: TransactionInput | None = None
+
+    @property
+    def flag_names(self) -> list[str]:
+        return [flag.name.lower() for flag in QualityFlag(self.flags) if flag.name]
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    created: int = 0
+    already_present: int = 0
+    rejected: int = 0
+    flagged: int = 0  # created rows with at least one data-quality flag
+    flags: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "already_present": self.already_present,
+            "rejected": self.rejected,
+            "flagged": self.flagged,
+        }
+
+
+def allowed_office_ids(*, source: SourceSystem, user: Any | None) -> frozenset[int]:
+    """Offices a submission may write for: the source system's (its departments' and its own
+    offices), narrowed to the submitting user's scope when a person submits."""
+    offices = Office.objects.filter(
+        Q(department__in=source.departments.all()) | Q(pk__in=source.offices.all())
+    )
+    if user is not None:
+        offices = offices.filter(office_scope(user))
+    return frozenset(offices.values_list("pk", flat=True))
+
+
+def ingest_transactions(
+    *,
+    source: SourceSystem,
+    items: Iterable[tuple[int, TransactionInput]],
+    recorded_by: Any | None = None,
+    on_result: Callable[[ItemResult], None] | None = None,
+    chunk_size: int = 5000,
+) -> IngestReport:
+    """Validate and store transactions, idempotently by (source, reference).
+
+    `items` are (key, input) pairs: the key (row number or batch index) comes back in each
+    ItemResult passed to `on_result`. Good items land even when others are rejected; a
+    reference already stored for this source, or repeated within the submission, is
+    reported as already present and changes nothing. An official unknown to the registry is
+    created under the transaction's office, unverified.
+    """
+    report = IngestReport()
+    registry = Registry.load()
+    validator = Validator(
+        registry=registry,
+        allowed_office_ids=allowed_office_ids(source=source, user=recorded_by),
+    )
+    recorded_by_id = recorded_by.pk if recorded_by is not None else None
+    pending: list[tuple[int, ValidTransaction]] = []
+    seen_in_chunk: set[str] = set()
+
+    def flush() -> None:
+        _store_chunk(
+            pending,
+            source=source,
+            registry=registry,
+            recorded_by_id=recorded_by_id,
+            report=report,
+            on_result=on_result,
+        )
+        pending.clear()
+        seen_in_chunk.clear()
+
+    for key, item in items:
+        report.read += 1
+        try:
+            valid = validator.validate(item)
+        except Rejected as rejection:
+            report.rejected += 1
+            if on_result is not None:
+                on_result(
+                    ItemResult(
+                        key, item.reference, ItemStatus.REJECTED, errors=rejection.errors, item=item
+                    )
+                )
+            continue
+        if valid.reference in seen_in_chunk:
+            flush()  # the repeat is then found already present in the database
+        pending.append((key, valid))
+        seen_in_chunk.add(valid.reference)
+        if len(pending) >= chunk_size:
+            flush()
+    flush()
+    return report
+
+
+def _store_chunk(
+    pending: list[tuple[int, ValidTransaction]],
+    *,
+    source: SourceSystem,
+    registry: Registry,
+    recorded_by_id: int | None,
+    report: IngestReport,
+    on_result: Callable[[ItemResult], None] | None,
+) -> None:
+    if not pending:
+        return
+    items = [valid for _, valid in pending]
+    official_ids = [_official_id(valid, registry) for valid in items]
+    created = write_chunk(
+        items, official_ids=official_ids, source_id=source.pk, recorded_by_id=recorded_by_id
+    )
+    for key, valid in pending:
+        if valid.reference in created:
+            report.created += 1
+            if valid.quality_flags:
+                report.flagged += 1
+                report.flags.update(
+                    f.name.lower() for f in QualityFlag(valid.quality_flags) if f.name
+                )
+            status = ItemStatus.CREATED
+        else:
+            report.already_present += 1
+            status = ItemStatus.ALREADY_PRESENT
+        if on_result is not None:
+            on_result(ItemResult(key, valid.reference, status, flags=valid.quality_flags))
+
+
+def _official_id(valid: ValidTransaction, registry: Registry) -> int | None:
+    if not valid.official_code:
+        return None
+    code = valid.official_code.lower()
+    official_id = registry.officials.get(code)
+    if official_id is None:
+        official_id = _create_unverified_official(valid)
+        registry.officials[code] = official_id
+        registry.unverified_officials.add(code)
+    return official_id
+
+
+def _create_unverified_official(valid: ValidTransaction) -> int:
+    try:
+        with transaction.atomic():
+            return create_official(
+                employee_code=valid.official_code,
+                name=valid.official_code,
+                designation="",
+                office=Office.objects.get(pk=valid.office_id),
+                started_on=timezone.localdate(valid.occurred_at),
+                is_verified=False,
+            ).pk
+    except IntegrityError:  # created meanwhile by a concurrent import
+        return Official.objects.get(employee_code__iexact=valid.official_code).pk
+
+
+def issue_source_token(*, source: SourceSystem, label: str = "") -> tuple[SourceToken, str]:
+    """A new API key for a source system. The key itself is returned once and never stored."""
+    key = "cfmp_" + secrets.token_urlsafe(32)
+    token = SourceToken.objects.create(
+        source=source, label=label, prefix=key[:12], key_hash=hash_token_key(key)
+    )
+    return token, key
+
+
+def hash_token_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def revoke_source_token(*, token: SourceToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
