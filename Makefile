@@ -7,7 +7,7 @@ CFMP := $(BIN)/cfmp
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto --dist loadfile
 PIP_QUIET := --quiet --disable-pip-version-check
 
 # The demo runs with DEBUG on unless you say otherwise (see README, "Configuration").
@@ -28,7 +28,7 @@ run: venv
 	$(CFMP) load-demo
 	$(CFMP) collectstatic --noinput -v0
 	@echo "CFMP is serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl-C stops it."
-	$(CFMP) runserver $(HOST):$(PORT)
+	$(CFMP) run $(HOST):$(PORT)
 
 test: test-sqlite test-postgres
 

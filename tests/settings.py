@@ -9,3 +9,6 @@ from cfmp.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files are served from the package by WhiteNoise's finders; nothing is collected in tests.
 STATIC_ROOT = None
+# Tasks run inline in the test process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

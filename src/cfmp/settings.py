@@ -33,6 +33,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("CFMP_DEBUG", False)
 SECRET_KEY = os.environ.get("CFMP_SECRET_KEY") or INSECURE_DEFAULT_SECRET_KEY
 CFMP_CNIC_KEY = os.environ.get("CFMP_CNIC_KEY", "")
+# A mobile given for this many different citizens within the window is a data-quality signal.
+CFMP_SHARED_MOBILE_THRESHOLD = int(os.environ.get("CFMP_SHARED_MOBILE_THRESHOLD", 3))
+CFMP_SHARED_MOBILE_WINDOW_DAYS = int(os.environ.get("CFMP_SHARED_MOBILE_WINDOW_DAYS", 30))
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -82,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cfmp.core.context_processors.navigation",
             ],
         },
     },
@@ -179,6 +183,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Background work: Celery. The default broker is an SQLite file (no server to run); production
+# points CFMP_BROKER_URL at Redis (redis://host:6379/0) or RabbitMQ (amqp://user:pw@host//).
+CELERY_BROKER_URL = (
+    os.environ.get("CFMP_BROKER_URL") or f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+)
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...so every task must be safe to run twice
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # state lives in CFMP's own tables, not a result backend
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CFMP_TASKS_EAGER", False)
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,

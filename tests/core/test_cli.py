@@ -3,58 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-CFMP = shutil.which("cfmp", path=str(Path(sys.executable).parent)) or "cfmp"
-
-
-def cfmp(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CFMP, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
-
-
-@contextmanager
-def scratch_database(workdir: Path) -> Iterator[str]:
-    """A new, empty database of the engine the suite runs on, dropped afterwards."""
-    suite_url = os.environ.get("DATABASE_URL", "")
-    if not suite_url.startswith("postgres"):
-        yield f"sqlite:///{workdir / 'cli.sqlite3'}"
-        return
-    import psycopg
-
-    parsed = urlsplit(suite_url)
-    name = f"cfmp_cli_{uuid.uuid4().hex[:12]}"
-    admin_url = urlunsplit(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parsed._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from tests.processes import cfmp, clean_environment, scratch_database
 
 
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory) -> Iterator[tuple[dict[str, str], Path]]:
     """A migrated database in a fresh directory, reached only through the `cfmp` command."""
     workdir = tmp_path_factory.mktemp("cli")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("CFMP_") and k != "DJANGO_SETTINGS_MODULE"
-    }
-    env.update({"CFMP_DEBUG": "1", "CFMP_VAR_DIR": str(workdir / "var")})
+    env = clean_environment(workdir)
     with scratch_database(workdir) as database_url:
         env["DATABASE_URL"] = database_url
         migrated = cfmp("migrate", "--noinput", env=env, cwd=workdir)

@@ -1,0 +1,129 @@
+"""Reads of intake data. Every page, export and report reads transactions through
+`transactions_visible_to`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
+
+from cfmp.accounts.models import Role
+from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.intake.models import ImportJob, QualityFlag, Transaction
+from cfmp.registry.models import Office
+
+SUBMITTING_ROLES = frozenset({Role.SECRETARIAT, Role.DATA_ENTRY_OPERATOR})
+
+
+def can_submit_transactions(user: Any) -> bool:
+    return effective_role(user) in SUBMITTING_ROLES
+
+
+def transactions_visible_to(user: Any) -> QuerySet[Transaction]:
+    return Transaction.objects.filter(office_scope(user, via="office"))
+
+
+def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """Operators see their own uploads; the secretariat sees all."""
+    jobs = ImportJob.objects.select_related("uploaded_by")
+    role = effective_role(user)
+    if role == Role.SECRETARIAT:
+        return jobs
+    if role is None:
+        return jobs.none()
+    return jobs.filter(uploaded_by=user)
+
+
+@dataclass(frozen=True)
+class OfficeQuality:
+    office: Office
+    total: int
+    invalid: int
+    landline: int
+    made_up: int
+    official_number: int
+    unverified_official: int
+    shared_mobile: int
+
+    def share(self, count: int) -> float:
+        return count / self.total if self.total else 0.0
+
+    @property
+    def suspicious(self) -> int:
+        return (
+            self.invalid
+            + self.landline
+            + self.made_up
+            + self.official_number
+            + (self.shared_mobile)
+        )
+
+
+def _has(flag: QualityFlag) -> Q:
+    return Q(**{f"flag_{flag.name.lower()}__gt": 0}) if flag.name else Q()
+
+
+def shared_mobiles(
+    *, until: dt.datetime, window_days: int | None = None, threshold: int | None = None
+) -> QuerySet:
+    """Mobiles given for at least `threshold` different citizens within the window before
+    `until`: offices that type one number for everyone avoid being surveyed."""
+    window_days = window_days or settings.CFMP_SHARED_MOBILE_WINDOW_DAYS
+    threshold = threshold or settings.CFMP_SHARED_MOBILE_THRESHOLD
+    return (
+        Transaction.objects.filter(
+            occurred_at__gte=until - dt.timedelta(days=window_days), occurred_at__lt=until
+        )
+        .exclude(mobile="")
+        .values("mobile")
+        .annotate(citizens=Count(Lower("citizen_name"), distinct=True))
+        .filter(citizens__gte=threshold)
+        .values("mobile")
+    )
+
+
+def office_quality_signals(
+    user: Any, *, start: dt.datetime, end: dt.datetime
+) -> list[OfficeQuality]:
+    """Data-quality signals per office in [start, end), for the offices in the user's scope,
+    worst first."""
+    flags = {flag: F("quality_flags").bitand(int(flag)) for flag in QualityFlag}
+    rows = (
+        transactions_visible_to(user)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .alias(**{f"flag_{flag.name.lower()}": expr for flag, expr in flags.items() if flag.name})
+        .values("office")
+        .annotate(
+            total=Count("id"),
+            invalid=Count(
+                "id",
+                filter=_has(QualityFlag.INVALID_MOBILE)
+                | _has(QualityFlag.NO_MOBILE)
+                | _has(QualityFlag.NOT_MOBILE),
+            ),
+            landline=Count("id", filter=_has(QualityFlag.LANDLINE)),
+            made_up=Count("id", filter=_has(QualityFlag.MADE_UP_NUMBER)),
+            official_number=Count("id", filter=_has(QualityFlag.OFFICIAL_NUMBER)),
+            unverified_official=Count("id", filter=_has(QualityFlag.UNVERIFIED_OFFICIAL)),
+            shared_mobile=Count("id", filter=Q(mobile__in=shared_mobiles(until=end))),
+        )
+    )
+    offices = Office.objects.in_bulk([row["office"] for row in rows])
+    signals = [
+        OfficeQuality(
+            office=offices[row["office"]],
+            total=row["total"],
+            invalid=row["invalid"],
+            landline=row["landline"],
+            made_up=row["made_up"],
+            official_number=row["official_number"],
+            unverified_official=row["unverified_official"],
+            shared_mobile=row["shared_mobile"],
+        )
+        for row in rows
+    ]
+    return sorted(signals, key=lambda s: s.share(s.suspicious), reverse=True)

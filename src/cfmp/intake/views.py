@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cfmp.intake.forms import TransactionForm, UploadForm
+from cfmp.intake.jobs import start_import_job
+from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
+from cfmp.intake.privacy import citizen_identity_for
+from cfmp.intake.selectors import (
+    can_submit_transactions,
+    import_jobs_visible_to,
+    office_quality_signals,
+    transactions_visible_to,
+)
+from cfmp.intake.services import ItemResult, ItemStatus, ingest_transactions
+from cfmp.intake.validation import TransactionInput
+from cfmp.registry.selectors import offices_visible_to
+
+
+def _require_submitter(request: HttpRequest) -> None:
+    if not can_submit_transactions(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transaction_new(request: HttpRequest) -> HttpResponse:
+    _require_submitter(request)
+    form = TransactionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reference = data["reference"] or (
+            f"WEB-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
+        )
+        item = TransactionInput(
+            reference=reference,
+            occurred_at=data["occurred_at"],
+            service=data["service"].code,
+            office=data["office"].code,
+            official=data["official"],
+            citizen_name=data["citizen_name"],
+            mobile=data["mobile"],
+            cnic=data["cnic"],
+        )
+        results: list[ItemResult] = []
+        ingest_transactions(
+            source=SourceSystem.objects.get(code=WEB_SOURCE_CODE),
+            items=[(0, item)],
+            recorded_by=request.user,
+            on_result=results.append,
+        )
+        result = results[0]
+        if result.status == ItemStatus.REJECTED:
+            for field, errors in result.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            if result.status == ItemStatus.ALREADY_PRESENT:
+                messages.warning(
+                    request, _("Transaction %(ref)s was already recorded.") % {"ref": reference}
+                )
+            else:
+                messages.success(request, _("Transaction %(ref)s recorded.") % {"ref": reference})
+            for flag in QualityFlag(result.flags):
+                messages.warning(request, flag.label)
+            return redirect("intake:transaction-new")
+    return render(request, "intake/transaction_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    _require_submitter(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+        return redirect("intake:import-job", job_id=job.pk)
+    jobs = import_jobs_visible_to(request.user)[:20]
+    return render(request, "intake/upload.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
+    template = (
+        "intake/_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "intake/import_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def import_job_errors(request: HttpRequest, job_id: str) -> FileResponse:
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
+    if not job.error_file:
+        raise Http404
+    name = f"{job.original_name.rsplit('.', 1)[0]}.errors.csv"
+    return FileResponse(
+        job.error_file.open("rb"), as_attachment=True, filename=name, content_type="text/csv"
+    )
+
+
+@login_required
+def transaction_list(request: HttpRequest) -> HttpResponse:
+    transactions = (
+        transactions_visible_to(request.user)
+        .select_related("service", "office", "official")
+        .order_by("-occurred_at", "-id")
+    )
+    office = request.GET.get("office", "")
+    if office:
+        transactions = transactions.filter(office__code=office)
+    page = Paginator(transactions, 50).get_page(request.GET.get("page"))
+    rows = [
+        (
+            tx,
+            citizen_identity_for(request.user, tx),
+            [flag.label for flag in QualityFlag(tx.quality_flags)],
+        )
+        for tx in page
+    ]
+    return render(
+        request,
+        "intake/transaction_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "offices": offices_visible_to(request.user),
+            "selected_office": office,
+        },
+    )
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today - dt.timedelta(days=29)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return start, max(start, end)
+
+
+@login_required
+def data_quality(request: HttpRequest) -> HttpResponse:
+    start, end = _period(request)
+    zone = timezone.get_current_timezone()
+    signals = office_quality_signals(
+        request.user,
+        start=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+    return render(
+        request, "intake/data_quality.html", {"signals": signals, "start": start, "end": end}
+    )

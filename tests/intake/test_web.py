@@ -1,0 +1,307 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cfmp.accounts.models import Role
+from cfmp.intake.models import WEB_SOURCE_CODE, ImportJob, SourceSystem, Transaction
+from cfmp.intake.selectors import office_quality_signals
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "reference,occurred_at,service,office,official,citizen_name,mobile,cnic\n"
+    "U-1,01/03/2026 10:00,driving-licence,LHR-POL,,Asif,0300-5551234,\n"
+    "U-2,01/03/2026 10:05,driving-licence,LHR-POL,,Bilal,0300-5551235,\n"
+    "U-3,01/03/2026 10:10,fard,LHR-REV,,Not my office,0300-5551236,\n"
+    "U-4,bad date,driving-licence,LHR-POL,,Dawood,0300-5551237,\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def operator(world):
+    return world.users[Role.DATA_ENTRY_OPERATOR]  # LHR-POL and MUL-REV
+
+
+def form_data(**overrides):
+    data = {
+        "reference": "",
+        "occurred_at": "2026-03-01T10:30",
+        "office": "LHR-POL",
+        "service": "driving-licence",
+        "official": "LHR-POL-1",
+        "citizen_name": "Muhammad Asif",
+        "mobile": "0300 555 1234",
+        "cnic": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_operator_records_a_transaction_through_the_form(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("intake:transaction-new"), form_data(), follow=True)
+    assert response.status_code == 200
+    stored = Transaction.objects.get()
+    assert stored.reference.startswith("WEB-")
+    assert stored.mobile == "+923005551234"
+    assert stored.recorded_by == operator
+    assert stored.source.code == WEB_SOURCE_CODE
+    assert stored.occurred_at == dt.datetime(2026, 3, 1, 5, 30, tzinfo=dt.UTC)
+
+
+def test_the_form_shows_the_services_errors_on_the_fields(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("intake:transaction-new"), form_data(cnic="123"))
+    assert response.status_code == 200
+    assert "a CNIC has 13 digits" in response.content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_the_form_offers_only_the_operators_offices(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("intake:transaction-new"), form_data(office="LHR-REV", service="fard")
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_roles_that_do_not_submit_cannot_open_the_form(client, world):
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert client.get(reverse("intake:transaction-new")).status_code == 403
+    assert client.get(reverse("intake:upload")).status_code == 403
+
+
+def test_upload_imports_in_the_background_and_offers_the_error_file(
+    client, operator, django_capture_on_commit_callbacks
+):
+    client.force_login(operator)
+    upload = SimpleUploadedFile("march.csv", CSV.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("intake:upload"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert response.url == reverse("intake:import-job", args=[job.pk])
+    assert job.state == ImportJob.State.QUEUED
+    assert "hx-trigger" in client.get(response.url).content.decode()  # the page polls
+    for enqueue in queued:
+        enqueue()  # what the worker does (tasks run eagerly in tests)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE
+    assert (job.read, job.created, job.rejected) == (4, 2, 2)
+    page = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in page  # finished: the page stops polling
+    errors = client.get(reverse("intake:import-job-errors", args=[job.pk]))
+    body = b"".join(errors.streaming_content).decode("utf-8-sig")
+    assert "not one this source may write for" in body
+    assert "U-4" in body and "U-1" not in body
+
+
+def test_an_upload_is_not_visible_to_another_operator(client, operator, world):
+    from tests.factories import UserFactory
+
+    client.force_login(operator)
+    client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("a.csv", CSV.encode())})
+    job = ImportJob.objects.get()
+    other = UserFactory(
+        role=Role.DATA_ENTRY_OPERATOR, username="op-other", assigned_offices=[world.lahore_police]
+    )
+    client.force_login(other)
+    assert client.get(reverse("intake:import-job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("intake:import-job-errors", args=[job.pk])).status_code == 404
+
+
+def test_a_file_that_is_not_csv_is_refused_on_the_form(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("intake:upload"), {"file": SimpleUploadedFile("photo.jpg", b"\xff\xd8")}
+    )
+    assert "Upload a .csv or .xlsx file" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def _seed(world, *rows):
+    web = SourceSystem.objects.get(code=WEB_SOURCE_CODE)
+    items = [(i, TransactionInput(**row)) for i, row in enumerate(rows)]
+    return ingest_transactions(source=web, items=items)
+
+
+def test_identity_is_masked_for_officers_and_shown_to_secretariat_and_agents(client, world):
+    _seed(
+        world,
+        {
+            "reference": "I-1",
+            "occurred_at": "2026-03-01T10:00:00+05:00",
+            "service": "fard",
+            "office": "LHR-REV",
+            "citizen_name": "Zahida Parveen",
+            "mobile": "0300-5551234",
+            "cnic": "35202-1234567-1",
+        },
+    )
+    url = reverse("intake:transaction-list")
+
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    page = client.get(url).content.decode()
+    assert "I-1" in page
+    assert "Zahida" not in page and "5551234" not in page and "35202" not in page
+    assert "+92 300 ****234" in page
+
+    client.force_login(world.users[Role.CALL_CENTRE_AGENT])
+    page = client.get(url).content.decode()
+    assert "Zahida Parveen" in page and "+923005551234" in page
+    assert "35202-1234567-1" not in page and "*****-****567-1" in page
+
+    client.force_login(world.users[Role.SECRETARIAT])
+    assert "35202-1234567-1" in client.get(url).content.decode()
+
+    client.force_login(world.users[Role.AUDITOR])
+    page = client.get(url).content.decode()
+    assert "I-1" in page and "Zahida" not in page
+
+
+def test_transaction_list_is_scoped(client, world):
+    _seed(
+        world,
+        {
+            "reference": "L-1",
+            "occurred_at": "2026-03-01T10:00:00+05:00",
+            "service": "fard",
+            "office": "LHR-REV",
+            "citizen_name": "A",
+            "mobile": "03005551234",
+        },
+        {
+            "reference": "M-1",
+            "occurred_at": "2026-03-01T10:00:00+05:00",
+            "service": "fard",
+            "office": "MUL-REV",
+            "citizen_name": "B",
+            "mobile": "03005551235",
+        },
+    )
+    client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore
+    page = client.get(reverse("intake:transaction-list")).content.decode()
+    assert "L-1" in page and "M-1" not in page
+
+
+def test_data_quality_signals_per_office(world, settings):
+    settings.CFMP_SHARED_MOBILE_THRESHOLD = 3
+    base = {"occurred_at": "2026-03-01T10:00:00+05:00", "service": "fard"}
+    _seed(
+        world,
+        # LHR-REV: one number for three different citizens, a landline, a made-up number.
+        {
+            **base,
+            "reference": "a",
+            "office": "LHR-REV",
+            "citizen_name": "A",
+            "mobile": "03215550001",
+        },
+        {
+            **base,
+            "reference": "b",
+            "office": "LHR-REV",
+            "citizen_name": "B",
+            "mobile": "03215550001",
+        },
+        {
+            **base,
+            "reference": "c",
+            "office": "LHR-REV",
+            "citizen_name": "C",
+            "mobile": "03215550001",
+        },
+        {
+            **base,
+            "reference": "d",
+            "office": "LHR-REV",
+            "citizen_name": "D",
+            "mobile": "042-35880062",
+        },
+        {
+            **base,
+            "reference": "e",
+            "office": "LHR-REV",
+            "citizen_name": "E",
+            "mobile": "03000000000",
+        },
+        # MUL-REV: clean; the same citizen twice on one number is not a signal.
+        {
+            **base,
+            "reference": "f",
+            "office": "MUL-REV",
+            "citizen_name": "F",
+            "mobile": "03335550002",
+        },
+        {
+            **base,
+            "reference": "g",
+            "office": "MUL-REV",
+            "citizen_name": "f",
+            "mobile": "03335550002",
+        },
+    )
+    start = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    end = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    signals = {
+        s.office.code: s
+        for s in office_quality_signals(world.users[Role.SECRETARIAT], start=start, end=end)
+    }
+    lahore = signals["LHR-REV"]
+    assert (lahore.total, lahore.shared_mobile, lahore.landline, lahore.made_up) == (5, 3, 1, 1)
+    multan = signals["MUL-REV"]
+    assert (multan.total, multan.shared_mobile, multan.suspicious) == (2, 0, 0)
+    assert list(signals) == ["LHR-REV", "MUL-REV"]  # worst first
+
+    lahore_officer = office_quality_signals(
+        world.users[Role.DISTRICT_OFFICER], start=start, end=end
+    )
+    assert [s.office.code for s in lahore_officer] == ["LHR-REV"]
+
+
+def test_data_quality_page_renders_for_a_scoped_user(client, world):
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    response = client.get(
+        reverse("intake:data-quality"), {"from": "2026-03-01", "to": "2026-03-31"}
+    )
+    assert response.status_code == 200
+
+
+def test_a_redelivered_import_job_fills_in_only_what_the_crashed_run_missed(
+    client, operator, django_capture_on_commit_callbacks
+):
+    from cfmp.intake.jobs import run_import_job
+
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("a.csv", CSV.encode())})
+    job = ImportJob.objects.get()
+    # The first delivery stored U-1 and then its worker died mid-file.
+    _seed(
+        None,
+        {
+            "reference": "U-1",
+            "occurred_at": "01/03/2026 10:00",
+            "service": "driving-licence",
+            "office": "LHR-POL",
+            "citizen_name": "Asif",
+            "mobile": "0300-5551234",
+        },
+    )
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+
+    run_import_job(str(job.pk))
+    run_import_job(str(job.pk))  # a duplicate delivery of the task changes nothing
+
+    job.refresh_from_db()
+    assert (job.state, job.created, job.already_present, job.rejected) == ("done", 1, 1, 2)
+    assert Transaction.objects.filter(reference__startswith="U-").count() == 2
