@@ -113,6 +113,7 @@ def import_transaction_file(
             items=_inputs(records_of(path, progress)),
             recorded_by=recorded_by,
             on_result=record,
+            pipelined=True,
         )
     finally:
         written = errors.close()

@@ -66,7 +66,7 @@ def normalise_phone(raw: str | None) -> PhoneNumber:
     raw = (raw or "").strip()
     if not raw:
         return PhoneNumber(raw, "", Reachability.MISSING)
-    cleaned = clean_digits(raw)
+    cleaned = raw if raw.isascii() and raw.isdigit() else clean_digits(raw)
     shape = _PK_SHAPES.match(cleaned)
     if shape and _pk_mobile_pattern().fullmatch(shape.group(1)):
         return PhoneNumber(raw, "+92" + shape.group(1), Reachability.MOBILE)
@@ -105,5 +105,6 @@ def looks_made_up(e164: str) -> bool:
         return False
     if subscriber in _SEQUENTIAL or subscriber in _DESCENDING:
         return True
-    most_common = max(subscriber.count(d) for d in set(subscriber))
-    return most_common >= 6
+    digits = set(subscriber)
+    # Six or more of seven digits alike leaves at most two distinct digits.
+    return len(digits) <= 2 and max(subscriber.count(d) for d in digits) >= 6

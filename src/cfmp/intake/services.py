@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import queue
 import secrets
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,7 +28,7 @@ from cfmp.intake.validation import (
     Validator,
     ValidTransaction,
 )
-from cfmp.intake.writers import write_chunk
+from cfmp.intake.writers import PreparedChunk, prepare_chunk, store_chunk
 from cfmp.registry.models import Office, Official
 from cfmp.registry.services import create_official
 
@@ -87,6 +90,7 @@ def ingest_transactions(
     recorded_by: Any | None = None,
     on_result: Callable[[ItemResult], None] | None = None,
     chunk_size: int = 5000,
+    pipelined: bool = False,
 ) -> IngestReport:
     """Validate and store transactions, idempotently by (source, reference).
 
@@ -95,6 +99,11 @@ def ingest_transactions(
     reference already stored for this source, or repeated within the submission, is
     reported as already present and changes nothing. An official unknown to the registry is
     created under the transaction's office, unverified.
+
+    `pipelined` (for large files) stores each chunk on a writer thread while the next one is
+    validated, so parsing and the database work at the same time; `on_result` is then called
+    from that thread for stored items. It applies on PostgreSQL outside a transaction only:
+    the writer thread has its own connection and must see what this one has committed.
     """
     report = IngestReport()
     registry = Registry.load()
@@ -106,57 +115,128 @@ def ingest_transactions(
     pending: list[tuple[int, ValidTransaction]] = []
     seen_in_chunk: set[str] = set()
 
+    def store(chunk: tuple[list[tuple[int, ValidTransaction]], PreparedChunk]) -> None:
+        pending_items, prepared = chunk
+        created = store_chunk(prepared)
+        _report_chunk(pending_items, created, report=report, on_result=on_result)
+
+    use_thread = pipelined and connection.vendor == "postgresql" and not connection.in_atomic_block
+    writer = ChunkWriter(store, threaded=use_thread)
+
     def flush() -> None:
-        _store_chunk(
-            pending,
-            source=source,
-            registry=registry,
-            recorded_by_id=recorded_by_id,
-            report=report,
-            on_result=on_result,
-        )
+        if pending:
+            items_only = [valid for _, valid in pending]
+            prepared = prepare_chunk(
+                items_only,
+                official_ids=[_official_id(valid, registry) for valid in items_only],
+                source_id=source.pk,
+                recorded_by_id=recorded_by_id,
+            )
+            writer.submit((list(pending), prepared))
         pending.clear()
         seen_in_chunk.clear()
 
-    for key, item in items:
-        report.read += 1
-        try:
-            valid = validator.validate(item)
-        except Rejected as rejection:
-            report.rejected += 1
-            if on_result is not None:
-                on_result(
-                    ItemResult(
-                        key, item.reference, ItemStatus.REJECTED, errors=rejection.errors, item=item
+    try:
+        for key, item in items:
+            report.read += 1
+            try:
+                valid = validator.validate(item)
+            except Rejected as rejection:
+                report.rejected += 1
+                if on_result is not None:
+                    on_result(
+                        ItemResult(
+                            key,
+                            item.reference,
+                            ItemStatus.REJECTED,
+                            errors=rejection.errors,
+                            item=item,
+                        )
                     )
-                )
-            continue
-        if valid.reference in seen_in_chunk:
-            flush()  # the repeat is then found already present in the database
-        pending.append((key, valid))
-        seen_in_chunk.add(valid.reference)
-        if len(pending) >= chunk_size:
-            flush()
-    flush()
+                continue
+            if valid.reference in seen_in_chunk:
+                flush()  # the repeat is then found already present in the database
+            pending.append((key, valid))
+            seen_in_chunk.add(valid.reference)
+            if len(pending) >= chunk_size:
+                flush()
+        flush()
+    except BaseException:
+        writer.stop()
+        raise
+    writer.close()
     return report
 
 
-def _store_chunk(
+WRITER_SWITCH_INTERVAL = 0.0001  # seconds; see ChunkWriter
+
+
+class ChunkWriter:
+    """Stores chunks in order, on a thread of its own when asked, one chunk ahead at most;
+    a failure on the thread is raised in the caller at its next submit or at close."""
+
+    _DONE = object()
+
+    def __init__(self, store: Callable[[Any], None], *, threaded: bool) -> None:
+        self.store = store
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[Any] | None = None
+        if threaded:
+            # The writer thread mostly waits on the database but needs the GIL for a moment
+            # after every network round trip; with the default 5 ms switch interval it queues
+            # behind the validating thread each time (a "convoy") and stores at half speed.
+            self.switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
+            self.queue = queue.Queue(maxsize=1)
+            self.thread = threading.Thread(target=self._run, name="intake-writer", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        assert self.queue is not None
+        try:
+            while (chunk := self.queue.get()) is not self._DONE:
+                if self.error is None:
+                    try:
+                        self.store(chunk)
+                    except BaseException as error:  # handed to the caller's thread
+                        self.error = error
+        finally:
+            connection.close()
+
+    def _raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def submit(self, chunk: Any) -> None:
+        if self.queue is None:
+            self.store(chunk)
+            return
+        self._raise_error()
+        self.queue.put(chunk)
+
+    def stop(self) -> None:
+        """Wind down after the caller failed: let the thread finish, keep the caller's error."""
+        if self.queue is not None and self.thread.is_alive():
+            self.error = self.error or RuntimeError("stopped")
+            self.queue.put(self._DONE)
+            self.thread.join()
+            sys.setswitchinterval(self.switch_interval)
+
+    def close(self) -> None:
+        if self.queue is not None:
+            self.queue.put(self._DONE)
+            self.thread.join()
+            sys.setswitchinterval(self.switch_interval)
+        self._raise_error()
+
+
+def _report_chunk(
     pending: list[tuple[int, ValidTransaction]],
+    created: set[str],
     *,
-    source: SourceSystem,
-    registry: Registry,
-    recorded_by_id: int | None,
     report: IngestReport,
     on_result: Callable[[ItemResult], None] | None,
 ) -> None:
-    if not pending:
-        return
-    items = [valid for _, valid in pending]
-    official_ids = [_official_id(valid, registry) for valid in items]
-    created = write_chunk(
-        items, official_ids=official_ids, source_id=source.pk, recorded_by_id=recorded_by_id
-    )
     for key, valid in pending:
         if valid.reference in created:
             report.created += 1
