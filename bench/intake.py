@@ -150,6 +150,16 @@ def copy_text(csv_path: Path, out_path: Path) -> int:
     return count
 
 
+def settle(database_url: str) -> None:
+    """Start each phase from the same state: empty table, WAL flushed to disk."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("TRUNCATE intake_transaction")
+        connection.execute("VACUUM ANALYZE intake_transaction")
+        connection.execute("CHECKPOINT")
+
+
 def raw_copy(database_url: str, text_path: Path) -> tuple[int, float]:
     import psycopg
 
@@ -312,10 +322,12 @@ def main() -> None:
         text_path = workdir / "transactions.copy"
         valid_rows = copy_text(csv_path, text_path)
 
+        settle(database_url)
         copy_rows, copy_seconds = raw_copy(database_url, text_path)
         copy_rate = copy_rows / copy_seconds
         say(f"raw COPY:     {copy_rows:,} rows in {copy_seconds:6.1f} s = {copy_rate:9,.0f} rows/s")
 
+        settle(database_url)
         seconds, peak_mb, summary = file_import(env, csv_path)
         file_rate = valid_rows / seconds
         say(
@@ -329,6 +341,7 @@ def main() -> None:
 
         _token, key = issue_source_token(source=SourceSystem.objects.get(code="bench"))
         bodies = api_bodies(offices, args.api_rows)
+        settle(database_url)
         api_seconds, api_created = api_run(env, bodies, key)
         say(
             f"API:          {api_created:,} created in {api_seconds:6.1f} s = "
@@ -340,8 +353,11 @@ def main() -> None:
 
             connections.close_all()
             drop_database(args.postgres, name)
-        for path in workdir.glob("transactions.*"):
-            path.unlink()
+        if not args.keep:
+            for path in workdir.glob("transactions.*"):
+                path.unlink()
+        else:
+            say(f"kept {workdir} and database {name}")
 
 
 if __name__ == "__main__":

@@ -55,20 +55,29 @@ class ImportReport:
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CsvRecord:
+    """One row: its spreadsheet row number and its values by (lower-case) column name.
+    `cells` has exactly one value per header column (short rows are padded with "")."""
+
     row: int
-    values: dict[str, str]
+    cells: list[str]
+    index: dict[str, int]  # column name -> position, shared by every row of a file
     extra: tuple[str, ...] = ()
 
     def get(self, column: str) -> str:
-        return self.values.get(column, "")
+        position = self.index.get(column)
+        return "" if position is None else self.cells[position]
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {name: self.get(name) for name in self.index}
 
     def extra_values_problem(self) -> str | None:
         if any(value.strip() for value in self.extra):
             return (
-                f"the row has {len(self.values) + len(self.extra)} values but the header "
-                f"names {len(self.values)} columns (an unquoted comma?)"
+                f"the row has {len(self.index) + len(self.extra)} values but the header "
+                f"names {len(self.index)} columns (an unquoted comma?)"
             )
         return None
 
@@ -76,6 +85,14 @@ class CsvRecord:
         problem = self.extra_values_problem()
         if problem:
             raise RowRejected(problem)
+
+
+def _column_index(columns: list[str]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for position, name in enumerate(columns):
+        if name:
+            index.setdefault(name, position)  # a repeated column: the first one counts
+    return index
 
 
 def _check_columns(columns: list[str], required_columns: tuple[str, ...]) -> None:
@@ -108,19 +125,17 @@ def read_csv_records(
         raise FileRejected("the file is empty: expected a header row")
     columns = [name.strip().lower() for name in header]
     _check_columns(columns, required_columns)
+    index = _column_index(columns)
+    width = len(columns)
 
     try:
         for row_number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
+            cells = [value.strip() for value in values]
+            if not any(cells):
                 continue
-            yield CsvRecord(
-                row=row_number,
-                values={
-                    name: (values[index].strip() if index < len(values) else "")
-                    for index, name in enumerate(columns)
-                },
-                extra=tuple(values[len(columns) :]),
-            )
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield CsvRecord(row_number, cells[:width], index, tuple(cells[width:]))
             if progress is not None and row_number % 256 == 0:
                 progress(binary.tell())
     except UnicodeDecodeError as exc:
@@ -157,19 +172,15 @@ def read_xlsx_records(
             raise FileRejected("the worksheet is empty: expected a header row")
         columns = [_cell_text(name).lower() for name in header]
         _check_columns(columns, required_columns)
+        index = _column_index(columns)
+        width = len(columns)
         for row_number, cells in enumerate(rows, start=2):
             values = [_cell_text(cell) for cell in cells]
             if not any(values):
                 continue
-            yield CsvRecord(
-                row=row_number,
-                values={
-                    name: (values[index] if index < len(values) else "")
-                    for index, name in enumerate(columns)
-                    if name
-                },
-                extra=tuple(values[len(columns) :]),
-            )
+            if len(values) < width:
+                values.extend([""] * (width - len(values)))
+            yield CsvRecord(row_number, values[:width], index, tuple(values[width:]))
             if progress is not None and row_number % 256 == 0:
                 progress(row_number)
     finally:

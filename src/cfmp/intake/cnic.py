@@ -34,11 +34,11 @@ class ProtectedCnic:
 
 
 @lru_cache(maxsize=4)
-def _keys(master: str) -> tuple[bytes, bytes]:
+def _keys(master: str) -> tuple[bytes, AESGCM]:
     root = hashlib.sha256(b"cfmp-cnic:" + master.encode()).digest()
     digest_key = hashlib.blake2b(b"digest", key=root, digest_size=32).digest()
     seal_key = hashlib.blake2b(b"seal", key=root, digest_size=32).digest()
-    return digest_key, seal_key
+    return digest_key, AESGCM(seal_key)
 
 
 def _master_key() -> str:
@@ -59,9 +59,9 @@ def cnic_digest(cnic: str) -> str:
 
 
 def protect_cnic(cnic: str) -> ProtectedCnic:
-    digest_key, seal_key = _keys(_master_key())
+    digest_key, cipher = _keys(_master_key())
     nonce = os.urandom(12)
-    sealed = nonce + AESGCM(seal_key).encrypt(nonce, cnic.encode(), None)
+    sealed = nonce + cipher.encrypt(nonce, cnic.encode(), None)
     return ProtectedCnic(
         digest=hashlib.blake2b(cnic.encode(), key=digest_key, digest_size=32).hexdigest(),
         sealed=base64.urlsafe_b64encode(sealed).decode(),
@@ -71,9 +71,9 @@ def protect_cnic(cnic: str) -> ProtectedCnic:
 
 def open_sealed_cnic(sealed: str) -> str:
     """The CNIC in clear. Callers must have checked `can_view_full_cnic(user)`."""
-    _, seal_key = _keys(_master_key())
+    _, cipher = _keys(_master_key())
     blob = base64.urlsafe_b64decode(sealed)
-    return AESGCM(seal_key).decrypt(blob[:12], blob[12:], None).decode()
+    return cipher.decrypt(blob[:12], blob[12:], None).decode()
 
 
 def format_cnic(cnic: str) -> str:

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneMetadata, PhoneNumberFormat, PhoneNumberType
 
-# Urdu-Indic (U+06F0..) and Arabic-Indic (U+0660..) digits to ASCII; separators removed.
-_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
-_SEPARATORS = re.compile(r"[\s\-.()/\u200e\u200f\u202a-\u202e]+")
+# Urdu-Indic (U+06F0..) and Arabic-Indic (U+0660..) digits to ASCII; separators and
+# direction marks removed: one str.translate, no regular expression.
+_CLEAN: dict[int, str | None] = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_CLEAN.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+_CLEAN.update(
+    dict.fromkeys(map(ord, " \t\n\r\f\v\u00a0\u2007\u202f-.()/\u2010\u2011\u2012\u2013"), None)
+)
+_CLEAN.update(dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None))
 # National significant number of a Pakistani mobile, with any of the usual prefixes.
 _PK_SHAPES = re.compile(r"^(?:\+92|0092|92|0)?(3\d{9})$")
 
@@ -50,7 +53,6 @@ class PhoneNumber:
         return self.reachability == Reachability.MOBILE
 
 
-@lru_cache(maxsize=1)
 def _pk_mobile_pattern() -> re.Pattern[str]:
     metadata = PhoneMetadata.metadata_for_region("PK")
     mobile = metadata.mobile if metadata is not None else None
@@ -58,18 +60,21 @@ def _pk_mobile_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:{mobile.national_number_pattern})")
 
 
+_PK_MOBILE = _pk_mobile_pattern()
+
+
 def clean_digits(raw: str) -> str:
-    return _SEPARATORS.sub("", raw.translate(_DIGITS))
+    return raw.translate(_CLEAN)
 
 
 def normalise_phone(raw: str | None) -> PhoneNumber:
     raw = (raw or "").strip()
     if not raw:
         return PhoneNumber(raw, "", Reachability.MISSING)
-    cleaned = raw if raw.isascii() and raw.isdigit() else clean_digits(raw)
+    cleaned = raw.translate(_CLEAN)
     shape = _PK_SHAPES.match(cleaned)
-    if shape and _pk_mobile_pattern().fullmatch(shape.group(1)):
-        return PhoneNumber(raw, "+92" + shape.group(1), Reachability.MOBILE)
+    if shape and _PK_MOBILE.fullmatch(national := shape.group(1)):
+        return PhoneNumber(raw, "+92" + national, Reachability.MOBILE)
     return _parse_fully(raw, cleaned)
 
 
