@@ -149,3 +149,15 @@ def test_openapi_schema_and_interactive_docs_are_served(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+def test_nul_and_broken_text_are_rejected_items_not_server_errors(client, revenue_key):
+    body = '[{"reference": "N-1", "occurred_at": "2026-03-01T10:30:00+05:00", '
+    body += '"service": "fard", "office": "LHR-REV", "citizen_name": "A\\u0000B", '
+    body += '"mobile": "03001234567"}, {"reference": "N-2\\ud800", "citizen_name": "x"}]'
+    response = post(client, revenue_key, body)
+    assert response.status_code == 200
+    statuses = [r["status"] for r in response.json()["results"]]
+    assert statuses == ["rejected", "rejected"]
+    lookup = client.get("/api/v1/transactions/a%00b/", HTTP_AUTHORIZATION=f"Token {revenue_key}")
+    assert lookup.status_code == 404

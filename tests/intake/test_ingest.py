@@ -156,11 +156,11 @@ def test_an_unknown_official_is_created_unverified_under_the_office(revenue_syst
 
 def test_a_source_cannot_write_for_another_systems_offices(revenue_system, police_system):
     _, results = run(
-        police_system, tx(), tx(reference="R-2", office="LHR-POL", service="driving-licence")
+        police_system,
+        tx(),
+        tx(reference="R-2", office="LHR-POL", service="driving-licence", official="LHR-POL-1"),
     )
-    assert results[0].errors == {
-        "office": ["office 'LHR-REV' is not one this source may write for"]
-    }
+    assert results[0].errors["office"] == ["office 'LHR-REV' is not one this source may write for"]
     assert results[1].status == ItemStatus.CREATED
 
 
@@ -179,3 +179,30 @@ def test_an_operator_writes_only_for_their_offices(world):
     assert results[0].status == ItemStatus.REJECTED
     assert results[1].status == ItemStatus.CREATED
     assert Transaction.objects.get().recorded_by == operator
+
+
+def test_an_official_posted_outside_the_sources_offices_is_refused(police_system):
+    _, results = run(
+        police_system, tx(office="LHR-POL", service="driving-licence", official="LHR-REV-1")
+    )
+    assert results[0].errors == {
+        "official": ["official 'LHR-REV-1' is posted at an office this source does not write for"]
+    }
+    assert not Transaction.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["citizen_name", "reference", "mobile"])
+def test_text_a_database_cannot_store_is_a_field_error(revenue_system, field):
+    for bad in ("A\x00B", "A\ud800B"):
+        _, results = run(revenue_system, tx(**{field: bad}))
+        assert results[0].status == ItemStatus.REJECTED
+        assert field in results[0].errors
+    assert not Transaction.objects.exists()
+
+
+def test_json_values_that_are_not_text_are_field_errors():
+    item = TransactionInput.from_mapping(
+        {"reference": ["a"], "mobile": 3001234567, "cnic": 3520212345671.0, "office": True}
+    )
+    assert item.problems == {"reference": ["must be a string"], "office": ["must be a string"]}
+    assert (item.mobile, item.cnic) == ("3001234567", "3520212345671")

@@ -18,6 +18,8 @@ from cfmp.intake.phones import Reachability, looks_made_up, normalise_phone
         "۰۳۰۰-۱۲۳۴۵۶۷",
         "+۹۲ ۳۰۰ ۱۲۳۴۵۶۷",
         " 0300-1234567 ",
+        "0300１234567",  # a full-width digit, as some phone keyboards type
+        "٠٣٠٠١٢٣٤٥٦٧",  # Arabic-Indic digits
     ],
 )
 def test_what_offices_type_becomes_e164(typed):

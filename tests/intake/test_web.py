@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cfmp.accounts.models import Role
 from cfmp.intake.models import WEB_SOURCE_CODE, ImportJob, SourceSystem, Transaction
@@ -51,7 +52,7 @@ def test_operator_records_a_transaction_through_the_form(client, operator):
     response = client.post(reverse("intake:transaction-new"), form_data(), follow=True)
     assert response.status_code == 200
     stored = Transaction.objects.get()
-    assert stored.reference.startswith("WEB-")
+    assert stored.reference.startswith("LHR-POL/WEB-")  # receipt numbers are per office
     assert stored.mobile == "+923005551234"
     assert stored.recorded_by == operator
     assert stored.source.code == WEB_SOURCE_CODE
@@ -276,16 +277,20 @@ def test_data_quality_page_renders_for_a_scoped_user(client, world):
     assert response.status_code == 200
 
 
+def _queue_upload(client, name="a.csv", body=CSV, capture=None):
+    with capture(execute=False):
+        client.post(reverse("intake:upload"), {"file": SimpleUploadedFile(name, body.encode())})
+    return ImportJob.objects.order_by("-created_at").first()
+
+
 def test_a_redelivered_import_job_fills_in_only_what_the_crashed_run_missed(
     client, operator, django_capture_on_commit_callbacks
 ):
     from cfmp.intake.jobs import run_import_job
 
     client.force_login(operator)
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("a.csv", CSV.encode())})
-    job = ImportJob.objects.get()
-    # The first delivery stored U-1 and then its worker died mid-file.
+    job = _queue_upload(client, capture=django_capture_on_commit_callbacks)
+    # The first delivery stored U-1, then its worker died mid-file and stopped beating.
     _seed(
         None,
         {
@@ -297,11 +302,104 @@ def test_a_redelivered_import_job_fills_in_only_what_the_crashed_run_missed(
             "mobile": "0300-5551234",
         },
     )
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    crashed_at = timezone.now() - dt.timedelta(minutes=10)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.RUNNING, heartbeat_at=crashed_at
+    )
 
     run_import_job(str(job.pk))
-    run_import_job(str(job.pk))  # a duplicate delivery of the task changes nothing
+    run_import_job(str(job.pk))  # a late duplicate delivery finds it done
 
     job.refresh_from_db()
     assert (job.state, job.created, job.already_present, job.rejected) == ("done", 1, 1, 2)
-    assert Transaction.objects.filter(reference__startswith="U-").count() == 2
+    assert Transaction.objects.filter(reference__startswith="LHR-POL/U-").count() == 2
+
+
+def test_a_second_delivery_backs_off_while_the_first_worker_is_alive(
+    client, operator, django_capture_on_commit_callbacks
+):
+    from cfmp.intake.jobs import run_import_job
+
+    client.force_login(operator)
+    job = _queue_upload(client, capture=django_capture_on_commit_callbacks)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.RUNNING, heartbeat_at=timezone.now()
+    )
+    run_import_job(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.RUNNING
+    assert not Transaction.objects.exists()
+
+
+def test_an_internal_error_fails_the_job_instead_of_leaving_it_running(
+    client, operator, django_capture_on_commit_callbacks, monkeypatch
+):
+    from cfmp.intake import jobs
+
+    client.force_login(operator)
+    job = _queue_upload(client, capture=django_capture_on_commit_callbacks)
+
+    def explode(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(jobs, "import_transaction_file", explode)
+    jobs.run_import_job(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "internal error" in job.failure
+
+
+def test_an_unreadable_csv_fails_the_job_with_a_reason(
+    client, operator, django_capture_on_commit_callbacks
+):
+    from cfmp.intake.jobs import run_import_job
+
+    client.force_login(operator)
+    body = CSV.splitlines()[0] + "\n" + "X-1," + "x" * 140_000 + "\n"
+    job = _queue_upload(client, body=body, capture=django_capture_on_commit_callbacks)
+    run_import_job(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "not readable CSV" in job.failure
+
+
+def test_each_upload_keeps_its_own_files_and_drops_the_upload_once_stored(
+    client, operator, django_capture_on_commit_callbacks, settings
+):
+    from pathlib import Path
+
+    from cfmp.intake.jobs import run_import_job
+
+    client.force_login(operator)
+    first = _queue_upload(client, name="m.errors.csv", capture=django_capture_on_commit_callbacks)
+    second = _queue_upload(client, name="m.csv", capture=django_capture_on_commit_callbacks)
+    first_upload = Path(first.file.path)
+    run_import_job(str(second.pk))
+    assert first_upload.exists()  # the second job's error file did not overwrite it
+    run_import_job(str(first.pk))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.error_file.name != second.error_file.name
+    assert not first_upload.exists()  # stored, so the upload itself is deleted
+    assert first.error_file and Path(first.error_file.path).exists()
+
+
+def test_operators_receipt_numbers_are_per_office(client, world, settings):
+    from tests.factories import UserFactory
+
+    other = UserFactory(
+        role=Role.DATA_ENTRY_OPERATOR, username="op-mul", assigned_offices=[world.multan_revenue]
+    )
+    for user, office, service in (
+        (world.users[Role.DATA_ENTRY_OPERATOR], "LHR-POL", "driving-licence"),
+        (other, "MUL-REV", "fard"),
+    ):
+        client.force_login(user)
+        client.post(
+            reverse("intake:transaction-new"),
+            form_data(reference="1001", office=office, service=service, official=""),
+        )
+    assert sorted(Transaction.objects.values_list("reference", flat=True)) == [
+        "LHR-POL/1001",
+        "MUL-REV/1001",
+    ]

@@ -142,6 +142,10 @@ def read_csv_records(
         raise FileRejected(
             f"the file is not UTF-8 text after row {reader.line_num} ({exc.reason})"
         ) from exc
+    except csv.Error as exc:
+        raise FileRejected(
+            f"the file is not readable CSV at line {reader.line_num} ({exc})"
+        ) from exc
     if progress is not None:
         progress(binary.tell())
 

@@ -153,7 +153,8 @@ def _batch_items(data: Any) -> list[Any]:
 def _result_json(result: ItemResult) -> dict[str, Any]:
     return {
         "index": result.key,
-        "reference": result.reference,
+        # Echoed safely even when it was not valid text (a lone surrogate in the request).
+        "reference": result.reference.encode("utf-8", "backslashreplace").decode(),
         "status": result.status.value,
         "errors": result.errors,
         "flags": result.flag_names,
@@ -223,6 +224,8 @@ class TransactionDetailView(APIView):
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, reference: str) -> Response:
+        if "\x00" in reference:
+            raise exceptions.NotFound("no such reference")
         found = (
             Transaction.objects.filter(source=request.user.source, reference=reference)
             .annotate(

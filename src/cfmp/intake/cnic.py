@@ -18,8 +18,9 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-_CNIC = re.compile(r"^\d{5}-?\d{7}-?\d$")
-_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+from cfmp.intake.phones import clean_digits
+
+_CNIC = re.compile(r"^\d{5}-?\d{7}-?\d$", re.ASCII)
 
 
 class InvalidCnic(ValueError):
@@ -47,7 +48,7 @@ def _master_key() -> str:
 
 def parse_cnic(raw: str) -> str:
     """13 digits from `35202-1234567-1`, `3520212345671` or Urdu-Indic digits."""
-    value = raw.strip().translate(_DIGITS).replace(" ", "")
+    value = clean_digits(raw.strip())
     if not _CNIC.match(value):
         raise InvalidCnic("a CNIC has 13 digits, e.g. 35202-1234567-1")
     return value.replace("-", "")

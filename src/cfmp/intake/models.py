@@ -19,6 +19,19 @@ class SourceSystem(models.Model):
     name = models.CharField(max_length=200)
     departments = models.ManyToManyField("registry.Department", blank=True, related_name="+")
     offices = models.ManyToManyField("registry.Office", blank=True, related_name="+")
+    all_offices = models.BooleanField(
+        default=False,
+        help_text=_(
+            "May write for every office (CFMP's own forms: the person's scope limits them instead)."
+        ),
+    )
+    references_per_office = models.BooleanField(
+        default=False,
+        help_text=_(
+            "References are unique per office, not per system (receipt numbers typed "
+            "by operators): they are stored as OFFICE/REFERENCE."
+        ),
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -152,6 +165,11 @@ class Transaction(models.Model):
         return self.sms_block == SmsBlock.NONE
 
 
+def _upload_path(job: ImportJob, filename: str) -> str:
+    # One folder per job: no upload's name can collide with another's files.
+    return f"imports/{job.pk}/{filename}"
+
+
 class ImportJob(models.Model):
     """A transaction file uploaded on the web, imported in the background."""
 
@@ -166,7 +184,7 @@ class ImportJob(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(upload_to=_upload_path)
     original_name = models.CharField(max_length=255)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     progress_done = models.PositiveBigIntegerField(default=0)
@@ -176,10 +194,13 @@ class ImportJob(models.Model):
     already_present = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)
-    error_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    error_file = models.FileField(upload_to=_upload_path, blank=True)
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Last sign of life of the worker importing it.")
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ The common shapes take a fast path that matches the national number against the
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -30,7 +31,7 @@ _CLEAN.update(
 )
 _CLEAN.update(dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None))
 # National significant number of a Pakistani mobile, with any of the usual prefixes.
-_PK_SHAPES = re.compile(r"^(?:\+92|0092|92|0)?(3\d{9})$")
+_PK_SHAPES = re.compile(r"^(?:\+92|0092|92|0)?(3\d{9})$", re.ASCII)
 
 
 class Reachability(models.TextChoices):
@@ -57,21 +58,28 @@ def _pk_mobile_pattern() -> re.Pattern[str]:
     metadata = PhoneMetadata.metadata_for_region("PK")
     mobile = metadata.mobile if metadata is not None else None
     assert mobile is not None and mobile.national_number_pattern
-    return re.compile(f"(?:{mobile.national_number_pattern})")
+    return re.compile(f"(?:{mobile.national_number_pattern})", re.ASCII)
 
 
 _PK_MOBILE = _pk_mobile_pattern()
 
 
 def clean_digits(raw: str) -> str:
-    return raw.translate(_CLEAN)
+    cleaned = raw.translate(_CLEAN)
+    if cleaned.isascii():
+        return cleaned
+    # Any other script's digits (full-width, Devanagari, ...) as ASCII; other letters stay
+    # and make the number invalid.
+    return "".join(
+        str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in cleaned
+    )
 
 
 def normalise_phone(raw: str | None) -> PhoneNumber:
     raw = (raw or "").strip()
     if not raw:
         return PhoneNumber(raw, "", Reachability.MISSING)
-    cleaned = raw.translate(_CLEAN)
+    cleaned = clean_digits(raw)
     shape = _PK_SHAPES.match(cleaned)
     if shape and _PK_MOBILE.fullmatch(national := shape.group(1)):
         return PhoneNumber(raw, "+92" + national, Reachability.MOBILE)

@@ -74,10 +74,13 @@ class IngestReport:
 
 def allowed_office_ids(*, source: SourceSystem, user: Any | None) -> frozenset[int]:
     """Offices a submission may write for: the source system's (its departments' and its own
-    offices), narrowed to the submitting user's scope when a person submits."""
-    offices = Office.objects.filter(
-        Q(department__in=source.departments.all()) | Q(pk__in=source.offices.all())
-    )
+    offices, or all), narrowed to the submitting user's scope when a person submits."""
+    if source.all_offices:
+        offices = Office.objects.all()
+    else:
+        offices = Office.objects.filter(
+            Q(department__in=source.departments.all()) | Q(pk__in=source.offices.all())
+        )
     if user is not None:
         offices = offices.filter(office_scope(user))
     return frozenset(offices.values_list("pk", flat=True))
@@ -110,6 +113,7 @@ def ingest_transactions(
     validator = Validator(
         registry=registry,
         allowed_office_ids=allowed_office_ids(source=source, user=recorded_by),
+        references_per_office=source.references_per_office,
     )
     recorded_by_id = recorded_by.pk if recorded_by is not None else None
     pending: list[tuple[int, ValidTransaction]] = []
@@ -169,6 +173,28 @@ def ingest_transactions(
 
 
 WRITER_SWITCH_INTERVAL = 0.0001  # seconds; see ChunkWriter
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+def _shorten_switch_interval() -> None:
+    """The switch interval is process-wide: shortened while any pipelined import runs,
+    restored when the last one ends."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
+        _switch_users += 1
+
+
+def _restore_switch_interval() -> None:
+    global _switch_users
+    with _switch_lock:
+        _switch_users -= 1
+        if _switch_users == 0:
+            sys.setswitchinterval(_switch_saved)
 
 
 class ChunkWriter:
@@ -185,8 +211,7 @@ class ChunkWriter:
             # The writer thread mostly waits on the database but needs the GIL for a moment
             # after every network round trip; with the default 5 ms switch interval it queues
             # behind the validating thread each time (a "convoy") and stores at half speed.
-            self.switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
+            _shorten_switch_interval()
             self.queue = queue.Queue(maxsize=1)
             self.thread = threading.Thread(target=self._run, name="intake-writer", daemon=True)
             self.thread.start()
@@ -220,13 +245,13 @@ class ChunkWriter:
             self.error = self.error or RuntimeError("stopped")
             self.queue.put(self._DONE)
             self.thread.join()
-            sys.setswitchinterval(self.switch_interval)
+            _restore_switch_interval()
 
     def close(self) -> None:
         if self.queue is not None:
             self.queue.put(self._DONE)
             self.thread.join()
-            sys.setswitchinterval(self.switch_interval)
+            _restore_switch_interval()
         self._raise_error()
 
 
@@ -261,6 +286,7 @@ def _official_id(valid: ValidTransaction, registry: Registry) -> int | None:
     if official_id is None:
         official_id = _create_unverified_official(valid)
         registry.officials[code] = official_id
+        registry.official_offices[code] = valid.office_id
         registry.unverified_officials.add(code)
     return official_id
 

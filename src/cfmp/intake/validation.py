@@ -36,6 +36,7 @@ _MAX = {
     name: max_length_of(Transaction, name) for name in ("reference", "citizen_name", "mobile_raw")
 }
 _MAX_OFFICIAL_CODE = max_length_of(Official, "employee_code")
+_TEXT_FIELDS = frozenset(FIELDS) - {"occurred_at"}
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _BLOCK_BY_REACHABILITY = {
     Reachability.MOBILE: (SmsBlock.NONE, QualityFlag(0)),
@@ -64,15 +65,21 @@ class TransactionInput:
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> TransactionInput:
+        """From a JSON object: strings as they are, numbers as their digits; anything else
+        (a list, an object, true/false) is a field error, never its Python text."""
         values: dict[str, Any] = {}
+        problems: dict[str, list[str]] = {}
         for name in FIELDS:
             value = data.get(name)
             if value is None:
                 value = ""
-            elif not isinstance(value, str | dt.datetime):
-                value = str(value)
-            values[name] = value.strip() if isinstance(value, str) else value
-        return cls(**values)
+            elif isinstance(value, bool) or not isinstance(value, str | int | float):
+                problems[name] = ["must be a string"]
+                value = ""
+            elif isinstance(value, float):
+                value = str(int(value)) if value.is_integer() else str(value)
+            values[name] = str(value).strip()
+        return cls(**values, problems=problems or None)
 
 
 @dataclass(slots=True)
@@ -105,6 +112,7 @@ class Registry:
     services: dict[str, tuple[int, int]] = field(default_factory=dict)  # code -> (id, dept)
     offices: dict[str, tuple[int, int]] = field(default_factory=dict)  # code -> (id, dept)
     officials: dict[str, int] = field(default_factory=dict)  # employee code -> id
+    official_offices: dict[str, int | None] = field(default_factory=dict)  # code -> office id
     unverified_officials: set[str] = field(default_factory=set)  # employee codes
     official_numbers: set[str] = field(default_factory=set)
 
@@ -121,10 +129,11 @@ class Registry:
             registry.offices[code.lower()] = (oid, dept)
             if mobile:
                 registry.official_numbers.add(mobile)
-        for pk, code, mobile, verified in Official.objects.values_list(
-            "id", "employee_code", "mobile", "is_verified"
+        for pk, code, office_id, mobile, verified in Official.objects.values_list(
+            "id", "employee_code", "office_id", "mobile", "is_verified"
         ):
             registry.officials[code.lower()] = pk
+            registry.official_offices[code.lower()] = office_id
             if not verified:
                 registry.unverified_officials.add(code.lower())
             if mobile:
@@ -154,6 +163,18 @@ def parse_occurred_at(value: str | dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def _unstorable(value: str) -> str | None:
+    """Text no database should be handed: NUL (PostgreSQL cannot store it) or a lone
+    surrogate (not encodable as UTF-8), as JSON and some CSV exports can carry."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains characters that are not valid text"
+    return None
+
+
 class Validator:
     def __init__(
         self,
@@ -161,16 +182,28 @@ class Validator:
         registry: Registry,
         allowed_office_ids: frozenset[int] | None,
         now: dt.datetime | None = None,
+        references_per_office: bool = False,
     ) -> None:
         self.registry = registry
         self.allowed_office_ids = allowed_office_ids  # None: every office
+        # Operators' receipt numbers repeat across offices: key them by office.
+        self.references_per_office = references_per_office
         self.zone = _local_zone()
         self.latest_allowed = (now or timezone.now()) + dt.timedelta(hours=1)
 
     def validate(self, item: TransactionInput) -> ValidTransaction:
         errors: dict[str, list[str]] = dict(item.problems) if item.problems else {}
+        for name in _TEXT_FIELDS:
+            value = getattr(item, name)
+            if isinstance(value, str) and (problem := _unstorable(value)):
+                errors[name] = [problem]
+        if errors.keys() & _TEXT_FIELDS:
+            raise Rejected(errors)
+
         reference = item.reference
-        if not reference:
+        if reference and self.references_per_office:
+            reference = f"{item.office.upper()}/{reference}"
+        if not item.reference:
             errors["reference"] = ["required"]
         elif len(reference) > _MAX["reference"]:
             errors["reference"] = [f"at most {_MAX['reference']} characters"]
@@ -208,6 +241,13 @@ class Validator:
         official_code = item.official
         if len(official_code) > _MAX_OFFICIAL_CODE:
             errors["official"] = [f"at most {_MAX_OFFICIAL_CODE} characters"]
+        elif official_code and self.allowed_office_ids is not None:
+            posted_at = self.registry.official_offices.get(official_code.lower(), -1)
+            if posted_at != -1 and posted_at not in self.allowed_office_ids:
+                errors["official"] = [
+                    f"official {official_code!r} is posted at an office this source does not "
+                    "write for"
+                ]
 
         citizen_name = item.citizen_name
         if not citizen_name:

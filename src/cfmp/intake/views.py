@@ -144,7 +144,9 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """The ?from=&to= dates, defaulting to the last 30 days and kept within sane years."""
     today = timezone.localdate()
+    earliest, latest = dt.date(2000, 1, 1), today + dt.timedelta(days=366)
     try:
         start = dt.date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
@@ -153,7 +155,9 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
         end = dt.date.fromisoformat(request.GET.get("to", ""))
     except ValueError:
         end = today
-    return start, max(start, end)
+    start = min(max(start, earliest), latest)
+    end = min(max(end, start), latest)
+    return start, end
 
 
 @login_required

@@ -4,14 +4,18 @@ WEB_SOURCE = "cfmp-web"
 
 
 def create_web_source(apps, schema_editor):
-    """The source of transactions typed or uploaded in CFMP's own pages. It covers every
-    department; each operator is further limited to their own offices."""
+    """The source of transactions typed or uploaded in CFMP's own pages. It may write for
+    every office, each person only for their own; operators' receipt numbers are unique per
+    office, not across the province."""
     source_system = apps.get_model("intake", "SourceSystem")
-    department = apps.get_model("registry", "Department")
-    source, _ = source_system.objects.get_or_create(
-        code=WEB_SOURCE, defaults={"name": "CFMP web forms and uploads"}
+    source_system.objects.update_or_create(
+        code=WEB_SOURCE,
+        defaults={
+            "name": "CFMP web forms and uploads",
+            "all_offices": True,
+            "references_per_office": True,
+        },
     )
-    source.departments.set(department.objects.all())
 
 
 class Migration(migrations.Migration):
