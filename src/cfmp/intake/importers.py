@@ -19,6 +19,9 @@ from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import IngestReport, ItemResult, ItemStatus, ingest_transactions
 from cfmp.intake.validation import FIELDS, TransactionInput
 
+# Larger chunks than the API's: fewer round trips and commits per file (measured: ~20 %
+# faster than 5,000 on PostgreSQL) for ~40 MB more memory, which stays flat in the file size.
+FILE_CHUNK_SIZE = 20_000
 REQUIRED_COLUMNS = ("reference", "occurred_at", "service", "office", "citizen_name", "mobile")
 
 
@@ -114,6 +117,7 @@ def import_transaction_file(
             recorded_by=recorded_by,
             on_result=record,
             pipelined=True,
+            chunk_size=FILE_CHUNK_SIZE,
         )
     finally:
         written = errors.close()
