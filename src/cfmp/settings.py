@@ -36,6 +36,11 @@ CFMP_CNIC_KEY = os.environ.get("CFMP_CNIC_KEY", "")
 # A mobile given for this many different citizens within the window is a data-quality signal.
 CFMP_SHARED_MOBILE_THRESHOLD = int(os.environ.get("CFMP_SHARED_MOBILE_THRESHOLD", 3))
 CFMP_SHARED_MOBILE_WINDOW_DAYS = int(os.environ.get("CFMP_SHARED_MOBILE_WINDOW_DAYS", 30))
+# Outreach rules (see README): when, how often and how late citizens may be contacted.
+CFMP_OUTREACH_WINDOW = os.environ.get("CFMP_OUTREACH_WINDOW", "09:00-20:00")
+CFMP_FATIGUE_DAYS = int(os.environ.get("CFMP_FATIGUE_DAYS", 30))
+CFMP_SURVEY_EXPIRY_DAYS = int(os.environ.get("CFMP_SURVEY_EXPIRY_DAYS", 14))
+CFMP_MANUAL_SAMPLE_SEED = os.environ.get("CFMP_MANUAL_SAMPLE_SEED", "cfmp")
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
     "cfmp.registry",
     "cfmp.accounts",
     "cfmp.intake",
+    "cfmp.outreach",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

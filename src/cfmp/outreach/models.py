@@ -1,0 +1,178 @@
+"""Surveys of citizens after a transaction: the plan of contacts, and every contact attempt
+as a row with its own state machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_SMS_UR = (
+    "{citizen_name}، آپ نے {date} کو {office} سے {service} کی خدمت حاصل کی۔ "
+    "اگر آپ مطمئن ہیں تو 1 بھیجیں، اگر نہیں تو 2 بھیجیں، یا لکھ کر بتائیں کہ کیا ہوا۔ "
+    "پیغامات بند کرنے کے لیے STOP بھیجیں۔"
+)
+DEFAULT_SMS_EN = (
+    "{citizen_name}, you received {service} at {office} on {date}. Reply 1 if you were "
+    "satisfied, 2 if not, or write what happened. Reply STOP to stop these messages."
+)
+
+
+class Channel(models.TextChoices):
+    VOICE = "voice", _("robocall")
+    SMS = "sms", _("SMS")
+    MANUAL = "manual", _("call-centre call")
+
+
+class SurveyPlan(models.Model):
+    """How a service's citizens are contacted. The plan with no service is the default."""
+
+    service = models.OneToOneField(
+        "registry.Service",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_plan",
+    )
+    is_default = models.BooleanField(default=False)
+    robocall = models.BooleanField(_("robocall first"), default=True)
+    robocall_delay = models.DurationField(
+        default=dt.timedelta(days=1), help_text=_("After the service, before the robocall.")
+    )
+    sms_delay = models.DurationField(
+        default=dt.timedelta(hours=2),
+        help_text=_(
+            "After the robocall (whatever its outcome), or after the service when "
+            "there is no robocall."
+        ),
+    )
+    manual_call_rate = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=0.05,
+        help_text=_("Share of surveys also given to call-centre agents (0.05 = 5%)."),
+    )
+    sms_text_ur = models.TextField(default=DEFAULT_SMS_UR)
+    sms_text_en = models.TextField(default=DEFAULT_SMS_EN)
+    language = models.CharField(
+        max_length=2, choices=[("ur", "اردو"), ("en", "English")], default="ur"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="outreach_one_default_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=True, service__isnull=True)
+                | Q(is_default=False, service__isnull=False),
+                name="outreach_default_plan_has_no_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan for {self.service}" if self.service_id else "default plan"
+
+
+class Holiday(models.Model):
+    """A day on which no citizen is contacted."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class OptOut(models.Model):
+    """A number that asked never to be contacted again."""
+
+    class Source(models.TextChoices):
+        SMS = "sms", _("replied STOP")
+        OPERATOR = "operator", _("added by an operator")
+
+    mobile = models.CharField(max_length=16, unique=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.mobile
+
+
+class Survey(models.Model):
+    """One transaction's survey: skipped with a reason, or active with its attempts."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SKIPPED = "skipped", _("skipped")
+        COMPLETED = "completed", _("answered")
+        CLOSED = "closed", _("closed without an answer")
+
+    class SkipReason(models.TextChoices):
+        UNCONTACTABLE = "uncontactable", _("number cannot be surveyed")
+        OPTED_OUT = "opted_out", _("number opted out")
+        FATIGUE = "fatigue", _("number surveyed recently")
+        EXPIRED = "expired", _("service too long ago")
+
+    transaction = models.OneToOneField(
+        "intake.Transaction", on_delete=models.CASCADE, related_name="survey"
+    )
+    plan = models.ForeignKey(SurveyPlan, on_delete=models.PROTECT, related_name="+")
+    mobile = models.CharField(max_length=16, blank=True)  # copied: fatigue looks it up
+    state = models.CharField(max_length=16, choices=State.choices)
+    skip_reason = models.CharField(max_length=16, choices=SkipReason.choices, blank=True)
+    skip_detail = models.CharField(max_length=200, blank=True)
+    manual_call = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["mobile", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"survey of {self.transaction_id} ({self.state})"
+
+
+class ContactAttempt(models.Model):
+    """One try to reach a citizen on one channel.
+
+    planned → queued → submitted → delivered | failed, or planned/queued → expired.
+    A retry is a new row (try_number + 1), so the history of every try is kept."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        QUEUED = "queued", _("queued")
+        SUBMITTED = "submitted", _("submitted")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="attempts")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    try_number = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
+    due_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    gateway_id = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "channel", "try_number"], name="outreach_one_attempt_per_try"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} try {self.try_number} of survey {self.survey_id} ({self.state})"
