@@ -41,6 +41,10 @@ CFMP_OUTREACH_WINDOW = os.environ.get("CFMP_OUTREACH_WINDOW", "09:00-20:00")
 CFMP_FATIGUE_DAYS = int(os.environ.get("CFMP_FATIGUE_DAYS", 30))
 CFMP_SURVEY_EXPIRY_DAYS = int(os.environ.get("CFMP_SURVEY_EXPIRY_DAYS", 14))
 CFMP_MANUAL_SAMPLE_SEED = os.environ.get("CFMP_MANUAL_SAMPLE_SEED", "cfmp")
+CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
+CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
+CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))
+CFMP_SENDING_TIMEOUT_MINUTES = int(os.environ.get("CFMP_SENDING_TIMEOUT_MINUTES", 30))
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -202,6 +206,14 @@ CELERY_TASK_IGNORE_RESULT = True  # state lives in CFMP's own tables, not a resu
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CFMP_TASKS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic outreach work. Every task is safe to run concurrently with itself.
+CELERY_BEAT_SCHEDULE = {
+    "plan-surveys": {"task": "outreach.plan_surveys", "schedule": 30.0},
+    "queue-due-attempts": {"task": "outreach.queue_due_attempts", "schedule": 5.0},
+    "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
+    "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
+}
 
 LOGGING = {
     "version": 1,

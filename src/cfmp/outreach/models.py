@@ -143,12 +143,15 @@ class Survey(models.Model):
 class ContactAttempt(models.Model):
     """One try to reach a citizen on one channel.
 
-    planned → queued → submitted → delivered | failed, or planned/queued → expired.
+    planned → queued → sending → submitted → delivered | failed, or planned/queued → expired.
+    "sending" is the claim a worker takes just before handing the message to the gateway; it
+    is what makes a send happen at most once however often its task is delivered.
     A retry is a new row (try_number + 1), so the history of every try is kept."""
 
     class State(models.TextChoices):
         PLANNED = "planned", _("planned")
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SUBMITTED = "submitted", _("submitted")
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
@@ -160,6 +163,7 @@ class ContactAttempt(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
     due_at = models.DateTimeField()
     queued_at = models.DateTimeField(null=True, blank=True)
+    sending_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     gateway_id = models.CharField(max_length=100, blank=True)

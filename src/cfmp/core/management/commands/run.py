@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport: str, workers: int, **options) -> None:
+        Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         executable = [sys.executable, "-m"]
         commands = [
             [*executable, "cfmp", "runserver", addrport, "--noreload"],
@@ -41,6 +44,12 @@ class Command(BaseCommand):
                     "2",
                     "--hostname",
                     f"worker{n}@%h",
+                    # One scheduler for the periodic tasks (planning, sending, recovery).
+                    *(
+                        ["--beat", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
+                        if n == 1
+                        else []
+                    ),
                 ]
                 for n in range(1, workers + 1)
             ),

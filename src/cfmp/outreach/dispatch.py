@@ -1,0 +1,200 @@
+"""Sending contact attempts, exactly once in effect, over a queue that delivers at least once.
+
+1. `queue_due_attempts` moves due attempts planned → queued (a conditional update) and
+   enqueues one send task per attempt once that is committed.
+2. `send_attempt` claims the attempt queued → sending (again a conditional update: a task
+   delivered twice finds nothing to claim), hands it to the channel, and records
+   sending → submitted with the gateway's id.
+3. `record_delivery_report` moves sending/submitted → delivered | failed; a repeated report
+   changes nothing. Reports name the attempt, so one that arrives before "submitted" was
+   recorded (or after the worker died there) still lands.
+4. `recover_attempts` re-enqueues attempts left queued (the broker lost the task), and fails
+   attempts left "sending" with no report: the worker stopped while handing the message over,
+   and whether the gateway took it cannot be known. They are not sent again — a citizen asked
+   twice is worse than one survey lost, and the report, if it comes, still updates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cfmp.outreach.channels import Channel as ChannelAdapter
+from cfmp.outreach.channels import ChannelError, OutboundMessage, adapter_for
+from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey
+from cfmp.outreach.window import SendWindow
+
+logger = logging.getLogger(__name__)
+State = ContactAttempt.State
+GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls go to the call-centre queue
+
+
+def _enqueue_sends(attempt_ids: list[int]) -> None:
+    from cfmp.outreach.tasks import send_attempt_task
+
+    for attempt_id in attempt_ids:
+        send_attempt_task.delay(attempt_id)
+
+
+def queue_due_attempts(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    now = now or timezone.now()
+    if not SendWindow.current().contains(now):
+        return []
+    due = list(
+        ContactAttempt.objects.filter(
+            state=State.PLANNED,
+            due_at__lte=now,
+            channel__in=GATEWAY_CHANNELS,
+            survey__state=Survey.State.ACTIVE,
+        )
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return []
+    with transaction.atomic():
+        ContactAttempt.objects.filter(pk__in=due, state=State.PLANNED).update(
+            state=State.QUEUED, queued_at=now
+        )
+        transaction.on_commit(lambda: _enqueue_sends(due))
+    return due
+
+
+def render_text(attempt: ContactAttempt) -> str:
+    survey = attempt.survey
+    tx = survey.transaction
+    plan = survey.plan
+    template = plan.sms_text_ur if plan.language == "ur" else plan.sms_text_en
+    urdu = plan.language == "ur"
+    values = {
+        "citizen_name": tx.citizen_name,
+        "service": tx.service.name_ur if urdu else tx.service.name,
+        "office": tx.office.name,
+        "date": timezone.localtime(tx.occurred_at).strftime("%d/%m/%Y"),
+    }
+    return template.format_map(values)
+
+
+def send_attempt(
+    attempt_id: int,
+    *,
+    now: dt.datetime | None = None,
+    channel_for: Callable[[str], ChannelAdapter] = adapter_for,
+) -> str:
+    """Send one queued attempt; returns what happened ("submitted", "failed", ...)."""
+    now = now or timezone.now()
+    attempt = (
+        ContactAttempt.objects.select_related(
+            "survey__plan", "survey__transaction__service", "survey__transaction__office"
+        )
+        .filter(pk=attempt_id, state=State.QUEUED)
+        .first()
+    )
+    if attempt is None:
+        return "not queued"
+    mobile = attempt.survey.transaction.mobile
+    if OptOut.objects.filter(mobile=mobile).exists():
+        _finish(attempt, State.QUEUED, State.FAILED, error="the number opted out")
+        return "opted out"
+    if not SendWindow.current().contains(now):
+        ContactAttempt.objects.filter(pk=attempt.pk, state=State.QUEUED).update(
+            state=State.PLANNED, queued_at=None
+        )
+        return "outside the window"
+    message = OutboundMessage(attempt.pk, mobile, render_text(attempt), attempt.channel)
+    # The claim is the last write before the gateway call: see the module docstring.
+    if not ContactAttempt.objects.filter(pk=attempt.pk, state=State.QUEUED).update(
+        state=State.SENDING, sending_at=now
+    ):
+        return "claimed elsewhere"
+    try:
+        accepted = channel_for(attempt.channel).send(message)
+    except ChannelError as problem:
+        _finish(attempt, State.SENDING, State.FAILED, error=str(problem))
+        if problem.retryable:
+            schedule_retry(attempt, now=now)
+        return "failed"
+    ContactAttempt.objects.filter(pk=attempt.pk, state=State.SENDING).update(
+        state=State.SUBMITTED, submitted_at=timezone.now(), gateway_id=accepted.gateway_id
+    )
+    return "submitted"
+
+
+def _finish(attempt: ContactAttempt, from_state: str, to_state: str, *, error: str = "") -> bool:
+    return bool(
+        ContactAttempt.objects.filter(pk=attempt.pk, state=from_state).update(
+            state=to_state, error=error[:300], finished_at=timezone.now()
+        )
+    )
+
+
+def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttempt | None:
+    """Another try later (exponential backoff, inside the window), up to the limit."""
+    if attempt.try_number >= settings.CFMP_CONTACT_MAX_TRIES:
+        return None
+    backoff = dt.timedelta(
+        minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1)
+    )
+    retry, _ = ContactAttempt.objects.get_or_create(
+        survey_id=attempt.survey_id,
+        channel=attempt.channel,
+        try_number=attempt.try_number + 1,
+        defaults={"due_at": SendWindow.current().next_open(now + backoff)},
+    )
+    return retry
+
+
+def record_delivery_report(
+    *, attempt_id: int, delivered: bool, error: str = "", retryable: bool = False
+) -> bool:
+    """Apply a gateway's delivery report; False when it changes nothing (a repeat, or an
+    attempt already final)."""
+    attempt = ContactAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is None:
+        return False
+    to_state = State.DELIVERED if delivered else State.FAILED
+    changed = ContactAttempt.objects.filter(
+        pk=attempt_id, state__in=(State.SENDING, State.SUBMITTED)
+    ).update(state=to_state, error=error[:300], finished_at=timezone.now())
+    if changed and not delivered and retryable:
+        schedule_retry(attempt, now=timezone.now())
+    return bool(changed)
+
+
+def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    lost = list(
+        ContactAttempt.objects.filter(
+            state=State.QUEUED,
+            queued_at__lt=now - dt.timedelta(minutes=settings.CFMP_QUEUED_TIMEOUT_MINUTES),
+        ).values_list("pk", flat=True)
+    )
+    if lost:
+        ContactAttempt.objects.filter(pk__in=lost).update(queued_at=now)
+        transaction.on_commit(lambda: _enqueue_sends(lost))
+    unknown = ContactAttempt.objects.filter(
+        state=State.SENDING,
+        sending_at__lt=now - dt.timedelta(minutes=settings.CFMP_SENDING_TIMEOUT_MINUTES),
+    ).update(
+        state=State.FAILED,
+        finished_at=now,
+        error="outcome unknown: the worker stopped while handing it to the gateway; "
+        "not sent again to avoid asking twice",
+    )
+    if unknown:
+        logger.warning("%d attempts failed with an unknown outcome", unknown)
+    return {"requeued": len(lost), "unknown": unknown}
+
+
+def expire_attempts(*, now: dt.datetime | None = None) -> int:
+    """Attempts not yet sent for services now too long ago are expired, never sent."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.CFMP_SURVEY_EXPIRY_DAYS)
+    return ContactAttempt.objects.filter(
+        state__in=(State.PLANNED, State.QUEUED), survey__transaction__occurred_at__lt=cutoff
+    ).update(state=State.EXPIRED, finished_at=now, error="service too long ago")

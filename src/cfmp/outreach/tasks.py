@@ -1,0 +1,28 @@
+from celery import shared_task
+
+from cfmp.outreach import dispatch, services
+
+
+@shared_task(name="outreach.plan_surveys")
+def plan_surveys_task() -> dict[str, int]:
+    return dict(services.plan_surveys())
+
+
+@shared_task(name="outreach.queue_due_attempts")
+def queue_due_attempts_task() -> int:
+    return len(dispatch.queue_due_attempts())
+
+
+@shared_task(name="outreach.send_attempt")
+def send_attempt_task(attempt_id: int) -> str:
+    return dispatch.send_attempt(attempt_id)
+
+
+@shared_task(name="outreach.recover_attempts")
+def recover_attempts_task() -> dict[str, int]:
+    return dispatch.recover_attempts()
+
+
+@shared_task(name="outreach.expire_attempts")
+def expire_attempts_task() -> int:
+    return dispatch.expire_attempts()

@@ -1,0 +1,187 @@
+"""The send path's guarantees, with failures injected at each step: a duplicated or lost
+task, a gateway error, a worker killed mid-send, a repeated delivery report."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from cfmp.intake.models import SourceSystem
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
+from cfmp.outreach import dispatch
+from cfmp.outreach.channels import Accepted, ChannelError
+from cfmp.outreach.models import Channel, ContactAttempt, OptOut, SurveyPlan
+from cfmp.outreach.services import plan_surveys
+from tests.factories import department
+
+pytestmark = pytest.mark.django_db
+PKT = zoneinfo.ZoneInfo("Asia/Karachi")
+SERVICE_AT = "2026-03-02T11:00:00+05:00"
+SMS_DUE = dt.datetime(2026, 3, 2, 13, 0, tzinfo=PKT)  # no robocall in these tests' plan
+
+
+class FakeGateway:
+    """Records what it is asked to send; can fail or 'die' on demand."""
+
+    def __init__(self):
+        self.sent = []
+        self.fail = None
+
+    def send(self, message):
+        if self.fail is not None:
+            raise self.fail
+        self.sent.append(message)
+        return Accepted(gateway_id=f"gw-{len(self.sent)}")
+
+
+@pytest.fixture
+def gateway():
+    return FakeGateway()
+
+
+@pytest.fixture
+def sms_attempt(world, settings, django_capture_on_commit_callbacks):
+    settings.CFMP_CONTACT_MAX_TRIES = 2
+    SurveyPlan.objects.update_or_create(
+        is_default=True,
+        service=None,
+        defaults={"robocall": False, "manual_call_rate": 0, "language": "en"},
+    )
+    source = SourceSystem.objects.create(code="plra")
+    source.departments.set([department("revenue")])
+    ingest_transactions(
+        source=source,
+        items=[
+            (
+                0,
+                TransactionInput(
+                    reference="A",
+                    occurred_at=SERVICE_AT,
+                    service="fard",
+                    office="LHR-REV",
+                    citizen_name="Asif",
+                    mobile="0300-5551234",
+                ),
+            )
+        ],
+    )
+    plan_surveys(now=SMS_DUE - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert dispatch.queue_due_attempts(now=SMS_DUE) != []
+    return ContactAttempt.objects.get(channel=Channel.SMS)
+
+
+def send(attempt, gateway, now=SMS_DUE):
+    return dispatch.send_attempt(attempt.pk, now=now, channel_for=lambda channel: gateway)
+
+
+def state(attempt):
+    attempt.refresh_from_db()
+    return attempt.state
+
+
+def test_a_queued_sms_is_sent_once_and_its_delivery_recorded(sms_attempt, gateway):
+    assert send(sms_attempt, gateway) == "submitted"
+    assert state(sms_attempt) == "submitted"
+    assert sms_attempt.gateway_id == "gw-1"
+    assert gateway.sent[0].to == "+923005551234"
+    assert gateway.sent[0].text.startswith("Asif, you received Fard (Record of Rights) at")
+    assert dispatch.record_delivery_report(attempt_id=sms_attempt.pk, delivered=True)
+    assert state(sms_attempt) == "delivered"
+
+
+def test_a_task_delivered_twice_sends_once(sms_attempt, gateway):
+    send(sms_attempt, gateway)
+    assert send(sms_attempt, gateway) == "not queued"
+    assert len(gateway.sent) == 1
+
+
+def test_a_task_lost_by_the_broker_is_queued_again_and_sent_once(
+    sms_attempt, gateway, django_capture_on_commit_callbacks, monkeypatch
+):
+    requeued = []
+    monkeypatch.setattr(dispatch, "_enqueue_sends", requeued.extend)
+    later = SMS_DUE + dt.timedelta(minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch.recover_attempts(now=later) == {"requeued": 1, "unknown": 0}
+    assert requeued == [sms_attempt.pk]
+    send(sms_attempt, gateway, now=later)
+    send(sms_attempt, gateway, now=later)  # the original task turns up after all
+    assert len(gateway.sent) == 1
+
+
+def test_a_worker_killed_mid_send_never_sends_twice_and_its_report_still_lands(
+    sms_attempt, gateway
+):
+    gateway.fail = KeyboardInterrupt()  # the process dies inside the gateway call
+    with pytest.raises(KeyboardInterrupt):
+        send(sms_attempt, gateway)
+    assert state(sms_attempt) == "sending"
+    gateway.fail = None
+    assert send(sms_attempt, gateway) == "not queued"  # redelivered task: no second send
+    # The gateway had taken it: its delivery report, naming the attempt, resolves it.
+    assert dispatch.record_delivery_report(attempt_id=sms_attempt.pk, delivered=True)
+    assert state(sms_attempt) == "delivered"
+    assert gateway.sent == []
+
+
+def test_a_send_with_an_unknown_outcome_fails_after_the_timeout_without_a_resend(
+    sms_attempt, gateway
+):
+    gateway.fail = KeyboardInterrupt()
+    with pytest.raises(KeyboardInterrupt):
+        send(sms_attempt, gateway)
+    later = SMS_DUE + dt.timedelta(hours=1)
+    assert dispatch.recover_attempts(now=later) == {"requeued": 0, "unknown": 1}
+    assert state(sms_attempt) == "failed"
+    assert "outcome unknown" in sms_attempt.error
+    assert ContactAttempt.objects.count() == 1
+
+
+def test_a_gateway_error_is_retried_with_backoff_up_to_the_limit(
+    sms_attempt, gateway, django_capture_on_commit_callbacks
+):
+    gateway.fail = ChannelError("gateway busy", retryable=True)
+    assert send(sms_attempt, gateway) == "failed"
+    retry = ContactAttempt.objects.get(try_number=2)
+    assert retry.state == "planned"
+    assert retry.due_at == SMS_DUE + dt.timedelta(minutes=30)
+    with django_capture_on_commit_callbacks(execute=False):
+        dispatch.queue_due_attempts(now=retry.due_at)
+    send(retry, gateway, now=retry.due_at)
+    assert not ContactAttempt.objects.filter(try_number=3).exists()  # limit is 2 here
+
+
+def test_a_permanent_refusal_is_not_retried(sms_attempt, gateway):
+    gateway.fail = ChannelError("invalid destination", retryable=False)
+    send(sms_attempt, gateway)
+    assert state(sms_attempt) == "failed"
+    assert ContactAttempt.objects.count() == 1
+
+
+def test_a_number_that_opted_out_after_planning_is_never_sent_to(sms_attempt, gateway):
+    OptOut.objects.create(mobile="+923005551234", source=OptOut.Source.SMS)
+    assert send(sms_attempt, gateway) == "opted out"
+    assert gateway.sent == []
+    assert state(sms_attempt) == "failed"
+
+
+def test_nothing_is_sent_outside_the_window(sms_attempt, gateway):
+    night = dt.datetime(2026, 3, 2, 22, 0, tzinfo=PKT)
+    assert send(sms_attempt, gateway, now=night) == "outside the window"
+    assert state(sms_attempt) == "planned"
+    assert dispatch.queue_due_attempts(now=night) == []
+    assert gateway.sent == []
+
+
+def test_a_repeated_delivery_report_changes_nothing(sms_attempt, gateway):
+    send(sms_attempt, gateway)
+    assert dispatch.record_delivery_report(attempt_id=sms_attempt.pk, delivered=True)
+    assert not dispatch.record_delivery_report(attempt_id=sms_attempt.pk, delivered=False)
+    assert state(sms_attempt) == "delivered"
+
+
+def test_unsent_attempts_expire_with_their_survey(sms_attempt):
+    assert dispatch.expire_attempts(now=SMS_DUE + dt.timedelta(days=30)) == 1
+    assert state(sms_attempt) == "expired"
