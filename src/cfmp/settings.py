@@ -41,6 +41,17 @@ CFMP_OUTREACH_WINDOW = os.environ.get("CFMP_OUTREACH_WINDOW", "09:00-20:00")
 CFMP_FATIGUE_DAYS = int(os.environ.get("CFMP_FATIGUE_DAYS", 30))
 CFMP_SURVEY_EXPIRY_DAYS = int(os.environ.get("CFMP_SURVEY_EXPIRY_DAYS", 14))
 CFMP_MANUAL_SAMPLE_SEED = os.environ.get("CFMP_MANUAL_SAMPLE_SEED", "cfmp")
+# Channels. SMS goes through the built-in simulator unless CFMP_SMS_CHANNEL=kannel.
+CFMP_SMS_CHANNEL = os.environ.get("CFMP_SMS_CHANNEL", "simulator")
+CFMP_KANNEL_SENDSMS_URL = os.environ.get(
+    "CFMP_KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms"
+)
+CFMP_KANNEL_USERNAME = os.environ.get("CFMP_KANNEL_USERNAME", "cfmp")
+CFMP_KANNEL_PASSWORD = os.environ.get("CFMP_KANNEL_PASSWORD", "")
+CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
+# Where gateways call back (delivery reports), and the secret their callbacks are signed with.
+CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
+CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRET_KEY}"
 CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))

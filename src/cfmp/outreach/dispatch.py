@@ -149,6 +149,15 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     return retry
 
 
+def record_submission(*, attempt_id: int) -> bool:
+    """The gateway passed the message to the operator's SMSC (Kannel report type 8)."""
+    return bool(
+        ContactAttempt.objects.filter(pk=attempt_id, state=State.SENDING).update(
+            state=State.SUBMITTED, submitted_at=timezone.now()
+        )
+    )
+
+
 def record_delivery_report(
     *, attempt_id: int, delivered: bool, error: str = "", retryable: bool = False
 ) -> bool:

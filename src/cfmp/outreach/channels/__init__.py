@@ -45,8 +45,17 @@ def register(channel: str, adapter: Channel) -> None:
 
 
 def adapter_for(channel: str) -> Channel:
+    """The adapter configured for a channel: CFMP_SMS_CHANNEL is "simulator" (default) or
+    "kannel"; voice uses the simulator until its own adapters exist."""
+    from django.conf import settings
+
     from cfmp.outreach.channels.simulator import SimulatorChannel
 
     if channel not in _REGISTRY:
-        register(channel, SimulatorChannel(channel))
+        if channel == "sms" and settings.CFMP_SMS_CHANNEL == "kannel":
+            from cfmp.outreach.channels.kannel import KannelChannel
+
+            register(channel, KannelChannel.from_settings())
+        else:
+            register(channel, SimulatorChannel(channel))
     return _REGISTRY[channel]
