@@ -2,23 +2,15 @@
 task, a gateway error, a worker killed mid-send, a repeated delivery report."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 
-from cfmp.intake.models import SourceSystem
-from cfmp.intake.services import ingest_transactions
-from cfmp.intake.validation import TransactionInput
 from cfmp.outreach import dispatch
 from cfmp.outreach.channels import Accepted, ChannelError
-from cfmp.outreach.models import Channel, ContactAttempt, OptOut, SurveyPlan
-from cfmp.outreach.services import plan_surveys
-from tests.factories import department
+from cfmp.outreach.models import ContactAttempt, OptOut
+from tests.outreach.support import PKT, SMS_DUE, queued_sms_attempt
 
 pytestmark = pytest.mark.django_db
-PKT = zoneinfo.ZoneInfo("Asia/Karachi")
-SERVICE_AT = "2026-03-02T11:00:00+05:00"
-SMS_DUE = dt.datetime(2026, 3, 2, 13, 0, tzinfo=PKT)  # no robocall in these tests' plan
 
 
 class FakeGateway:
@@ -41,35 +33,9 @@ def gateway():
 
 
 @pytest.fixture
-def sms_attempt(world, settings, django_capture_on_commit_callbacks):
+def sms_attempt(world, settings, monkeypatch):
     settings.CFMP_CONTACT_MAX_TRIES = 2
-    SurveyPlan.objects.update_or_create(
-        is_default=True,
-        service=None,
-        defaults={"robocall": False, "manual_call_rate": 0, "language": "en"},
-    )
-    source = SourceSystem.objects.create(code="plra")
-    source.departments.set([department("revenue")])
-    ingest_transactions(
-        source=source,
-        items=[
-            (
-                0,
-                TransactionInput(
-                    reference="A",
-                    occurred_at=SERVICE_AT,
-                    service="fard",
-                    office="LHR-REV",
-                    citizen_name="Asif",
-                    mobile="0300-5551234",
-                ),
-            )
-        ],
-    )
-    plan_surveys(now=SMS_DUE - dt.timedelta(hours=1))
-    with django_capture_on_commit_callbacks(execute=False):
-        assert dispatch.queue_due_attempts(now=SMS_DUE) != []
-    return ContactAttempt.objects.get(channel=Channel.SMS)
+    return queued_sms_attempt(monkeypatch)
 
 
 def send(attempt, gateway, now=SMS_DUE):

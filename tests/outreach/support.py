@@ -1,0 +1,45 @@
+import datetime as dt
+import zoneinfo
+
+from cfmp.intake.models import SourceSystem
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
+from cfmp.outreach import dispatch
+from cfmp.outreach.models import Channel, ContactAttempt, SurveyPlan
+from cfmp.outreach.services import plan_surveys
+from tests.factories import department
+
+PKT = zoneinfo.ZoneInfo("Asia/Karachi")
+SMS_DUE = dt.datetime(2026, 3, 2, 13, 0, tzinfo=PKT)  # two hours after the service
+
+
+def queued_sms_attempt(monkeypatch, *, citizen_name: str = "Asif", **plan) -> ContactAttempt:
+    """A transaction at 11:00 on 2 March 2026 whose survey (SMS only) is queued at 13:00.
+    The test drives the send itself, with its own clock: no send task is enqueued."""
+    monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids: None)
+    SurveyPlan.objects.update_or_create(
+        is_default=True,
+        service=None,
+        defaults={"robocall": False, "manual_call_rate": 0, "language": "en", **plan},
+    )
+    source = SourceSystem.objects.create(code="plra")
+    source.departments.set([department("revenue")])
+    ingest_transactions(
+        source=source,
+        items=[
+            (
+                0,
+                TransactionInput(
+                    reference="A",
+                    occurred_at="2026-03-02T11:00:00+05:00",
+                    service="fard",
+                    office="LHR-REV",
+                    citizen_name=citizen_name,
+                    mobile="0300-5551234",
+                ),
+            )
+        ],
+    )
+    plan_surveys(now=SMS_DUE - dt.timedelta(hours=1))
+    assert dispatch.queue_due_attempts(now=SMS_DUE)
+    return ContactAttempt.objects.get(channel=Channel.SMS)
