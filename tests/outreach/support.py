@@ -16,7 +16,7 @@ SMS_DUE = dt.datetime(2026, 3, 2, 13, 0, tzinfo=PKT)  # two hours after the serv
 def queued_sms_attempt(monkeypatch, *, citizen_name: str = "Asif", **plan) -> ContactAttempt:
     """A transaction at 11:00 on 2 March 2026 whose survey (SMS only) is queued at 13:00.
     The test drives the send itself, with its own clock: no send task is enqueued."""
-    monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids: None)
+    monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids, **kwargs: None)
     SurveyPlan.objects.update_or_create(
         is_default=True,
         service=None,

@@ -67,7 +67,7 @@ def test_a_task_lost_by_the_broker_is_queued_again_and_sent_once(
     sms_attempt, gateway, django_capture_on_commit_callbacks, monkeypatch
 ):
     requeued = []
-    monkeypatch.setattr(dispatch, "_enqueue_sends", requeued.extend)
+    monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids, **kwargs: requeued.extend(ids))
     later = SMS_DUE + dt.timedelta(minutes=30)
     with django_capture_on_commit_callbacks(execute=True):
         assert dispatch.recover_attempts(now=later) == {"requeued": 1, "unknown": 0}
@@ -151,3 +151,37 @@ def test_a_repeated_delivery_report_changes_nothing(sms_attempt, gateway):
 def test_unsent_attempts_expire_with_their_survey(sms_attempt):
     assert dispatch.expire_attempts(now=SMS_DUE + dt.timedelta(days=30)) == 1
     assert state(sms_attempt) == "expired"
+
+
+def test_a_paused_channel_queues_nothing_until_resumed(world, monkeypatch):
+    from cfmp.outreach.models import ChannelSetting
+
+    ChannelSetting.objects.create(channel="sms", paused=True)
+    with pytest.raises(AssertionError):  # the helper asserts something was queued
+        queued_sms_attempt(monkeypatch)
+    assert ContactAttempt.objects.get().state == "planned"
+    ChannelSetting.objects.filter(channel="sms").update(paused=False)
+    assert dispatch.queue_due_attempts(now=SMS_DUE) == [ContactAttempt.objects.get().pk]
+
+
+def test_the_daily_capacity_caps_what_is_queued(world, monkeypatch):
+    from cfmp.outreach.models import ChannelSetting
+
+    ChannelSetting.objects.create(channel="sms", daily_capacity=0)
+    with pytest.raises(AssertionError):
+        queued_sms_attempt(monkeypatch)
+    ChannelSetting.objects.filter(channel="sms").update(daily_capacity=1)
+    assert len(dispatch.queue_due_attempts(now=SMS_DUE)) == 1
+
+
+def test_sends_are_spread_to_keep_the_channel_rate(monkeypatch):
+    from cfmp.outreach import tasks
+
+    calls = []
+    monkeypatch.setattr(
+        tasks.send_attempt_task,
+        "apply_async",
+        lambda args, countdown: calls.append((args[0], countdown)),
+    )
+    dispatch._enqueue_sends([7, 8, 9, 10], rate_per_second=2)
+    assert calls == [(7, 0.0), (8, 0.5), (9, 1.0), (10, 1.5)]

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from cfmp.outreach.channels import Channel as ChannelAdapter
 from cfmp.outreach.channels import ChannelError, OutboundMessage, adapter_for
-from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey
+from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
 from cfmp.outreach.window import SendWindow
 
 logger = logging.getLogger(__name__)
@@ -34,35 +35,57 @@ State = ContactAttempt.State
 GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls go to the call-centre queue
 
 
-def _enqueue_sends(attempt_ids: list[int]) -> None:
+def _enqueue_sends(attempt_ids: list[int], *, rate_per_second: int = 0) -> None:
+    """One send task per attempt; spread over time so the channel's rate is kept however
+    many workers take them (the dispatcher is the one place that decides when)."""
     from cfmp.outreach.tasks import send_attempt_task
 
-    for attempt_id in attempt_ids:
-        send_attempt_task.delay(attempt_id)
+    for position, attempt_id in enumerate(attempt_ids):
+        countdown = position / rate_per_second if rate_per_second else 0
+        send_attempt_task.apply_async((attempt_id,), countdown=countdown)
+
+
+def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
+    day_start = dt.datetime.combine(
+        timezone.localdate(now), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    used = ContactAttempt.objects.filter(channel=channel, queued_at__gte=day_start).count()
+    return max(0, setting.daily_capacity - used)
 
 
 def queue_due_attempts(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Queue the attempts that are due, channel by channel: none for a paused channel, none
+    beyond its daily capacity, none outside the send window."""
     now = now or timezone.now()
     if not SendWindow.current().contains(now):
         return []
-    due = list(
-        ContactAttempt.objects.filter(
-            state=State.PLANNED,
-            due_at__lte=now,
-            channel__in=GATEWAY_CHANNELS,
-            survey__state=Survey.State.ACTIVE,
+    queued: list[int] = []
+    for channel in GATEWAY_CHANNELS:
+        setting, _ = ChannelSetting.objects.get_or_create(channel=channel)
+        if setting.paused:
+            continue
+        room = min(limit, _room_today(channel, setting, now))
+        due = list(
+            ContactAttempt.objects.filter(
+                state=State.PLANNED,
+                due_at__lte=now,
+                channel=channel,
+                survey__state=Survey.State.ACTIVE,
+            )
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:room]
         )
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not due:
-        return []
-    with transaction.atomic():
-        ContactAttempt.objects.filter(pk__in=due, state=State.PLANNED).update(
-            state=State.QUEUED, queued_at=now
-        )
-        transaction.on_commit(lambda: _enqueue_sends(due))
-    return due
+        if not due:
+            continue
+        with transaction.atomic():
+            ContactAttempt.objects.filter(pk__in=due, state=State.PLANNED).update(
+                state=State.QUEUED, queued_at=now
+            )
+            transaction.on_commit(
+                functools.partial(_enqueue_sends, due, rate_per_second=setting.rate_per_second)
+            )
+        queued.extend(due)
+    return queued
 
 
 def render_text(attempt: ContactAttempt) -> str:
@@ -185,7 +208,7 @@ def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     if lost:
         ContactAttempt.objects.filter(pk__in=lost).update(queued_at=now)
-        transaction.on_commit(lambda: _enqueue_sends(lost))
+        transaction.on_commit(functools.partial(_enqueue_sends, lost, rate_per_second=10))
     unknown = ContactAttempt.objects.filter(
         state=State.SENDING,
         sending_at__lt=now - dt.timedelta(minutes=settings.CFMP_SENDING_TIMEOUT_MINUTES),

@@ -78,6 +78,22 @@ class SurveyPlan(models.Model):
         return f"plan for {self.service}" if self.service_id else "default plan"
 
 
+class ChannelSetting(models.Model):
+    """Operators' controls of a channel: pause it, cap what it sends per day and per second."""
+
+    channel = models.CharField(max_length=8, choices=Channel.choices, unique=True)
+    paused = models.BooleanField(default=False)
+    daily_capacity = models.PositiveIntegerField(
+        default=50_000, help_text=_("Attempts handed to the gateway per day (Pakistan time).")
+    )
+    rate_per_second = models.PositiveIntegerField(
+        default=50, help_text=_("Attempts handed to the gateway per second, at most.")
+    )
+
+    def __str__(self) -> str:
+        return f"{self.channel}{' (paused)' if self.paused else ''}"
+
+
 class Holiday(models.Model):
     """A day on which no citizen is contacted."""
 
