@@ -1,12 +1,28 @@
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 
 from cfmp.accounts.models import Role, User
-from cfmp.registry.models import Office, Official
+from cfmp.registry.catalogue import load_catalogue
+from cfmp.registry.models import District, Office, Official
 from tests.factories import OfficeFactory, OfficialFactory, UserFactory, department, district
+
+
+@pytest.fixture(autouse=True)
+def seed_data(request, django_db_setup, django_db_blocker):
+    """The data migrations' rows (catalogue, CFMP's web source), back after a transactional
+    test flushed them: xdist may run a file of ordinary tests after one that flushes."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    with django_db_blocker.unblock():
+        if not District.objects.exists():
+            load_catalogue(apps.get_model)
+            web_source_migration = importlib.import_module("cfmp.intake.migrations.0002_web_source")
+            web_source_migration.create_web_source(apps, None)
 
 
 @dataclass
