@@ -1,0 +1,69 @@
+"""Reads of outreach data, scoped like everything else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from cfmp.accounts.scopes import can_view_citizen_identity, office_scope
+from cfmp.intake.phones import normalise_phone
+from cfmp.outreach.models import ContactAttempt, Survey
+
+State = ContactAttempt.State
+SENT = (State.SENDING, State.SUBMITTED)
+
+
+def attempts_visible_to(user: Any) -> QuerySet[ContactAttempt]:
+    return ContactAttempt.objects.filter(office_scope(user, via="survey__transaction__office"))
+
+
+def surveys_visible_to(user: Any) -> QuerySet[Survey]:
+    return Survey.objects.filter(office_scope(user, via="transaction__office"))
+
+
+def outreach_by_office(user: Any, *, start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """Per office, for attempts due in [start, end): planned, sent, delivered, failed,
+    expired, by channel together; and surveys skipped. Busiest offices first."""
+    rows = (
+        attempts_visible_to(user)
+        .filter(due_at__gte=start, due_at__lt=end)
+        .values("survey__transaction__office__code", "survey__transaction__office__name")
+        .annotate(
+            planned=Count("id", filter=Q(state__in=(State.PLANNED, State.QUEUED))),
+            sent=Count("id", filter=Q(state__in=SENT)),
+            delivered=Count("id", filter=Q(state=State.DELIVERED)),
+            failed=Count("id", filter=Q(state=State.FAILED)),
+            expired=Count("id", filter=Q(state=State.EXPIRED)),
+            total=Count("id"),
+        )
+        .order_by("-total")
+    )
+    return [
+        {
+            "office_code": row["survey__transaction__office__code"],
+            "office_name": row["survey__transaction__office__name"],
+            "planned": row["planned"],
+            "sent": row["sent"],
+            "delivered": row["delivered"],
+            "failed": row["failed"],
+            "expired": row["expired"],
+        }
+        for row in rows
+    ]
+
+
+def contact_history(user: Any, *, mobile: str) -> QuerySet[Survey] | None:
+    """Every survey of one number with its attempts: for the roles that may see citizens'
+    identities only (None for anyone else)."""
+    if not can_view_citizen_identity(user):
+        return None
+    e164 = normalise_phone(mobile).e164
+    return (
+        surveys_visible_to(user)
+        .filter(mobile=e164)
+        .select_related("transaction__service", "transaction__office")
+        .prefetch_related("attempts")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cfmp.outreach.selectors import contact_history, outreach_by_office
+
+
+@login_required
+def outreach_overview(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=2), dt.time.min, tzinfo=zone)
+    rows = outreach_by_office(request.user, start=start, end=end)
+    return render(request, "outreach/overview.html", {"rows": rows, "start": start, "end": end})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    mobile = request.GET.get("mobile", "").strip()
+    surveys = contact_history(request.user, mobile=mobile or "-")
+    if surveys is None:
+        raise PermissionDenied
+    if not mobile:
+        surveys = surveys.none()
+    return render(request, "outreach/history.html", {"mobile": mobile, "surveys": surveys})
