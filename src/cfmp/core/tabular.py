@@ -69,10 +69,6 @@ class CsvRecord:
         position = self.index.get(column)
         return "" if position is None else self.cells[position]
 
-    @property
-    def values(self) -> dict[str, str]:
-        return {name: self.get(name) for name in self.index}
-
     def extra_values_problem(self) -> str | None:
         if any(value.strip() for value in self.extra):
             return (

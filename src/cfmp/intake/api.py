@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 
 from cfmp.intake.models import SourceSystem, SourceToken, Transaction
 from cfmp.intake.services import ItemResult, ItemStatus, hash_token_key, ingest_transactions
-from cfmp.intake.validation import FIELDS, TransactionInput
+from cfmp.intake.validation import TransactionInput
 
 MAX_BATCH = 1000
 TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
@@ -248,6 +248,3 @@ class TransactionDetailView(APIView):
         if found is None:
             raise exceptions.NotFound(f"no transaction with reference {reference!r}")
         return Response(found)
-
-
-__all__ = ["FIELDS", "TransactionBatchView", "TransactionDetailView"]

@@ -60,11 +60,11 @@ def cnic_digest(cnic: str) -> str:
 
 
 def protect_cnic(cnic: str) -> ProtectedCnic:
-    digest_key, cipher = _keys(_master_key())
+    _, cipher = _keys(_master_key())
     nonce = os.urandom(12)
     sealed = nonce + cipher.encrypt(nonce, cnic.encode(), None)
     return ProtectedCnic(
-        digest=hashlib.blake2b(cnic.encode(), key=digest_key, digest_size=32).hexdigest(),
+        digest=cnic_digest(cnic),
         sealed=base64.urlsafe_b64encode(sealed).decode(),
         last4=cnic[-4:],
     )

@@ -48,20 +48,26 @@ def records_of(path: Path, progress: Callable[[int], None] | None) -> Iterator[C
 
 
 def _inputs(records: Iterator[CsvRecord]) -> Iterator[tuple[int, TransactionInput]]:
+    positions: list[int | None] = []
     for record in records:
-        values = record.values
-        problem = record.extra_values_problem()
+        if not positions:  # every record of a file shares one column index
+            positions = [record.index.get(name) for name in FIELDS]
+        cells = record.cells
+        reference, occurred_at, service, office, official, citizen_name, mobile, cnic = (
+            cells[p] if p is not None else "" for p in positions
+        )
+        problem = record.extra_values_problem() if record.extra else None
         yield (
             record.row,
             TransactionInput(
-                reference=values.get("reference", ""),
-                occurred_at=values.get("occurred_at", ""),
-                service=values.get("service", ""),
-                office=values.get("office", ""),
-                official=values.get("official", ""),
-                citizen_name=values.get("citizen_name", ""),
-                mobile=values.get("mobile", ""),
-                cnic=values.get("cnic", ""),
+                reference,
+                occurred_at,
+                service,
+                office,
+                official,
+                citizen_name,
+                mobile,
+                cnic,
                 problems={"row": [problem]} if problem else None,
             ),
         )

@@ -27,14 +27,13 @@ def start_import_job(*, upload: UploadedFile, user: Any) -> ImportJob:
     from cfmp.intake.tasks import run_import_job
 
     name = Path(upload.name or "upload.csv").name
+    size = upload.size or 0
     job = ImportJob(
         source=SourceSystem.objects.get(code=WEB_SOURCE_CODE),
         uploaded_by=user,
         original_name=name,
-        progress_total=upload.size or 0,
+        progress_total=size // XLSX_BYTES_PER_ROW if is_xlsx(Path(name)) else size,
     )
-    if is_xlsx(Path(name)):
-        job.progress_total = (upload.size or 0) // XLSX_BYTES_PER_ROW
     job.file.save(name, upload, save=False)
     with transaction.atomic():
         job.save()

@@ -75,6 +75,11 @@ class QualityFlag(enum.IntFlag):
     def label(self) -> str:
         return str(QUALITY_FLAG_LABELS[self])
 
+    @classmethod
+    def names(cls, bits: int) -> list[str]:
+        """The lower-case names of the flags set in `bits`, as the API and reports show them."""
+        return [flag.name.lower() for flag in cls(bits) if flag.name]
+
 
 QUALITY_FLAG_LABELS = {
     QualityFlag.NO_MOBILE: _("no mobile number"),

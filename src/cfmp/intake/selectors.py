@@ -64,7 +64,7 @@ class OfficeQuality:
 
 
 def _has(flag: QualityFlag) -> Q:
-    return Q(**{f"flag_{flag.name.lower()}__gt": 0}) if flag.name else Q()
+    return Q(**{f"flag_{str(flag.name).lower()}__gt": 0})
 
 
 def shared_mobiles(
@@ -95,7 +95,7 @@ def office_quality_signals(
     rows = (
         transactions_visible_to(user)
         .filter(occurred_at__gte=start, occurred_at__lt=end)
-        .alias(**{f"flag_{flag.name.lower()}": expr for flag, expr in flags.items() if flag.name})
+        .alias(**{f"flag_{str(flag.name).lower()}": expr for flag, expr in flags.items()})
         .values("office")
         .annotate(
             total=Count("id"),

@@ -50,7 +50,7 @@ class ItemResult:
 
     @property
     def flag_names(self) -> list[str]:
-        return [flag.name.lower() for flag in QualityFlag(self.flags) if flag.name]
+        return QualityFlag.names(self.flags)
 
 
 @dataclass
@@ -267,9 +267,7 @@ def _report_chunk(
             report.created += 1
             if valid.quality_flags:
                 report.flagged += 1
-                report.flags.update(
-                    f.name.lower() for f in QualityFlag(valid.quality_flags) if f.name
-                )
+                report.flags.update(QualityFlag.names(valid.quality_flags))
             status = ItemStatus.CREATED
         else:
             report.already_present += 1

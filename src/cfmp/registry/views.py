@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -22,7 +23,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
     if department:
         offices = offices.filter(department__code=department)
     if query:
-        offices = offices.filter(name__icontains=query) | offices.filter(code__icontains=query)
+        offices = offices.filter(Q(name__icontains=query) | Q(code__icontains=query))
     page = Paginator(offices.order_by("district__name", "name"), 50).get_page(
         request.GET.get("page")
     )
