@@ -155,7 +155,7 @@ def settle(database_url: str) -> None:
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute("TRUNCATE intake_transaction")
+        connection.execute("TRUNCATE intake_transaction CASCADE")
         connection.execute("VACUUM ANALYZE intake_transaction")
         connection.execute("CHECKPOINT")
 
@@ -166,7 +166,7 @@ def raw_copy(database_url: str, text_path: Path) -> tuple[int, float]:
     from cfmp.intake.writers import COLUMNS
 
     with psycopg.connect(database_url) as connection:
-        connection.execute("TRUNCATE intake_transaction")
+        connection.execute("TRUNCATE intake_transaction CASCADE")
         connection.commit()
         started = time.perf_counter()
         with (
@@ -179,7 +179,7 @@ def raw_copy(database_url: str, text_path: Path) -> tuple[int, float]:
         connection.commit()
         elapsed = time.perf_counter() - started
         rows = connection.execute("SELECT count(*) FROM intake_transaction").fetchone()[0]
-        connection.execute("TRUNCATE intake_transaction")
+        connection.execute("TRUNCATE intake_transaction CASCADE")
         connection.commit()
     return rows, elapsed
 
