@@ -33,8 +33,18 @@ smsc-id = fake
 port = {smsc}
 connect-allow-ip = 127.0.0.1
 
+# Citizens' replies come in on a second fake SMSC, so sending one never disturbs the
+# fakesmsc that receives CFMP's messages; no outbound message is routed to it.
+group = smsc
+smsc = fake
+smsc-id = mo
+allowed-smsc-id = mo
+port = {mo}
+connect-allow-ip = 127.0.0.1
+
 group = smsbox
 bearerbox-host = 127.0.0.1
+mo-recode = true
 bearerbox-port = {boxc}
 sendsms-port = {sendsms}
 log-level = 1
@@ -44,6 +54,14 @@ group = sendsms-user
 username = cfmp
 password = test-password
 max-messages = 1
+"""
+
+INBOUND_SERVICE = """
+group = sms-service
+keyword = default
+catch-all = true
+max-messages = 0
+get-url = "{url}?secret={secret}&id=%I&from=%p&to=%P&text=%b&charset=%C&coding=%c&time=%T"
 """
 
 
@@ -70,7 +88,42 @@ class Kannel:
     sendsms_url: str
     username: str = "cfmp"
     password: str = "test-password"
+    mo_port: int = 0
     processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def send_mo(self, sender: str, text: str, *, receiver: str = "8070") -> None:
+        """A citizen's SMS to CFMP's short code, through the second fake SMSC."""
+        if text.isascii():
+            kind, payload = "text", text
+        else:
+            kind, payload = "ucs2", urllib.parse.quote(text.encode("utf-16-be"))
+        # fakesmsc stays connected after sending; it is stopped once it reports the send.
+        process = subprocess.Popen(
+            [
+                FAKESMSC,
+                "-H",
+                "127.0.0.1",
+                "-r",
+                str(self.mo_port),
+                "-i",
+                "0.1",
+                "-m",
+                "1",
+                f"{sender} {receiver} {kind} {payload}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if "sent message 1" in line:
+                    break
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
     def received(self) -> list[tuple[str, str, str]]:
         """(sender, receiver, text) of every message the fake SMSC has received."""
@@ -95,15 +148,21 @@ class Kannel:
                 process.kill()
 
 
-def start_kannel(directory: Path) -> Kannel:
+def start_kannel(directory: Path, *, inbound_url: str = "", secret: str = "") -> Kannel:
+    """Kannel on free ports; with `inbound_url`, citizens' replies are passed to it (get-url)."""
     bearerbox = require_binary("bearerbox")
     smsbox = require_binary("smsbox")
     if not Path(FAKESMSC).exists():
         require_binary("fakesmsc")  # skips (fails in CI) naming make system-deps
-    ports = {name: free_port() for name in ("admin", "boxc", "smsc", "sendsms")}
+    ports = {name: free_port() for name in ("admin", "boxc", "smsc", "mo", "sendsms")}
     config = directory / "kannel.conf"
-    config.write_text(CONFIG.format(dir=directory, **ports))
-    kannel = Kannel(directory, f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms")
+    text = CONFIG.format(dir=directory, **ports)
+    if inbound_url:
+        text += INBOUND_SERVICE.format(url=inbound_url, secret=secret)
+    config.write_text(text)
+    kannel = Kannel(
+        directory, f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms", mo_port=ports["mo"]
+    )
     out = (directory / "fakesmsc.out").open("w")
     kannel.processes.append(
         subprocess.Popen(

@@ -52,6 +52,7 @@ CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
 CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRET_KEY}"
+CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
 CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "cfmp.accounts",
     "cfmp.intake",
     "cfmp.outreach",
+    "cfmp.feedback",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -76,3 +76,28 @@ def test_kannel_down_is_a_retryable_failure(world, monkeypatch):
     attempt.refresh_from_db()
     assert "unreachable" in attempt.error
     assert ContactAttempt.objects.filter(try_number=2, state="planned").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_replies_through_kannel_reach_cfmp_intact(tmp_path, live_server, settings, world):
+    from cfmp.feedback.models import InboundMessage
+
+    kannel = start_kannel(
+        tmp_path,
+        inbound_url=f"{live_server.url}{reverse('kannel-inbound')}",
+        secret=settings.CFMP_WEBHOOK_SECRET,
+    )
+    try:
+        kannel.send_mo("+923005551234", "دفتر میں 500 روپے مانگے")
+        kannel.send_mo("03005551234", "STOP")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and InboundMessage.objects.count() < 2:
+            time.sleep(0.2)
+    finally:
+        kannel.stop()
+    messages = list(InboundMessage.objects.order_by("pk").values_list("sender", "text", "kind"))
+    assert messages == [
+        ("+923005551234", "دفتر میں 500 روپے مانگے", "unsolicited"),
+        ("+923005551234", "STOP", "opt_out"),
+    ]
+    assert InboundMessage.objects.filter(gateway="kannel", recipient="8070").count() == 2

@@ -148,6 +148,17 @@ def send_attempt(
     return "submitted"
 
 
+def send_service_message(*, to: str, text: str) -> bool:
+    """A message that is not a survey (an acknowledgement): sent once, best effort, never
+    retried; False if the gateway refused it."""
+    try:
+        adapter_for(Channel.SMS).send(OutboundMessage(None, to, text, Channel.SMS))
+    except ChannelError as problem:
+        logger.warning("service message to %s not sent: %s", to, problem)
+        return False
+    return True
+
+
 def _finish(attempt: ContactAttempt, from_state: str, to_state: str, *, error: str = "") -> bool:
     return bool(
         ContactAttempt.objects.filter(pk=attempt.pk, state=from_state).update(

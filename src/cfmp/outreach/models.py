@@ -148,6 +148,7 @@ class Survey(models.Model):
     skip_detail = models.CharField(max_length=200, blank=True)
     manual_call = models.BooleanField(default=False)
     created_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)  # the citizen's first reply
 
     class Meta:
         indexes = [models.Index(fields=["mobile", "created_at"])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from cfmp.accounts.scopes import can_view_citizen_identity, office_scope
@@ -52,6 +53,21 @@ def outreach_by_office(user: Any, *, start: dt.datetime, end: dt.datetime) -> li
         }
         for row in rows
     ]
+
+
+def survey_awaiting_reply(*, mobile: str, at: dt.datetime) -> Survey | None:
+    """The survey a message from this number answers: its most recent one (not skipped)
+    started within the reply window before `at`."""
+    return (
+        Survey.objects.filter(
+            mobile=mobile,
+            created_at__lte=at,
+            created_at__gte=at - dt.timedelta(days=settings.CFMP_REPLY_WINDOW_DAYS),
+        )
+        .exclude(state=Survey.State.SKIPPED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def contact_history(user: Any, *, mobile: str) -> QuerySet[Survey] | None:

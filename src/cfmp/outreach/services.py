@@ -110,3 +110,21 @@ def plan_surveys(*, now: dt.datetime | None = None, batch_size: int = 2000) -> C
             attempt.survey_id = attempt.survey.pk
         ContactAttempt.objects.bulk_create(attempts)
     return outcome
+
+
+def record_answer(*, survey: Survey, at: dt.datetime) -> bool:
+    """The citizen answered: the survey is complete and its remaining attempts are not sent
+    (the dispatcher only sends for active surveys). False if it was already answered."""
+    return bool(
+        Survey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
+            state=Survey.State.COMPLETED, answered_at=at
+        )
+    )
+
+
+def opt_out(*, mobile: str, source: str, note: str = "") -> bool:
+    """Never contact this number again; True if it was not opted out before."""
+    _, created = OptOut.objects.get_or_create(
+        mobile=mobile, defaults={"source": source, "note": note}
+    )
+    return created

@@ -26,3 +26,8 @@ def recover_attempts_task() -> dict[str, int]:
 @shared_task(name="outreach.expire_attempts")
 def expire_attempts_task() -> int:
     return dispatch.expire_attempts()
+
+
+@shared_task(name="outreach.send_service_message")
+def send_service_message_task(to: str, text: str) -> bool:
+    return dispatch.send_service_message(to=to, text=text)

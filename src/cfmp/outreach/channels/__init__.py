@@ -9,7 +9,7 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class OutboundMessage:
-    attempt_id: int
+    attempt_id: int | None  # None: a service message (an acknowledgement), not a survey
     to: str  # E.164
     text: str
     channel: str

@@ -68,9 +68,10 @@ class KannelChannel:
             "text": message.text,
             "charset": "UTF-8",
             "coding": "0" if message.text.isascii() else "2",
-            "dlr-mask": str(DLR_MASK),
-            "dlr-url": delivery_report_url(message.attempt_id),
         }
+        if message.attempt_id is not None:
+            params["dlr-mask"] = str(DLR_MASK)
+            params["dlr-url"] = delivery_report_url(message.attempt_id)
         return f"{self.sendsms_url}?{urllib.parse.urlencode(params)}"
 
     def send(self, message: OutboundMessage) -> Accepted:
@@ -88,4 +89,4 @@ class KannelChannel:
             raise ChannelError(f"Kannel unreachable: {error}", retryable=True) from error
         if not body.startswith(("0:", "3:")):  # "0: Accepted for delivery", "3: Queued"
             raise ChannelError(f"Kannel did not accept: {body}", retryable=True)
-        return Accepted(gateway_id=f"kannel:{message.attempt_id}")
+        return Accepted(gateway_id=f"kannel:{message.attempt_id or 'service'}")

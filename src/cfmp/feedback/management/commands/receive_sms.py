@@ -1,0 +1,34 @@
+"""`cfmp receive-sms --from NUMBER --text TEXT`: one inbound SMS through the same path a
+gateway's message takes, for operators testing a channel."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from cfmp.feedback import services
+from cfmp.feedback.models import Gateway
+
+
+class Command(BaseCommand):
+    help = "Take in one SMS as if a gateway had delivered it (for testing a channel)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="sender", required=True, help="The citizen's number.")
+        parser.add_argument("--text", required=True)
+        parser.add_argument("--to", default="", help="The short code it was sent to.")
+
+    def handle(self, *args, sender: str, text: str, to: str, **options) -> None:
+        received = services.receive_sms(
+            gateway=Gateway.OPERATOR,
+            gateway_message_id=f"operator-{uuid.uuid4()}",
+            sender=sender,
+            recipient=to,
+            text=text,
+        )
+        message = received.message
+        survey = f"survey {message.survey_id}" if message.survey_id else "no survey"
+        self.stdout.write(
+            f"stored message {message.pk} from {message.sender}: {message.kind}, {survey}"
+        )

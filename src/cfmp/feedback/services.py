@@ -1,0 +1,87 @@
+"""Writes of the feedback app: taking in what citizens send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cfmp.feedback.models import InboundMessage
+from cfmp.feedback.optout import is_opt_out_request
+from cfmp.intake.phones import normalise_phone
+from cfmp.outreach import selectors as outreach_selectors
+from cfmp.outreach import services as outreach_services
+from cfmp.outreach.models import OptOut
+
+OPT_OUT_ACKNOWLEDGEMENT = (
+    "آپ کو آئندہ کوئی پیغام نہیں بھیجا جائے گا۔ "
+    "You will receive no more messages from the Citizen Feedback Monitoring Program."
+)
+
+
+@dataclass(frozen=True)
+class Received:
+    message: InboundMessage
+    created: bool  # False: the gateway repeated a message already stored
+
+
+def receive_sms(
+    *,
+    gateway: str,
+    gateway_message_id: str,
+    sender: str,
+    text: str,
+    recipient: str = "",
+    received_at: dt.datetime | None = None,
+) -> Received:
+    """Store one inbound SMS raw, once per gateway message id; tie it to the most recent
+    survey of that number still awaiting a reply (else it is unsolicited); a STOP opts the
+    number out at once and is acknowledged."""
+    received_at = received_at or timezone.now()
+    existing = InboundMessage.objects.filter(
+        gateway=gateway, gateway_message_id=gateway_message_id
+    ).first()
+    if existing is not None:
+        return Received(existing, created=False)
+    mobile = normalise_phone(sender).e164 or sender.strip()[:32]
+    wants_out = is_opt_out_request(text)
+    try:
+        with transaction.atomic():
+            survey = outreach_selectors.survey_awaiting_reply(mobile=mobile, at=received_at)
+            kind = (
+                InboundMessage.Kind.OPT_OUT
+                if wants_out
+                else InboundMessage.Kind.REPLY
+                if survey
+                else InboundMessage.Kind.UNSOLICITED
+            )
+            message = InboundMessage.objects.create(
+                gateway=gateway,
+                gateway_message_id=gateway_message_id,
+                sender=mobile,
+                recipient=recipient[:32],
+                text=text,
+                received_at=received_at,
+                kind=kind,
+                survey=survey,
+            )
+            if survey is not None:
+                outreach_services.record_answer(survey=survey, at=received_at)
+            if wants_out and outreach_services.opt_out(
+                mobile=mobile, source=OptOut.Source.SMS, note=text[:200]
+            ):
+                transaction.on_commit(functools.partial(_acknowledge_opt_out, mobile))
+    except IntegrityError:
+        # The same callback, delivered twice at once: the other delivery stored it.
+        message = InboundMessage.objects.get(gateway=gateway, gateway_message_id=gateway_message_id)
+        return Received(message, created=False)
+    return Received(message, created=True)
+
+
+def _acknowledge_opt_out(mobile: str) -> None:
+    from cfmp.outreach.tasks import send_service_message_task
+
+    send_service_message_task.delay(mobile, OPT_OUT_ACKNOWLEDGEMENT)
