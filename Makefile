@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2> >(grep -v 'is ignored' >&2)
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# The demo: simulated offices keep serving citizens, who are surveyed and answer in seconds.
+run: export CFMP_DEMO ?= 1
 run: venv
 	$(CFMP) migrate --noinput
 	$(CFMP) load-demo

@@ -37,12 +37,21 @@ CFMP_CNIC_KEY = os.environ.get("CFMP_CNIC_KEY", "")
 CFMP_SHARED_MOBILE_THRESHOLD = int(os.environ.get("CFMP_SHARED_MOBILE_THRESHOLD", 3))
 CFMP_SHARED_MOBILE_WINDOW_DAYS = int(os.environ.get("CFMP_SHARED_MOBILE_WINDOW_DAYS", 30))
 # Outreach rules (see README): when, how often and how late citizens may be contacted.
-CFMP_OUTREACH_WINDOW = os.environ.get("CFMP_OUTREACH_WINDOW", "09:00-20:00")
+# The demo (`make run` sets CFMP_DEMO=1): transactions keep arriving, contacts go out at any
+# hour, and a plan's days pass in seconds (CFMP_TIME_SCALE: 5760 makes a day 15 seconds).
+CFMP_DEMO = env_bool("CFMP_DEMO", False)
+CFMP_TIME_SCALE = float(os.environ.get("CFMP_TIME_SCALE", 5760 if CFMP_DEMO else 1))
+CFMP_OUTREACH_WINDOW = os.environ.get(
+    "CFMP_OUTREACH_WINDOW", "00:00-24:00" if CFMP_DEMO else "09:00-20:00"
+)
 CFMP_FATIGUE_DAYS = int(os.environ.get("CFMP_FATIGUE_DAYS", 30))
 CFMP_SURVEY_EXPIRY_DAYS = int(os.environ.get("CFMP_SURVEY_EXPIRY_DAYS", 14))
 CFMP_MANUAL_SAMPLE_SEED = os.environ.get("CFMP_MANUAL_SAMPLE_SEED", "cfmp")
 # Channels. SMS goes through the built-in simulator unless CFMP_SMS_CHANNEL=kannel.
 CFMP_SMS_CHANNEL = os.environ.get("CFMP_SMS_CHANNEL", "simulator")
+# The simulator's citizens answer (delivery reports, replies); 0 makes it a silent sink.
+CFMP_SIMULATOR_CITIZENS = env_bool("CFMP_SIMULATOR_CITIZENS", True)
+CFMP_SIMULATOR_SEED = os.environ.get("CFMP_SIMULATOR_SEED", "cfmp")
 CFMP_KANNEL_SENDSMS_URL = os.environ.get(
     "CFMP_KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms"
 )
@@ -227,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
     "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
 }
+if CFMP_DEMO:
+    CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0
+    CELERY_BEAT_SCHEDULE["queue-due-attempts"]["schedule"] = 2.0
+    CELERY_BEAT_SCHEDULE["demo-transactions"] = {"task": "core.demo_transactions", "schedule": 6.0}
 
 LOGGING = {
     "version": 1,

@@ -3,14 +3,20 @@ role. Safe to run again: offices and officials are upserted; existing users are 
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from cfmp.accounts.models import Role, User
-from cfmp.registry.models import Department, District, Office
+from cfmp.intake.models import SourceSystem
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
+from cfmp.registry.models import Department, District, Office, Official
 from cfmp.registry.services import upsert_office, upsert_official
 
 # (district, department, office code, office name, [(employee code, name, designation)])
@@ -186,3 +192,85 @@ def create_demo_users() -> tuple[list[str], str | None]:
         if demo.role == Role.DATA_ENTRY_OPERATOR:
             user.assigned_offices.set(Office.objects.filter(code__in=demo.scope.split(",")))
     return [d.username for d in missing], password
+
+
+# Demo citizens: names and numbers drawn at random; a few numbers are landlines or mistyped,
+# as in real submissions, and numbers repeat now and then (the fatigue rule shows).
+FIRST_NAMES = (
+    "Muhammad Akram",
+    "Shazia Parveen",
+    "Ghulam Rasool",
+    "Nasreen Bibi",
+    "Abdul Sattar",
+    "Rukhsana Kausar",
+    "Waqas Ahmed",
+    "Sadia Noreen",
+    "Allah Ditta",
+    "Farzana Yasmin",
+    "Zubair Hussain",
+    "Kiran Shahzadi",
+    "محمد ارشد",
+    "نسیم اختر",
+    "شاہد محمود",
+    "رضیہ سلطانہ",
+)
+NUMBER_POOL = 4000
+MOBILE_PREFIXES = ("00", "01", "08", "12", "21", "33", "45")  # Jazz, Zong, Telenor, Ufone…
+
+
+def _demo_mobile(draw: random.Random) -> str:
+    roll = draw.random()
+    if roll < 0.03:
+        return f"042-3{draw.randrange(10**6, 10**7)}"  # a landline: cannot be sent an SMS
+    if roll < 0.05:
+        return f"0300-{draw.randrange(10**4, 10**5)}"  # too short: mistyped
+    number = draw.randrange(NUMBER_POOL)
+    return f"03{MOBILE_PREFIXES[number % len(MOBILE_PREFIXES)]}-{4_000_000 + number * 997:07d}"
+
+
+def demo_source() -> SourceSystem:
+    source, _ = SourceSystem.objects.get_or_create(
+        code="demo", defaults={"name": "Demo data (simulated offices)", "all_offices": True}
+    )
+    return source
+
+
+def add_demo_transactions(*, count: int, start: dt.datetime, end: dt.datetime) -> int:
+    """`count` transactions at the demo offices, at random times in [start, end], through
+    the same intake path as any source. Returns how many were stored."""
+    offices = list(
+        Office.objects.filter(code__in=[o[2] for o in DEMO_OFFICES]).select_related("department")
+    )
+    if not offices:
+        return 0
+    services = {
+        office.pk: list(office.department.services.values_list("code", flat=True))
+        for office in offices
+    }
+    officials = {
+        office.pk: list(
+            Official.objects.filter(office=office).values_list("employee_code", flat=True)
+        )
+        for office in offices
+    }
+    draw = random.Random()
+    span = (end - start).total_seconds()
+    items = []
+    for position in range(count):
+        office = draw.choice(offices)
+        items.append(
+            (
+                position,
+                TransactionInput(
+                    reference=f"DEMO-{uuid.uuid4().hex[:12].upper()}",
+                    occurred_at=start + dt.timedelta(seconds=draw.uniform(0, span)),
+                    service=draw.choice(services[office.pk]),
+                    office=office.code,
+                    official=draw.choice(officials[office.pk] or [""]),
+                    citizen_name=draw.choice(FIRST_NAMES),
+                    mobile=_demo_mobile(draw),
+                ),
+            )
+        )
+    report = ingest_transactions(source=demo_source(), items=items)
+    return report.created

@@ -6,10 +6,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cfmp.feedback.models import InboundMessage
+from cfmp.feedback.models import Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.intake.phones import normalise_phone
 from cfmp.outreach import selectors as outreach_selectors
@@ -79,6 +80,27 @@ def receive_sms(
         message = InboundMessage.objects.get(gateway=gateway, gateway_message_id=gateway_message_id)
         return Received(message, created=False)
     return Received(message, created=True)
+
+
+def receive_simulated_reply(*, attempt_id: int) -> bool:
+    """The simulated citizen's reply to one attempt, if they reply (see outreach.citizens);
+    delivered twice, it is stored once."""
+    from cfmp.outreach.citizens import reaction_to
+    from cfmp.outreach.models import ContactAttempt
+
+    attempt = ContactAttempt.objects.select_related("survey").filter(pk=attempt_id).first()
+    if attempt is None:
+        return False
+    reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
+    if reaction.reply is None:
+        return False
+    return receive_sms(
+        gateway=Gateway.SIMULATOR,
+        gateway_message_id=f"reply-to-{attempt_id}",
+        sender=attempt.survey.mobile,
+        recipient=settings.CFMP_SMS_SENDER,
+        text=reaction.reply,
+    ).created
 
 
 def _acknowledge_opt_out(mobile: str) -> None:

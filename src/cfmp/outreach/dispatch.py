@@ -23,12 +23,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from cfmp.outreach.channels import Channel as ChannelAdapter
 from cfmp.outreach.channels import ChannelError, OutboundMessage, adapter_for
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
-from cfmp.outreach.window import SendWindow
+from cfmp.outreach.window import SendWindow, scaled
 
 logger = logging.getLogger(__name__)
 State = ContactAttempt.State
@@ -142,8 +143,11 @@ def send_attempt(
         if problem.retryable:
             schedule_retry(attempt, now=now)
         return "failed"
-    ContactAttempt.objects.filter(pk=attempt.pk, state=State.SENDING).update(
-        state=State.SUBMITTED, submitted_at=timezone.now(), gateway_id=accepted.gateway_id
+    # The delivery report may already have landed (a fast gateway): keep its state.
+    ContactAttempt.objects.filter(pk=attempt.pk).update(
+        state=Case(When(state=State.SENDING, then=Value(State.SUBMITTED)), default=F("state")),
+        submitted_at=timezone.now(),
+        gateway_id=accepted.gateway_id,
     )
     return "submitted"
 
@@ -171,8 +175,8 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     """Another try later (exponential backoff, inside the window), up to the limit."""
     if attempt.try_number >= settings.CFMP_CONTACT_MAX_TRIES:
         return None
-    backoff = dt.timedelta(
-        minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1)
+    backoff = scaled(
+        dt.timedelta(minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1))
     )
     retry, _ = ContactAttempt.objects.get_or_create(
         survey_id=attempt.survey_id,
@@ -241,3 +245,19 @@ def expire_attempts(*, now: dt.datetime | None = None) -> int:
     return ContactAttempt.objects.filter(
         state__in=(State.PLANNED, State.QUEUED), survey__transaction__occurred_at__lt=cutoff
     ).update(state=State.EXPIRED, finished_at=now, error="service too long ago")
+
+
+def apply_simulated_report(attempt_id: int) -> bool:
+    """The simulated citizen's phone reports delivery (or not) of one attempt."""
+    from cfmp.outreach.citizens import reaction_to
+
+    attempt = ContactAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is None:
+        return False
+    reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
+    return record_delivery_report(
+        attempt_id=attempt_id,
+        delivered=reaction.delivered,
+        error=reaction.error,
+        retryable=not reaction.delivered,
+    )

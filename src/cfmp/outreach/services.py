@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cfmp.intake.models import SmsBlock, Transaction
 from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey, SurveyPlan
-from cfmp.outreach.window import SendWindow
+from cfmp.outreach.window import SendWindow, scaled
 
 SURVEYED = (Survey.State.ACTIVE, Survey.State.COMPLETED, Survey.State.CLOSED)
 
@@ -54,14 +54,14 @@ def _attempts(
     attempts = []
     after = tx.occurred_at
     if plan.robocall:
-        call_at = window.next_open(tx.occurred_at + plan.robocall_delay)
+        call_at = window.next_open(tx.occurred_at + scaled(plan.robocall_delay))
         attempts.append(ContactAttempt(survey=survey, channel=Channel.VOICE, due_at=call_at))
         after = call_at
     if tx.is_sms_contactable:
-        sms_at = window.next_open(after + plan.sms_delay)
+        sms_at = window.next_open(after + scaled(plan.sms_delay))
         attempts.append(ContactAttempt(survey=survey, channel=Channel.SMS, due_at=sms_at))
     if survey.manual_call:
-        manual_at = window.next_open(tx.occurred_at + plan.robocall_delay)
+        manual_at = window.next_open(tx.occurred_at + scaled(plan.robocall_delay))
         attempts.append(ContactAttempt(survey=survey, channel=Channel.MANUAL, due_at=manual_at))
     return attempts
 

@@ -12,6 +12,17 @@ from django.conf import settings
 from cfmp.outreach.models import Holiday
 
 
+def scaled(delay: dt.timedelta) -> dt.timedelta:
+    """A plan's delay on the clock in use: the demo compresses days into seconds
+    (CFMP_TIME_SCALE; 1 in real use)."""
+    return delay / settings.CFMP_TIME_SCALE
+
+
+def _time(text: str) -> dt.time:
+    # "24:00" closes the window at midnight: open all day with "00:00-24:00".
+    return dt.time.max if text.strip() == "24:00" else dt.time.fromisoformat(text.strip())
+
+
 @dataclass(frozen=True)
 class SendWindow:
     opens: dt.time
@@ -23,8 +34,8 @@ class SendWindow:
     def current(cls) -> SendWindow:
         opens, closes = settings.CFMP_OUTREACH_WINDOW.split("-")
         return cls(
-            opens=dt.time.fromisoformat(opens.strip()),
-            closes=dt.time.fromisoformat(closes.strip()),
+            opens=_time(opens),
+            closes=_time(closes),
             zone=zoneinfo.ZoneInfo(settings.TIME_ZONE),
             holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
         )

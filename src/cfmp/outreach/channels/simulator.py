@@ -1,9 +1,14 @@
-"""The built-in citizen simulator: a channel that accepts every message at once and reports
-its delivery, so `make run` shows a living system with no phone network."""
+"""The built-in citizen simulator: a channel that stands in for the phone network in the
+default `make run`. It accepts every message at once; then, unless turned off
+(CFMP_SIMULATOR_CITIZENS=0), the simulated citizen reacts a few seconds later, through the
+same paths a real gateway uses: a delivery report, and sometimes a reply (see
+`cfmp.outreach.citizens`)."""
 
 from __future__ import annotations
 
 import uuid
+
+from django.conf import settings
 
 from cfmp.outreach.channels import Accepted, OutboundMessage
 
@@ -15,4 +20,18 @@ class SimulatorChannel:
 
     def send(self, message: OutboundMessage) -> Accepted:
         self.sent.append(message)
+        if message.attempt_id is not None and settings.CFMP_SIMULATOR_CITIZENS:
+            _schedule_reaction(message)
         return Accepted(gateway_id=f"sim-{uuid.uuid4().hex}")
+
+
+def _schedule_reaction(message: OutboundMessage) -> None:
+    from cfmp.feedback.tasks import simulated_reply_task
+    from cfmp.outreach.citizens import reaction_to
+    from cfmp.outreach.tasks import simulated_report_task
+
+    assert message.attempt_id is not None
+    reaction = reaction_to(attempt_id=message.attempt_id, channel=message.channel)
+    simulated_report_task.apply_async((message.attempt_id,), countdown=reaction.report_after)
+    if reaction.reply is not None:
+        simulated_reply_task.apply_async((message.attempt_id,), countdown=reaction.reply_after)

@@ -1,18 +1,47 @@
-from django.core.management.base import BaseCommand
+import datetime as dt
 
-from cfmp.core.demo import DEMO_USERS, create_demo_users, load_demo_registry
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from cfmp.core.demo import (
+    DEMO_USERS,
+    add_demo_transactions,
+    create_demo_users,
+    demo_source,
+    load_demo_registry,
+)
+from cfmp.intake.models import Transaction
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo offices and officials and create one demo user per role. Safe to re-run; "
-        "the demo users' password is printed once, when they are created."
+        "Load demo offices and officials, one demo user per role, and transactions of the "
+        "last two days. Safe to re-run; the demo users' password is printed once, when they "
+        "are created."
     )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--transactions",
+            type=int,
+            default=None,
+            help="Transactions of the last two days to add (default: 150 the first time, "
+            "none on a re-run).",
+        )
+
+    def handle(self, *args, transactions: int | None, **options) -> None:
         offices = load_demo_registry()
         created, password = create_demo_users()
         self.stdout.write(f"demo registry: {offices} offices with their officials")
+        if transactions is None:
+            has_history = Transaction.objects.filter(source=demo_source()).exists()
+            transactions = 0 if has_history else 150
+        if transactions:
+            now = timezone.now()
+            stored = add_demo_transactions(
+                count=transactions, start=now - dt.timedelta(days=2), end=now
+            )
+            self.stdout.write(f"demo transactions: {stored} added")
         if password is None:
             self.stdout.write(
                 "demo users already exist (their password was printed when they were created; "
