@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from cfmp.accounts.scopes import can_view_citizen_identity, office_scope
 from cfmp.intake.phones import normalise_phone
@@ -24,13 +24,22 @@ def surveys_visible_to(user: Any) -> QuerySet[Survey]:
     return Survey.objects.filter(office_scope(user, via="transaction__office"))
 
 
-def outreach_by_office(user: Any, *, start: dt.datetime, end: dt.datetime) -> list[dict]:
-    """Per office, for attempts due in [start, end): planned, sent, delivered, failed,
-    expired, by channel together; and surveys skipped. Busiest offices first."""
-    rows = (
+GROUPINGS = {
+    "office": ("transaction__office__code", "transaction__office__name"),
+    "service": ("transaction__service__code", "transaction__service__name"),
+}
+
+
+def outreach_summary(
+    user: Any, *, by: str = "office", start: dt.datetime, end: dt.datetime
+) -> list[dict]:
+    """Per office (or service): attempts due in [start, end) by state, robocalls and SMS
+    together, and the surveys answered in that period. Busiest first."""
+    code, name = GROUPINGS[by]
+    attempt_rows = (
         attempts_visible_to(user)
         .filter(due_at__gte=start, due_at__lt=end)
-        .values("survey__transaction__office__code", "survey__transaction__office__name")
+        .values(code=F(f"survey__{code}"), name=F(f"survey__{name}"))
         .annotate(
             planned=Count("id", filter=Q(state__in=(State.PLANNED, State.QUEUED))),
             sent=Count("id", filter=Q(state__in=SENT)),
@@ -39,20 +48,16 @@ def outreach_by_office(user: Any, *, start: dt.datetime, end: dt.datetime) -> li
             expired=Count("id", filter=Q(state=State.EXPIRED)),
             total=Count("id"),
         )
-        .order_by("-total")
     )
-    return [
-        {
-            "office_code": row["survey__transaction__office__code"],
-            "office_name": row["survey__transaction__office__name"],
-            "planned": row["planned"],
-            "sent": row["sent"],
-            "delivered": row["delivered"],
-            "failed": row["failed"],
-            "expired": row["expired"],
-        }
-        for row in rows
-    ]
+    answered = dict(
+        surveys_visible_to(user)
+        .filter(answered_at__gte=start, answered_at__lt=end)
+        .values_list(code)
+        .annotate(count=Count("id"))
+        .values_list(code, "count")
+    )
+    rows = {row["code"]: {**row, "answered": answered.get(row["code"], 0)} for row in attempt_rows}
+    return sorted(rows.values(), key=lambda row: (-row["total"], row["code"]))
 
 
 def survey_awaiting_reply(*, mobile: str, at: dt.datetime) -> Survey | None:

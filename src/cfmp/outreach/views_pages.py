@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cfmp.outreach.selectors import contact_history, outreach_by_office
+from cfmp.outreach.selectors import GROUPINGS, contact_history, outreach_summary
 
 
 @login_required
@@ -17,8 +17,15 @@ def outreach_overview(request: HttpRequest) -> HttpResponse:
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(today + dt.timedelta(days=2), dt.time.min, tzinfo=zone)
-    rows = outreach_by_office(request.user, start=start, end=end)
-    return render(request, "outreach/overview.html", {"rows": rows, "start": start, "end": end})
+    by = request.GET.get("by", "office")
+    if by not in GROUPINGS:
+        by = "office"
+    rows = outreach_summary(request.user, by=by, start=start, end=end)
+    return render(
+        request,
+        "outreach/overview.html",
+        {"rows": rows, "start": start, "end": end, "by": by},
+    )
 
 
 @login_required
