@@ -65,3 +65,15 @@ def query_one(database_url: str, sql: str, params: tuple = ()) -> tuple | None:
 
     with psycopg.connect(database_url) as connection:
         return connection.execute(sql, params).fetchone()
+
+
+def query_all(database_url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            return connection.execute(sql.replace("%s", "?"), params).fetchall()
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(sql, params).fetchall()
