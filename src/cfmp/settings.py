@@ -60,8 +60,12 @@ CFMP_KANNEL_PASSWORD = os.environ.get("CFMP_KANNEL_PASSWORD", "")
 CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
+# Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).
+CFMP_DLR_BASE_URL = os.environ.get("CFMP_DLR_BASE_URL", "")
 CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRET_KEY}"
 CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
+# Delivery reports are written in group commits (see cfmp.outreach.callbacks).
+CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
 CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))

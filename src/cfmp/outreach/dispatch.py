@@ -261,3 +261,44 @@ def apply_simulated_report(attempt_id: int) -> bool:
         error=reaction.error,
         retryable=not reaction.delivered,
     )
+
+
+# Kannel's report types (dlr-mask bits).
+KANNEL_DELIVERED, KANNEL_UNDELIVERABLE, KANNEL_BUFFERED, KANNEL_SUBMITTED, KANNEL_REJECTED = (
+    1,
+    2,
+    4,
+    8,
+    16,
+)
+
+
+def apply_kannel_reports(reports: list[tuple[int, int]]) -> None:
+    """Apply many (attempt id, Kannel report type) at once, in one transaction. In the order
+    a message lives them: submissions first, then deliveries, so a batch holding both for one
+    attempt ends delivered; a report repeated or out of order changes nothing."""
+    submitted = [attempt for attempt, kind in reports if kind == KANNEL_SUBMITTED]
+    delivered = [attempt for attempt, kind in reports if kind == KANNEL_DELIVERED]
+    failed = [
+        (attempt, kind)
+        for attempt, kind in reports
+        if kind in (KANNEL_UNDELIVERABLE, KANNEL_REJECTED)
+    ]
+    now = timezone.now()
+    with transaction.atomic():
+        if submitted:
+            ContactAttempt.objects.filter(pk__in=submitted, state=State.SENDING).update(
+                state=State.SUBMITTED, submitted_at=now
+            )
+        if delivered:
+            ContactAttempt.objects.filter(
+                pk__in=delivered, state__in=(State.SENDING, State.SUBMITTED)
+            ).update(state=State.DELIVERED, error="", finished_at=now)
+        # Failures are few, and each may need a retry planned: one at a time.
+        for attempt_id, kind in failed:
+            record_delivery_report(
+                attempt_id=attempt_id,
+                delivered=False,
+                retryable=kind == KANNEL_UNDELIVERABLE,
+                error="undeliverable" if kind == KANNEL_UNDELIVERABLE else "rejected by the SMSC",
+            )

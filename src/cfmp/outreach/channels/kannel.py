@@ -35,7 +35,8 @@ def signature_is_valid(attempt_id: int, signature: str) -> bool:
 def delivery_report_url(attempt_id: int) -> str:
     # %d is Kannel's placeholder for the report type; the rest is ours.
     query = urllib.parse.urlencode({"attempt": attempt_id, "sig": attempt_signature(attempt_id)})
-    return f"{settings.CFMP_PUBLIC_URL.rstrip('/')}{reverse('kannel-dlr')}?{query}&type=%d"
+    base = settings.CFMP_DLR_BASE_URL or settings.CFMP_PUBLIC_URL
+    return f"{base.rstrip('/')}{reverse('kannel-dlr')}?{query}&type=%d"
 
 
 class KannelChannel:
