@@ -3,8 +3,8 @@ then delivered), so at a few hundred SMS a second the callbacks outnumber the se
 
 Each callback is written in a *group commit*: the request hands its report to this
 process's batcher and waits; the batcher's thread applies everything that arrived in the
-last few milliseconds in one transaction (a handful of UPDATE ... WHERE id IN (...)), then
-lets all the waiting requests answer. Nothing is acknowledged before it is committed, so a
+last few milliseconds at once (a handful of UPDATE ... WHERE id IN (...)), then lets all
+the waiting requests answer. Nothing is acknowledged before it is committed, so a
 crash loses no report (Kannel sees an error and the report is not acknowledged).
 
 `application` is a bare WSGI app that serves only Kannel's dlr-url, for running beside the
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from cfmp.outreach import dispatch
 from cfmp.outreach.channels.kannel import signature_is_valid
@@ -93,11 +93,23 @@ class ReportBatcher:
                 break
         return batch
 
+    def _apply_with_retries(self, reports: list[Report], tries: int = 3) -> None:
+        for attempt in range(1, tries + 1):
+            try:
+                self.apply(reports)
+                return
+            except OperationalError:
+                # A lock timeout or the database restarting: the writes are idempotent.
+                if attempt == tries:
+                    raise
+                close_old_connections()
+                time.sleep(0.05 * attempt)
+
     def _run(self) -> None:
         while True:
             batch = self._next_batch()
             try:
-                self.apply([waiting.report for waiting in batch])
+                self._apply_with_retries([waiting.report for waiting in batch])
                 self.batches += 1
             except BaseException as problem:
                 logger.exception("a batch of %d delivery reports failed", len(batch))

@@ -54,9 +54,13 @@ def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
     return max(0, setting.daily_capacity - used)
 
 
-def queue_due_attempts(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
-    """Queue the attempts that are due, channel by channel: none for a paused channel, none
-    beyond its daily capacity, none outside the send window."""
+QUEUE_HORIZON_SECONDS = 5  # how often the scheduler calls queue_due_attempts
+
+
+def queue_due_attempts(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
+    """Queue the attempts that are due, channel by channel: as many as the channel may send
+    at its rate before the next call (or `limit`), none for a paused channel, none beyond
+    its daily capacity, none outside the send window."""
     now = now or timezone.now()
     if not SendWindow.current().contains(now):
         return []
@@ -65,7 +69,8 @@ def queue_due_attempts(*, now: dt.datetime | None = None, limit: int = 500) -> l
         setting, _ = ChannelSetting.objects.get_or_create(channel=channel)
         if setting.paused:
             continue
-        room = min(limit, _room_today(channel, setting, now))
+        per_call = limit or setting.rate_per_second * QUEUE_HORIZON_SECONDS
+        room = min(per_call, _room_today(channel, setting, now))
         due = list(
             ContactAttempt.objects.filter(
                 state=State.PLANNED,
@@ -274,31 +279,34 @@ KANNEL_DELIVERED, KANNEL_UNDELIVERABLE, KANNEL_BUFFERED, KANNEL_SUBMITTED, KANNE
 
 
 def apply_kannel_reports(reports: list[tuple[int, int]]) -> None:
-    """Apply many (attempt id, Kannel report type) at once, in one transaction. In the order
-    a message lives them: submissions first, then deliveries, so a batch holding both for one
-    attempt ends delivered; a report repeated or out of order changes nothing."""
-    submitted = [attempt for attempt, kind in reports if kind == KANNEL_SUBMITTED]
-    delivered = [attempt for attempt, kind in reports if kind == KANNEL_DELIVERED]
+    """Apply many (attempt id, Kannel report type) at once. In the order a message lives
+    them: submissions first, then deliveries, so a batch holding both for one attempt ends
+    delivered; a report repeated or out of order changes nothing.
+
+    Each UPDATE commits on its own and takes its rows in id order: batches written at once
+    by several processes then never wait on each other in a cycle (one transaction around
+    both would deadlock against another batch holding the same attempts the other way)."""
+    submitted = sorted(attempt for attempt, kind in reports if kind == KANNEL_SUBMITTED)
+    delivered = sorted(attempt for attempt, kind in reports if kind == KANNEL_DELIVERED)
     failed = [
         (attempt, kind)
         for attempt, kind in reports
         if kind in (KANNEL_UNDELIVERABLE, KANNEL_REJECTED)
     ]
     now = timezone.now()
-    with transaction.atomic():
-        if submitted:
-            ContactAttempt.objects.filter(pk__in=submitted, state=State.SENDING).update(
-                state=State.SUBMITTED, submitted_at=now
-            )
-        if delivered:
-            ContactAttempt.objects.filter(
-                pk__in=delivered, state__in=(State.SENDING, State.SUBMITTED)
-            ).update(state=State.DELIVERED, error="", finished_at=now)
-        # Failures are few, and each may need a retry planned: one at a time.
-        for attempt_id, kind in failed:
-            record_delivery_report(
-                attempt_id=attempt_id,
-                delivered=False,
-                retryable=kind == KANNEL_UNDELIVERABLE,
-                error="undeliverable" if kind == KANNEL_UNDELIVERABLE else "rejected by the SMSC",
-            )
+    if submitted:
+        ContactAttempt.objects.filter(pk__in=submitted, state=State.SENDING).update(
+            state=State.SUBMITTED, submitted_at=now
+        )
+    if delivered:
+        ContactAttempt.objects.filter(
+            pk__in=delivered, state__in=(State.SENDING, State.SUBMITTED)
+        ).update(state=State.DELIVERED, error="", finished_at=now)
+    # Failures are few, and each may need a retry planned: one at a time.
+    for attempt_id, kind in failed:
+        record_delivery_report(
+            attempt_id=attempt_id,
+            delivered=False,
+            retryable=kind == KANNEL_UNDELIVERABLE,
+            error="undeliverable" if kind == KANNEL_UNDELIVERABLE else "rejected by the SMSC",
+        )
