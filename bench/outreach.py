@@ -52,7 +52,7 @@ import http.server, json, sys, threading, time
 counts, last = {}, [0.0]
 lock = threading.Lock()
 class Sink(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive, as gunicorn serves CFMP's endpoint
     def do_GET(self):
         if self.path.startswith("/stats"):
             body = json.dumps({"counts": counts, "last": last[0]}).encode()
@@ -68,6 +68,7 @@ class Sink(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, *args):
         pass
+http.server.ThreadingHTTPServer.request_queue_size = 2048  # gunicorn's backlog
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
 """
 
@@ -198,7 +199,6 @@ def prepare_cfmp(count: int) -> float:
 
 
 def start_processes(env: dict[str, str], *, dlr_port: int, workers: int) -> list[subprocess.Popen]:
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     gunicorn = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -214,7 +214,7 @@ def start_processes(env: dict[str, str], *, dlr_port: int, workers: int) -> list
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(Path(env["CFMP_VAR_DIR"]).parent / "gunicorn.log", "w"),
+        stderr=open(Path(env["CFMP_VAR_DIR"]).parent / "gunicorn.log", "w"),  # noqa: SIM115
     )
     worker = subprocess.Popen(
         [
@@ -223,14 +223,15 @@ def start_processes(env: dict[str, str], *, dlr_port: int, workers: int) -> list
             "cfmp",
             "worker",
             "--pool",
-            "threads",
+            "prefork",
             "--concurrency",
             str(workers),
             "--loglevel",
-            "WARNING",
+            "INFO",
         ],
         env=env,
-        **quiet,
+        stdout=subprocess.DEVNULL,
+        stderr=open(Path(env["CFMP_VAR_DIR"]).parent / "worker.log", "w"),  # noqa: SIM115
     )
     wait_for_port(dlr_port)
     return [gunicorn, worker]
@@ -343,7 +344,7 @@ def endpoint_capacity(env: dict[str, str], *, batched: bool, connections: int = 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=16, help="Celery worker threads.")
+    parser.add_argument("--workers", type=int, default=8, help="Celery worker processes.")
     parser.add_argument(
         "--admin-url",
         default=os.environ.get("CFMP_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),

@@ -174,14 +174,83 @@ def test_the_daily_capacity_caps_what_is_queued(world, monkeypatch):
     assert len(dispatch.queue_due_attempts(now=SMS_DUE)) == 1
 
 
-def test_sends_are_spread_to_keep_the_channel_rate(monkeypatch):
+def test_sends_are_batched_and_spread_to_keep_the_channel_rate(monkeypatch, settings):
     from cfmp.outreach import tasks
 
+    settings.CFMP_SEND_BATCH = 2
     calls = []
     monkeypatch.setattr(
-        tasks.send_attempt_task,
+        tasks.send_attempts_task,
         "apply_async",
         lambda args, countdown: calls.append((args[0], countdown)),
     )
-    dispatch._enqueue_sends([7, 8, 9, 10], rate_per_second=2)
-    assert calls == [(7, 0.0), (8, 0.5), (9, 1.0), (10, 1.5)]
+    dispatch._enqueue_sends([7, 8, 9, 10, 11], rate_per_second=2)
+    assert calls == [([7, 8], 0.0), ([9, 10], 1.0), ([11], 2.0)]
+
+
+class SlowGateway:
+    """A network gateway: each request takes a while; records how many were in flight."""
+
+    parallel = True
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.sent = []
+
+    def send(self, message):
+        import time
+
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        time.sleep(0.05)
+        with self.lock:
+            self.in_flight -= 1
+            self.sent.append(message.attempt_id)
+        if message.to.endswith("9"):
+            raise ChannelError("busy", retryable=True)
+        return Accepted(gateway_id=f"gw-{message.attempt_id}")
+
+
+def test_a_batch_is_handed_to_the_gateway_concurrently_each_attempt_once(sms_attempt):
+    from cfmp.outreach.models import Survey
+
+    survey = sms_attempt.survey
+    batch = [sms_attempt]
+    for n in range(2, 7):
+        other = Survey.objects.create(
+            transaction=survey.transaction.__class__.objects.create(
+                source=survey.transaction.source,
+                reference=f"R{n}",
+                occurred_at=survey.transaction.occurred_at,
+                service=survey.transaction.service,
+                office=survey.transaction.office,
+                citizen_name="X",
+                mobile=f"+92300555123{n + 3}",  # the last one ends in 9: busy
+            ),
+            plan=survey.plan,
+            mobile=f"+92300555123{n + 3}",
+            state="active",
+            created_at=survey.created_at,
+        )
+        batch.append(
+            ContactAttempt.objects.create(
+                survey=other, channel="sms", due_at=sms_attempt.due_at, state="queued"
+            )
+        )
+    gateway = SlowGateway()
+    ids = [a.pk for a in batch]
+    outcome = dispatch.send_attempts(ids, now=SMS_DUE, channel_for=lambda channel: gateway)
+    assert sorted(gateway.sent) == sorted(ids)
+    assert gateway.most_in_flight > 1
+    assert list(outcome.values()).count("submitted") == 5
+    assert outcome[batch[-1].pk] == "failed"
+    states = dict(ContactAttempt.objects.filter(pk__in=ids).values_list("pk", "gateway_id"))
+    assert states[sms_attempt.pk] == f"gw-{sms_attempt.pk}"
+    # The same batch delivered again by the queue sends nothing.
+    again = dispatch.send_attempts(ids, now=SMS_DUE, channel_for=lambda channel: gateway)
+    assert set(again.values()) == {"not queued"} and len(gateway.sent) == 6

@@ -119,6 +119,7 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates(tmp_path):
             "CFMP_KANNEL_SENDSMS_URL": f"http://127.0.0.1:{gateway.server_port}/cgi-bin/sendsms",
             "CFMP_KANNEL_PASSWORD": "test",
             "CFMP_OUTREACH_WINDOW": "00:00-24:00",
+            "CFMP_SEND_BATCH": "1",  # one task per attempt: one is caught, one still queued
             # The recovery sweep may act on anything older than now.
             "CFMP_QUEUED_TIMEOUT_MINUTES": "0",
             "CFMP_SENDING_TIMEOUT_MINUTES": "0",

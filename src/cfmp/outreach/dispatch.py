@@ -20,30 +20,34 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage, adapter_for
 from cfmp.outreach.channels import Channel as ChannelAdapter
-from cfmp.outreach.channels import ChannelError, OutboundMessage, adapter_for
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
 from cfmp.outreach.window import SendWindow, scaled
 
 logger = logging.getLogger(__name__)
 State = ContactAttempt.State
-GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls go to the call-centre queue
+GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls: the call-centre queue
+SEND_CONCURRENCY = (
+    32  # gateway requests in flight per send task  # manual calls go to the call-centre queue
+)
 
 
 def _enqueue_sends(attempt_ids: list[int], *, rate_per_second: int = 0) -> None:
-    """One send task per attempt; spread over time so the channel's rate is kept however
-    many workers take them (the dispatcher is the one place that decides when)."""
-    from cfmp.outreach.tasks import send_attempt_task
+    """One send task per batch of attempts; spread over time so the channel's rate is kept
+    however many workers take them (the dispatcher is the one place that decides when)."""
+    from cfmp.outreach.tasks import send_attempts_task
 
-    for position, attempt_id in enumerate(attempt_ids):
-        countdown = position / rate_per_second if rate_per_second else 0
-        send_attempt_task.apply_async((attempt_id,), countdown=countdown)
+    size = settings.CFMP_SEND_BATCH
+    for start in range(0, len(attempt_ids), size):
+        countdown = start / rate_per_second if rate_per_second else 0
+        send_attempts_task.apply_async((attempt_ids[start : start + size],), countdown=countdown)
 
 
 def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
@@ -116,45 +120,113 @@ def send_attempt(
     channel_for: Callable[[str], ChannelAdapter] = adapter_for,
 ) -> str:
     """Send one queued attempt; returns what happened ("submitted", "failed", ...)."""
+    return send_attempts([attempt_id], now=now, channel_for=channel_for)[attempt_id]
+
+
+def send_attempts(
+    attempt_ids: list[int],
+    *,
+    now: dt.datetime | None = None,
+    channel_for: Callable[[str], ChannelAdapter] = adapter_for,
+) -> dict[int, str]:
+    """Send queued attempts, handing them to the gateway concurrently (a gateway answers
+    each request in tens of milliseconds; one at a time would leave it idle). Returns what
+    happened to each: "submitted", "failed", "opted out", "outside the window", "not
+    queued" (a repeated task), "claimed elsewhere"."""
     now = now or timezone.now()
-    attempt = (
+    outcome = dict.fromkeys(attempt_ids, "not queued")
+    attempts = list(
         ContactAttempt.objects.select_related(
             "survey__plan", "survey__transaction__service", "survey__transaction__office"
-        )
-        .filter(pk=attempt_id, state=State.QUEUED)
-        .first()
+        ).filter(pk__in=attempt_ids, state=State.QUEUED)
     )
-    if attempt is None:
-        return "not queued"
-    mobile = attempt.survey.transaction.mobile
-    if OptOut.objects.filter(mobile=mobile).exists():
-        _finish(attempt, State.QUEUED, State.FAILED, error="the number opted out")
-        return "opted out"
+    if not attempts:
+        return outcome
     if not SendWindow.current().contains(now):
-        ContactAttempt.objects.filter(pk=attempt.pk, state=State.QUEUED).update(
+        ContactAttempt.objects.filter(pk__in=[a.pk for a in attempts], state=State.QUEUED).update(
             state=State.PLANNED, queued_at=None
         )
-        return "outside the window"
-    message = OutboundMessage(attempt.pk, mobile, render_text(attempt), attempt.channel)
-    # The claim is the last write before the gateway call: see the module docstring.
-    if not ContactAttempt.objects.filter(pk=attempt.pk, state=State.QUEUED).update(
-        state=State.SENDING, sending_at=now
-    ):
-        return "claimed elsewhere"
-    try:
-        accepted = channel_for(attempt.channel).send(message)
-    except ChannelError as problem:
-        _finish(attempt, State.SENDING, State.FAILED, error=str(problem))
-        if problem.retryable:
-            schedule_retry(attempt, now=now)
-        return "failed"
-    # The delivery report may already have landed (a fast gateway): keep its state.
-    ContactAttempt.objects.filter(pk=attempt.pk).update(
-        state=Case(When(state=State.SENDING, then=Value(State.SUBMITTED)), default=F("state")),
-        submitted_at=timezone.now(),
-        gateway_id=accepted.gateway_id,
+        outcome.update(dict.fromkeys((a.pk for a in attempts), "outside the window"))
+        return outcome
+    opted_out = set(
+        OptOut.objects.filter(
+            mobile__in={a.survey.transaction.mobile for a in attempts}
+        ).values_list("mobile", flat=True)
     )
-    return "submitted"
+    for attempt in [a for a in attempts if a.survey.transaction.mobile in opted_out]:
+        _finish(attempt, State.QUEUED, State.FAILED, error="the number opted out")
+        outcome[attempt.pk] = "opted out"
+    attempts = [a for a in attempts if a.survey.transaction.mobile not in opted_out]
+    messages = {
+        a.pk: OutboundMessage(a.pk, a.survey.transaction.mobile, render_text(a), a.channel)
+        for a in attempts
+    }
+    claimed = _claim(attempts, now=now)
+    for attempt in attempts:
+        if attempt.pk not in claimed:
+            outcome[attempt.pk] = "claimed elsewhere"
+    to_send = [a for a in attempts if a.pk in claimed]
+    results = _hand_to_gateway(to_send, messages, channel_for=channel_for)
+    accepted = []
+    for attempt in to_send:
+        result = results[attempt.pk]
+        if isinstance(result, ChannelError):
+            _finish(attempt, State.SENDING, State.FAILED, error=str(result))
+            if result.retryable:
+                schedule_retry(attempt, now=now)
+            outcome[attempt.pk] = "failed"
+        else:
+            attempt.gateway_id = result.gateway_id
+            accepted.append(attempt)
+            outcome[attempt.pk] = "submitted"
+    _record_submitted(accepted)
+    return outcome
+
+
+def _claim(attempts: list[ContactAttempt], *, now: dt.datetime) -> set[int]:
+    """queued → sending, the last write before the gateway call (see the module docstring).
+    Rows another worker holds are skipped, not waited for; they are its to send."""
+    with transaction.atomic():
+        claimed = set(
+            ContactAttempt.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[a.pk for a in attempts], state=State.QUEUED)
+            .values_list("pk", flat=True)
+        )
+        ContactAttempt.objects.filter(pk__in=claimed).update(state=State.SENDING, sending_at=now)
+    return claimed
+
+
+def _hand_to_gateway(
+    attempts: list[ContactAttempt],
+    messages: dict[int, OutboundMessage],
+    *,
+    channel_for: Callable[[str], ChannelAdapter],
+) -> dict[int, Accepted | ChannelError]:
+    """Each message to its channel's gateway; HTTP only in the threads, no database."""
+
+    def one(attempt: ContactAttempt) -> Accepted | ChannelError:
+        try:
+            return channel_for(attempt.channel).send(messages[attempt.pk])
+        except ChannelError as problem:
+            return problem
+
+    parallel = all(getattr(channel_for(a.channel), "parallel", False) for a in attempts)
+    if len(attempts) <= 1 or not parallel:
+        return {a.pk: one(a) for a in attempts}
+    with ThreadPoolExecutor(max_workers=min(len(attempts), SEND_CONCURRENCY)) as pool:
+        futures = {a.pk: pool.submit(one, a) for a in attempts}
+        return {pk: future.result() for pk, future in futures.items()}
+
+
+def _record_submitted(attempts: list[ContactAttempt]) -> None:
+    if not attempts:
+        return
+    ids = [a.pk for a in attempts]
+    with transaction.atomic():
+        # A delivery report may already have landed (a fast gateway): keep its state.
+        ContactAttempt.objects.filter(pk__in=ids, state=State.SENDING).update(state=State.SUBMITTED)
+        ContactAttempt.objects.filter(pk__in=ids).update(submitted_at=timezone.now())
+        ContactAttempt.objects.bulk_update(attempts, ["gateway_id"])
 
 
 def send_service_message(*, to: str, text: str) -> bool:

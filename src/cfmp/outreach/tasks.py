@@ -13,9 +13,9 @@ def queue_due_attempts_task() -> int:
     return len(dispatch.queue_due_attempts())
 
 
-@shared_task(name="outreach.send_attempt")
-def send_attempt_task(attempt_id: int) -> str:
-    return dispatch.send_attempt(attempt_id)
+@shared_task(name="outreach.send_attempts")
+def send_attempts_task(attempt_ids: list[int]) -> dict[int, str]:
+    return dispatch.send_attempts(attempt_ids)
 
 
 @shared_task(name="outreach.recover_attempts")

@@ -33,6 +33,7 @@ class ChannelError(Exception):
 
 class Channel(Protocol):
     name: str
+    parallel: bool  # True: safe and worth calling from several threads at once (network)
 
     def send(self, message: OutboundMessage) -> Accepted: ...
 

@@ -41,6 +41,7 @@ def delivery_report_url(attempt_id: int) -> str:
 
 class KannelChannel:
     name = "kannel"
+    parallel = True
 
     def __init__(
         self, *, sendsms_url: str, username: str, password: str, sender: str, timeout: float = 10.0

@@ -14,6 +14,8 @@ from cfmp.outreach.channels import Accepted, OutboundMessage
 
 
 class SimulatorChannel:
+    parallel = False  # instant; and its citizens' reactions are scheduled from send()
+
     def __init__(self, name: str) -> None:
         self.name = name
         self.sent: list[OutboundMessage] = []  # what a test can inspect
