@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -213,9 +214,20 @@ def _hand_to_gateway(
     parallel = all(getattr(channel_for(a.channel), "parallel", False) for a in attempts)
     if len(attempts) <= 1 or not parallel:
         return {a.pk: one(a) for a in attempts}
-    with ThreadPoolExecutor(max_workers=min(len(attempts), SEND_CONCURRENCY)) as pool:
-        futures = {a.pk: pool.submit(one, a) for a in attempts}
-        return {pk: future.result() for pk, future in futures.items()}
+    futures = {a.pk: _sender_pool().submit(one, a) for a in attempts}
+    return {pk: future.result() for pk, future in futures.items()}
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
+
+
+def _sender_pool() -> ThreadPoolExecutor:
+    """This process's threads for gateway calls (made after a fork: prefork workers)."""
+    global _pool, _pool_pid
+    if _pool is None or _pool_pid != os.getpid():
+        _pool, _pool_pid = ThreadPoolExecutor(SEND_CONCURRENCY, "gateway-send"), os.getpid()
+    return _pool
 
 
 def _record_submitted(attempts: list[ContactAttempt]) -> None:

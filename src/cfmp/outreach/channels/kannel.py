@@ -1,7 +1,7 @@
 """SMS through Kannel, the open-source gateway operators and aggregators run: smsbox's HTTP
 `sendsms` interface, with delivery reports posted back to CFMP.
 
-Each message asks for every delivery report (dlr-mask 31) at a `dlr-url` that names the
+Each message asks for its final delivery report (dlr-mask 19) at a `dlr-url` that names the
 attempt and carries an HMAC of it, so a forged report for an attempt is refused, and a
 report still lands if the worker died before recording the submission. Urdu (anything
 outside GSM's basic Latin) is sent as UCS-2 (coding=2) from UTF-8.
@@ -20,7 +20,10 @@ from django.urls import reverse
 
 from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage
 
-DLR_MASK = 1 | 2 | 4 | 8 | 16  # delivered, undeliverable, buffered, submitted, rejected
+# Delivered, undeliverable, rejected by the SMSC. Not "buffered" (4) nor "submitted to the
+# SMSC" (8): Kannel's own "0: Accepted" already moves an attempt to submitted, and each
+# report asked for is one more callback per message at gateway speed.
+DLR_MASK = 1 | 2 | 16
 
 
 def attempt_signature(attempt_id: int) -> str:
