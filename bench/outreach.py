@@ -14,11 +14,12 @@ measures in the same run:
    (no CFMP): from the first call to the last "delivered" report received;
 2. CFMP end to end: N transactions planned into surveys (timed on their own), then every
    attempt queued (the scheduler's function), sent by Celery workers over Redis, accepted
-   by Kannel, and its delivery report received by CFMP's callback endpoint (cfmp.dlr_wsgi
-   under gunicorn) and stored: from the first queueing to the last attempt stored as
-   delivered. Reported as a ratio of (1);
-3. the delivery-report endpoint alone: signed reports for M attempts fired at it by 64
-   keep-alive connections, with group commits on and, for comparison, off.
+   by Kannel, and its delivery report received by CFMP's receiver (`cfmp
+   serve-delivery-reports`) and stored: from the first queueing to the last attempt stored
+   as delivered. Reported as a ratio of (1);
+3. the delivery-report endpoint alone: a signed report for each of the N attempts fired at
+   it by 64 keep-alive connections; for comparison the WSGI endpoint under gunicorn, with
+   group commits on and off.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import http.client
 import json
 import os
 import signal
@@ -114,24 +116,30 @@ def kannel_ceiling(kannel, *, count: int, clients: int) -> dict:
     sink_port = free_port()
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(sink_port)])
     wait_for_port(sink_port)
-    base = kannel.sendsms_url.rsplit("/cgi-bin/", 1)[0]
+    parts = urllib.parse.urlsplit(kannel.sendsms_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
     per_client = [range(n, count, clients) for n in range(clients)]
     refused = []
 
     def client(numbers: range) -> None:
-        # A new connection per message, as CFMP's Kannel adapter makes.
+        # A kept-alive connection per client, as CFMP's Kannel adapter keeps per thread.
+        connection = http.client.HTTPConnection(host, port, timeout=30)
         for n in numbers:
             dlr = f"http://127.0.0.1:{sink_port}/dlr?id={n}&type=%d"
             query = sendsms_query(
                 kannel, to=f"+92300{n:07d}", text=f"CFMP benchmark {n}", dlr_url=dlr
             )
             try:
-                with urllib.request.urlopen(base + query, timeout=30) as reply:
-                    body = reply.read()
-            except OSError as problem:
-                body = str(problem).encode()
+                connection.request("GET", query)
+                reply = connection.getresponse()
+                body = reply.read()
+            except (OSError, http.client.HTTPException) as problem:
+                body = repr(problem).encode()
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
             if not body.startswith((b"0:", b"3:")):
                 refused.append(body)
+        connection.close()
 
     started = time.time()
     threads = [threading.Thread(target=client, args=(numbers,)) for numbers in per_client]
@@ -201,19 +209,8 @@ def prepare_cfmp(count: int) -> float:
 
 
 def start_processes(env: dict[str, str], *, dlr_port: int, workers: int) -> list[subprocess.Popen]:
-    gunicorn = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "-k",
-            "gthread",
-            "--threads",
-            "32",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{dlr_port}",
-            "cfmp.dlr_wsgi",
-        ],
+    receiver = subprocess.Popen(
+        [str(BIN / "cfmp"), "serve-delivery-reports", f"127.0.0.1:{dlr_port}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=open(Path(env["CFMP_VAR_DIR"]).parent / "gunicorn.log", "w"),  # noqa: SIM115
@@ -236,7 +233,7 @@ def start_processes(env: dict[str, str], *, dlr_port: int, workers: int) -> list
         stderr=open(Path(env["CFMP_VAR_DIR"]).parent / "worker.log", "w"),  # noqa: SIM115
     )
     wait_for_port(dlr_port)
-    return [gunicorn, worker]
+    return [receiver, worker]
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
@@ -307,7 +304,18 @@ async def _fire(port: int, paths: list[bytes], connections: int) -> int:
     return failures
 
 
-def endpoint_capacity(env: dict[str, str], *, batched: bool, connections: int = 64) -> dict:
+SERVERS = {
+    # cfmp serve-delivery-reports: asyncio, group commits (what Kannel is pointed at)
+    "receiver": lambda port: [str(BIN / "cfmp"), "serve-delivery-reports", f"127.0.0.1:{port}"],
+    # the WSGI endpoint under gunicorn, for comparison (batched unless turned off)
+    "gunicorn": lambda port: [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "32",
+                              "-w", "2", "-b", f"127.0.0.1:{port}", "cfmp.dlr_wsgi"],
+}  # fmt: skip
+
+
+def endpoint_capacity(
+    env: dict[str, str], *, server: str, batched: bool = True, connections: int = 64
+) -> dict:
     from cfmp.outreach.channels.kannel import attempt_signature
     from cfmp.outreach.models import ContactAttempt
 
@@ -319,22 +327,19 @@ def endpoint_capacity(env: dict[str, str], *, batched: bool, connections: int = 
     ]
     port = free_port()
     server_env = {**env, "CFMP_BATCH_DELIVERY_REPORTS": "1" if batched else "0"}
-    gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "32", "-w", "2",
-         "-b", f"127.0.0.1:{port}", "cfmp.dlr_wsgi"],
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    process = subprocess.Popen(
+        SERVERS[server](port), env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_for_port(port)
         started = time.perf_counter()
         failures = asyncio.run(_fire(port, paths, connections))
         elapsed = time.perf_counter() - started
     finally:
-        stop([gunicorn])
+        stop([process])
     stored = ContactAttempt.objects.filter(state="delivered").count()
     return {
+        "server": server,
         "batched": batched,
         "callbacks": len(paths),
         "failures": failures,
@@ -411,10 +416,14 @@ def main() -> None:
         results["ratio"] = ratio
         say(f"  CFMP end to end = {ratio:.0%} of Kannel's own ceiling")
 
-        for batched in (True, False):
-            say(f"Delivery-report endpoint alone, group commits {'on' if batched else 'off'}…")
-            outcome = endpoint_capacity(env, batched=batched)
-            results[f"endpoint_{'batched' if batched else 'direct'}"] = outcome
+        for name, server, batched in (
+            ("receiver", "receiver", True),
+            ("gunicorn_batched", "gunicorn", True),
+            ("gunicorn_direct", "gunicorn", False),
+        ):
+            say(f"Delivery-report endpoint alone: {name}…")
+            outcome = endpoint_capacity(env, server=server, batched=batched)
+            results[f"endpoint_{name}"] = outcome
             say(f"  {json.dumps(outcome)}")
     finally:
         kannel.stop()

@@ -198,3 +198,20 @@ def test_receive_sms_command_takes_the_same_path(survey, capsys):
     message = InboundMessage.objects.get()
     assert message.gateway == "operator" and message.survey == survey
     assert f"stored message {message.pk} from {CITIZEN}: reply, survey {survey.pk}" in out
+
+
+def test_inbound_messages_in_the_admin_are_for_identity_roles_and_read_only(client, world):
+    from cfmp.accounts.models import Role
+
+    receive_sms(gateway="kannel", gateway_message_id="a1", sender=CITIZEN, text="pesay mangay")
+    url = reverse("admin:feedback_inboundmessage_changelist")
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(url)
+    assert page.status_code == 200 and "pesay mangay" in page.content.decode()
+    message = InboundMessage.objects.get()
+    change = reverse("admin:feedback_inboundmessage_change", args=[message.pk])
+    client.post(change, {"text": "edited", "kind": "reply", "sender": CITIZEN})
+    message.refresh_from_db()
+    assert message.text == "pesay mangay"
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert "pesay mangay" not in client.get(url).content.decode()

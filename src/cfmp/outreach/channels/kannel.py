@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import urllib.error
+import http.client
+import threading
+import time
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,6 +25,9 @@ from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage
 # SMSC" (8): Kannel's own "0: Accepted" already moves an attempt to submitted, and each
 # report asked for is one more callback per message at gateway speed.
 DLR_MASK = 1 | 2 | 16
+# A connection idle longer than this is not reused: the gateway may have closed it, and a
+# request on a closed connection would fail (and be retried later as a new attempt).
+KEEP_ALIVE_SECONDS = 2.0
 
 
 def attempt_signature(attempt_id: int) -> str:
@@ -54,6 +58,7 @@ class KannelChannel:
         self.password = password
         self.sender = sender
         self.timeout = timeout
+        self._local = threading.local()  # one kept-alive connection per sending thread
 
     @classmethod
     def from_settings(cls) -> KannelChannel:
@@ -80,18 +85,43 @@ class KannelChannel:
         return f"{self.sendsms_url}?{urllib.parse.urlencode(params)}"
 
     def send(self, message: OutboundMessage) -> Accepted:
-        try:
-            with urllib.request.urlopen(self.request_url(message), timeout=self.timeout) as reply:
-                body = reply.read().decode("utf-8", "replace").strip()
-        except urllib.error.HTTPError as error:
-            body = error.read().decode("utf-8", "replace").strip()
+        status, body = self._get(self.request_url(message))
+        if status >= 400:
             # Kannel answers 4xx for a request it will never accept (bad number, auth),
             # 5xx/503 when it cannot take messages now.
-            raise ChannelError(
-                f"Kannel refused: {error.code} {body}", retryable=error.code >= 500
-            ) from error
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            raise ChannelError(f"Kannel unreachable: {error}", retryable=True) from error
+            raise ChannelError(f"Kannel refused: {status} {body}", retryable=status >= 500)
         if not body.startswith(("0:", "3:")):  # "0: Accepted for delivery", "3: Queued"
             raise ChannelError(f"Kannel did not accept: {body}", retryable=True)
         return Accepted(gateway_id=f"kannel:{message.attempt_id or 'service'}")
+
+    def _get(self, url: str) -> tuple[int, str]:
+        """One request on this thread's kept-alive connection to smsbox. A connection per
+        message would overflow smsbox's short accept queue at a few hundred a second (each
+        overflow costs the sender a one-second SYN retry)."""
+        parts = urllib.parse.urlsplit(url)
+        connection = self._connection(parts.hostname or "127.0.0.1", parts.port or 80)
+        try:
+            connection.request("GET", f"{parts.path}?{parts.query}")
+            reply = connection.getresponse()
+            body = reply.read().decode("utf-8", "replace").strip()
+        except (OSError, http.client.HTTPException) as error:
+            self._drop_connection()
+            raise ChannelError(f"Kannel unreachable: {error!r}", retryable=True) from error
+        self._local.used_at = time.monotonic()
+        if reply.will_close:
+            self._drop_connection()
+        return reply.status, body
+
+    def _connection(self, host: str, port: int) -> http.client.HTTPConnection:
+        local = self._local
+        stale = time.monotonic() - getattr(local, "used_at", 0.0) > KEEP_ALIVE_SECONDS
+        if getattr(local, "connection", None) is None or stale:
+            self._drop_connection()
+            local.connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
+        return local.connection
+
+    def _drop_connection(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+        self._local.connection = None

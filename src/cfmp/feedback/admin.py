@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from cfmp.accounts.admin_scoping import ScopedAdmin
+from cfmp.accounts.scopes import can_view_citizen_identity
+from cfmp.feedback.models import InboundMessage
+
+
+def _messages_visible_to(user):
+    """What citizens wrote, with their numbers: the roles that may see identities only.
+    (Officers see feedback, masked, through the reports and cases.)"""
+    if not can_view_citizen_identity(user):
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.select_related("survey")
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ScopedAdmin):
+    """Read-only: a citizen's message is evidence, never edited."""
+
+    visible_to = staticmethod(_messages_visible_to)
+    may_manage = staticmethod(lambda user: False)
+    list_display = ["received_at", "kind", "sender", "text", "survey", "gateway"]
+    list_filter = ["kind", "gateway"]
+    search_fields = ["sender", "text"]
+    date_hierarchy = "received_at"
