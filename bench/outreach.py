@@ -351,7 +351,10 @@ def endpoint_capacity(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=8, help="Celery worker processes.")
+    parser.add_argument("--workers", type=int, default=3, help="Celery worker processes.")
+    parser.add_argument(
+        "--send-batch", type=int, default=100, help="CFMP_SEND_BATCH: attempts per send task."
+    )
     parser.add_argument(
         "--clients",
         type=int,
@@ -382,6 +385,7 @@ def main() -> None:
         "CFMP_OUTREACH_WINDOW": "00:00-24:00",
         "CFMP_DLR_BASE_URL": f"http://127.0.0.1:{dlr_port}",
         "CFMP_LOG_LEVEL": "WARNING",
+        "CFMP_SEND_BATCH": str(args.send_batch),
     }
     kannel = start_kannel(directory)
     env["CFMP_KANNEL_SENDSMS_URL"] = kannel.sendsms_url
@@ -395,6 +399,7 @@ def main() -> None:
     results: dict[str, object] = {
         "count": args.count,
         "workers": args.workers,
+        "send_batch": args.send_batch,
         "clients": args.clients,
     }
     try:

@@ -67,7 +67,7 @@ CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
 CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
 # Attempts per send task, handed to the gateway concurrently.
-CFMP_SEND_BATCH = int(os.environ.get("CFMP_SEND_BATCH", 20))
+CFMP_SEND_BATCH = int(os.environ.get("CFMP_SEND_BATCH", 50))
 CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))

@@ -35,9 +35,6 @@ from cfmp.outreach.window import SendWindow, scaled
 logger = logging.getLogger(__name__)
 State = ContactAttempt.State
 GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls: the call-centre queue
-SEND_CONCURRENCY = (
-    32  # gateway requests in flight per send task  # manual calls go to the call-centre queue
-)
 
 
 def _enqueue_sends(attempt_ids: list[int], *, rate_per_second: int = 0) -> None:
@@ -226,7 +223,9 @@ def _sender_pool() -> ThreadPoolExecutor:
     """This process's threads for gateway calls (made after a fork: prefork workers)."""
     global _pool, _pool_pid
     if _pool is None or _pool_pid != os.getpid():
-        _pool, _pool_pid = ThreadPoolExecutor(SEND_CONCURRENCY, "gateway-send"), os.getpid()
+        # As many threads as a batch has attempts: a whole batch is in flight at once.
+        threads = max(1, settings.CFMP_SEND_BATCH)
+        _pool, _pool_pid = ThreadPoolExecutor(threads, "gateway-send"), os.getpid()
     return _pool
 
 
