@@ -22,6 +22,21 @@ def cfmp(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProc
     )
 
 
+def spawn(*command: str, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    """A long-running process (a worker, a server), its output kept for assertions."""
+    return subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def start_worker(env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    """A real Celery worker, one task at a time."""
+    return spawn(
+        sys.executable, "-m", "celery", "-A", "cfmp", "worker", "--pool", "solo",
+        "--loglevel", "WARNING", env=env, cwd=cwd,
+    )  # fmt: skip
+
+
 @contextmanager
 def scratch_database(workdir: Path) -> Iterator[str]:
     """A new, empty database of the engine the suite runs on, dropped afterwards."""

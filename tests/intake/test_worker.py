@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
-from tests.processes import cfmp, clean_environment, query_one, scratch_database
+from tests.processes import cfmp, clean_environment, query_one, scratch_database, start_worker
 
 QUEUE_UPLOAD = """
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,25 +38,7 @@ def test_an_upload_is_imported_by_a_separate_worker_process(tmp_path):
         job_key = job_id.replace("-", "") if database_url.startswith("sqlite") else job_id
         assert query_one(database_url, READ_JOB, (job_key,)) == ("queued", 0, 0)
 
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "cfmp",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        worker = start_worker(env, tmp_path)
         try:
             deadline = time.monotonic() + 60
             state = None

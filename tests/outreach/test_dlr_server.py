@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import subprocess
 
 from tests.kannel import free_port, wait_for_port
 from tests.outreach.test_worker_crash import PLAN_TWO_SMS, _rows
-from tests.processes import CFMP, cfmp, clean_environment, scratch_database
+from tests.processes import CFMP, cfmp, clean_environment, scratch_database, spawn
 
 SECRET = "test-webhook-secret"
 
@@ -50,14 +49,7 @@ def test_the_receiver_writes_signed_reports_once_and_refuses_forgeries(tmp_path)
         assert cfmp("shell", "-c", send_both, env=env, cwd=tmp_path).returncode == 0
         first, second = (row[0] for row in _rows(database_url))
 
-        server = subprocess.Popen(
-            [CFMP, "serve-delivery-reports", f"127.0.0.1:{port}"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        server = spawn(CFMP, "serve-delivery-reports", f"127.0.0.1:{port}", env=env, cwd=tmp_path)
         try:
             wait_for_port(port)
             kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

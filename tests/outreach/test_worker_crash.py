@@ -14,13 +14,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 
 from tests.kannel import free_port
-from tests.processes import cfmp, clean_environment, scratch_database
+from tests.processes import cfmp, clean_environment, scratch_database, start_worker
 
 PLAN_TWO_SMS = """
 import datetime as dt
@@ -75,28 +74,6 @@ class _GatewayHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
-
-
-def start_worker(env: dict[str, str], cwd) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cfmp",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def wait_until(condition, seconds: float = 60) -> bool:
