@@ -9,6 +9,7 @@ outside GSM's basic Latin) is sent as UCS-2 (coding=2) from UTF-8.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import http.client
@@ -43,7 +44,12 @@ def delivery_report_url(attempt_id: int) -> str:
     # %d is Kannel's placeholder for the report type; the rest is ours.
     query = urllib.parse.urlencode({"attempt": attempt_id, "sig": attempt_signature(attempt_id)})
     base = settings.CFMP_DLR_BASE_URL or settings.CFMP_PUBLIC_URL
-    return f"{base.rstrip('/')}{reverse('kannel-dlr')}?{query}&type=%d"
+    return f"{base.rstrip('/')}{_report_path()}?{query}&type=%d"
+
+
+@functools.cache
+def _report_path() -> str:
+    return reverse("kannel-dlr")
 
 
 class KannelChannel:
