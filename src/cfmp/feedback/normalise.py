@@ -1,0 +1,89 @@
+"""Citizens' replies brought to one spelling before anything reads them.
+
+Citizens write Urdu script, Roman Urdu and English, often in one message. This module:
+- maps Arabic letter forms to the Urdu ones (ي→ی, ك→ک, ة→ہ, ە→ہ …), drops diacritics and
+  tatweel, and turns Urdu-Indic and Arabic-Indic digits into ASCII;
+- lower-cases Latin text and separates digits glued to words ("500rs" → "500 rs");
+- brings Roman Urdu's many spellings of the words that matter to one form (paise, pesay,
+  paisay, pese → paisa; rishvat, rishwt → rishwat; nahin, nai, nhi → nahi …).
+
+`normalise(text)` returns the text as space-separated tokens; `tokens(text)` the list.
+The lexicon, the rules and the statistical model all read this form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ہ",
+        "ە": "ہ",
+        "ھ": "ھ",
+        "ۀ": "ہ",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ۓ": "ے",
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Urdu-Indic digits
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        "٫": ".",
+        "٬": ",",
+        "،": " ، ",
+        "۔": " ۔ ",
+        "؟": " ؟ ",
+        "ـ": "",  # tatweel
+    }
+)
+_MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d\u200e\u200f]")
+# Digits glued to letters on either side: "500rs" → "500 rs", "5k" → "5 k".
+_GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]", re.UNICODE)
+
+# Roman Urdu spellings → one form. Each pattern matches a whole token.
+_ROMAN = [
+    (r"p[aeiy]{1,3}s[aeiy]{0,3}|paisy|pesy|pese|pysa|paiso|peso", "paisa"),
+    (r"r[iue]sh?[wv]a?[ae]?t|reshwat|rishwath|rshwt", "rishwat"),
+    (r"n[ae]?h?[ie]e?n?|nhi|nai|nae|nahee|nahein|nahin|nahen", "nahi"),
+    (r"rup[ae]{1,2}[ye]?[ae]?|rupi[ae]?|rs|pkr|rps|rupees?|roop[ae]y|ruppe", "rupay"),
+    (r"h[ae]z[ae]a?r|hazaar|hajar|hzr|hazar", "hazar"),
+    (r"la?kh|lac|lacs|lakhs", "lakh"),
+    (r"m[ae]ng[ae]?[ye]?|mang[ae]?[iy]?|maange|mangey|mangay|mangy", "mangay"),
+    (r"d[ie]y[ae]?|diye|diay|diey|dia", "diye"),
+    (r"l[ie]y[ae]?|liye|liay|lia", "liye"),
+    (r"ch[ae]{1,2}[iy]e?|chay|chae|chai", "chai"),
+    (r"p[ae]{1,2}n[iy]", "pani"),
+    (r"shukr[iy]{1,2}a|shukria|shukriya|shukriah|thanks?|thankyou|thx", "shukriya"),
+]
+_ROMAN_PATTERNS = [(re.compile(rf"^(?:{p})$"), canonical) for p, canonical in _ROMAN]
+# Short words a loose pattern would swallow ("paas" is "near", not "paisa").
+_KEEP_AS_IS = frozenset(
+    {"na", "ne", "ni", "nay", "pe", "se", "sy", "ye", "yeh", "de", "le", "pay", "pas", "paas",
+     "pass", "die", "lie", "lay", "day", "dey", "pani"}
+)  # fmt: skip
+
+
+def _roman(token: str) -> str:
+    if not token.isascii() or not token.isalpha() or token in _KEEP_AS_IS or len(token) < 2:
+        return token
+    squeezed = re.sub(r"(.)\1{2,}", r"\1\1", token)  # "paisaaaa" → "paisaa"
+    for pattern, canonical in _ROMAN_PATTERNS:
+        if pattern.match(squeezed):
+            return canonical
+    return squeezed
+
+
+def tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text).translate(_LETTERS)
+    text = _MARKS.sub("", text).casefold()
+    text = _GLUED.sub(" ", text)
+    return [_roman(token) for token in _TOKEN.findall(text)]
+
+
+def normalise(text: str) -> str:
+    return " ".join(tokens(text))
