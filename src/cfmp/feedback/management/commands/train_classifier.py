@@ -1,0 +1,38 @@
+"""`cfmp train-classifier`: train the reply classifier from the shipped corpus and print
+precision and recall per category on its held-out split."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from cfmp.feedback.classifier import (
+    CATEGORIES,
+    corpus,
+    forget_loaded_classifier,
+    split,
+    train_and_save,
+)
+from cfmp.feedback.evaluation import evaluate
+
+
+class Command(BaseCommand):
+    help = "Train the reply classifier and report its figures on the held-out split."
+
+    def handle(self, *args, **options) -> None:
+        classifier = train_and_save()
+        forget_loaded_classifier()
+        _, held_out = split(corpus())
+        report = evaluate(classifier, held_out)
+        self.stdout.write(f"held-out replies: {len(held_out)}")
+        self.stdout.write(f"{'category':<16} {'precision':>9} {'recall':>7} {'F1':>6} {'n':>5}")
+        for category in CATEGORIES:
+            row = report.per_category[category]
+            self.stdout.write(
+                f"{category:<16} {row.precision:>9.2f} {row.recall:>7.2f} "
+                f"{row.f1:>6.2f} {row.support:>5}"
+            )
+        self.stdout.write(f"macro-F1 {report.macro_f1:.3f}  accuracy {report.accuracy:.3f}")
+        self.stdout.write("confusion (rows: true category; columns: predicted, same order):")
+        for true in CATEGORIES:
+            counts = " ".join(f"{report.confusion[(true, p)]:>4}" for p in CATEGORIES)
+            self.stdout.write(f"{true:<16} {counts}")
