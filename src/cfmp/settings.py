@@ -63,6 +63,8 @@ CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
 # Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).
 CFMP_DLR_BASE_URL = os.environ.get("CFMP_DLR_BASE_URL", "")
 CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRET_KEY}"
+# A classification less confident than this goes to the review queue.
+CFMP_REVIEW_BELOW = float(os.environ.get("CFMP_REVIEW_BELOW", 0.6))
 CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
 CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
@@ -241,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
     "queue-due-attempts": {"task": "outreach.queue_due_attempts", "schedule": 5.0},
     "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
+    "classify-pending": {"task": "feedback.classify_pending", "schedule": 60.0},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import pickle
 import threading
 from collections.abc import Iterable
@@ -188,7 +189,7 @@ def train_and_save(extra: Iterable[Example] = ()) -> Classifier:
     model = train_model([*train, *extra])
     path = model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
+    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(pickle.dumps(model))
     temporary.replace(path)  # atomic: a worker never reads half a model
     return Classifier(model)

@@ -49,3 +49,63 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} from {self.sender} at {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class Category(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BRIBE = "bribe", _("bribe")
+    DELAY = "delay", _("delay")
+    MISBEHAVIOUR = "misbehaviour", _("misbehaviour")
+    OTHER_COMPLAINT = "other_complaint", _("other complaint")
+    NOT_AVAILED = "not_availed", _("service not received")
+    OPT_OUT = "opt_out", _("opted out")
+    UNCLEAR = "unclear", _("unclear")
+
+
+class FeedbackChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    IVR = "ivr", _("robocall keypad")
+    AGENT = "agent", _("call-centre agent")
+    KIOSK = "kiosk", _("kiosk")
+
+
+class Feedback(models.Model):
+    """What a citizen said, classified: one per reply (or keypad answer, agent's call,
+    kiosk visit), tied to the transaction it is about when known."""
+
+    channel = models.CharField(max_length=8, choices=FeedbackChannel.choices)
+    message = models.OneToOneField(
+        InboundMessage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
+    survey = models.ForeignKey(
+        "outreach.Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    transaction = models.ForeignKey(
+        "intake.Transaction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    confidence = models.FloatField()
+    bribe_amount = models.PositiveIntegerField(null=True, blank=True)
+    needs_review = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["category", "created_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(needs_review=True),
+                name="feedback_review_queue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} ({self.confidence:.2f}) by {self.channel}"

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cfmp.feedback.models import Gateway, InboundMessage
+from cfmp.feedback.classifier import Classification, get_classifier
+from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.intake.phones import normalise_phone
 from cfmp.outreach import selectors as outreach_selectors
@@ -75,6 +76,7 @@ def receive_sms(
                 mobile=mobile, source=OptOut.Source.SMS, note=text[:200]
             ):
                 transaction.on_commit(functools.partial(_acknowledge_opt_out, mobile))
+            transaction.on_commit(functools.partial(_classify_later, message.pk))
     except IntegrityError:
         # The same callback, delivered twice at once: the other delivery stored it.
         message = InboundMessage.objects.get(gateway=gateway, gateway_message_id=gateway_message_id)
@@ -101,6 +103,54 @@ def receive_simulated_reply(*, attempt_id: int) -> bool:
         recipient=settings.CFMP_SMS_SENDER,
         text=reaction.reply,
     ).created
+
+
+def _classify_later(message_id: int) -> None:
+    from cfmp.feedback.tasks import classify_message_task
+
+    classify_message_task.delay(message_id)
+
+
+def classify_message(*, message_id: int) -> Feedback | None:
+    """The reply's feedback: classified once (a repeated task finds it done). Uncertain
+    results are marked for review."""
+    existing = Feedback.objects.filter(message_id=message_id).first()
+    if existing is not None:
+        return existing
+    message = InboundMessage.objects.select_related("survey").filter(pk=message_id).first()
+    if message is None:
+        return None
+    if message.kind == InboundMessage.Kind.OPT_OUT:
+        result = Classification(Category.OPT_OUT, 1.0, None)
+    else:
+        result = get_classifier().classify(message.text)
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                channel=FeedbackChannel.SMS,
+                message=message,
+                survey=message.survey,
+                transaction_id=message.survey.transaction_id if message.survey else None,
+                category=result.category,
+                confidence=result.confidence,
+                bribe_amount=result.bribe_amount,
+                needs_review=result.confidence < settings.CFMP_REVIEW_BELOW,
+            )
+    except IntegrityError:  # the same task, run twice at once
+        return Feedback.objects.get(message_id=message_id)
+
+
+def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Classify replies whose task was lost (a broker restart): the periodic sweep."""
+    cutoff = timezone.now() - older_than
+    pending = list(
+        InboundMessage.objects.filter(feedback__isnull=True, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for message_id in pending:
+        classify_message(message_id=message_id)
+    return len(pending)
 
 
 def _acknowledge_opt_out(mobile: str) -> None:
