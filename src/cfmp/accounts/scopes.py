@@ -100,6 +100,12 @@ def can_view_citizen_identity(user: Any) -> bool:
     return effective_role(user) in IDENTITY_ROLES
 
 
+def can_review_feedback(user: Any) -> bool:
+    """Confirm or correct a reply's category: the secretariat and call-centre reviewers,
+    who may read citizens' messages."""
+    return effective_role(user) in IDENTITY_ROLES
+
+
 def can_view_full_cnic(user: Any) -> bool:
     """A citizen's CNIC in full: the secretariat only; everyone else sees the last digits."""
     return effective_role(user) == Role.SECRETARIAT

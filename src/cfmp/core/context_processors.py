@@ -2,8 +2,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from cfmp.accounts.scopes import can_review_feedback
 from cfmp.intake.selectors import can_submit_transactions
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"can_submit": can_submit_transactions(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {
+        "can_submit": can_submit_transactions(user),
+        "can_review": can_review_feedback(user),
+    }

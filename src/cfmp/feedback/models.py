@@ -95,6 +95,12 @@ class Feedback(models.Model):
     confidence = models.FloatField()
     bribe_amount = models.PositiveIntegerField(null=True, blank=True)
     needs_review = models.BooleanField(default=False)
+    # A reviewer's confirmation or correction; the classifier's own answer is kept.
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    classified_as = models.CharField(max_length=16, choices=Category.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.classifier import Classification, get_classifier
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
@@ -157,3 +159,28 @@ def _acknowledge_opt_out(mobile: str) -> None:
     from cfmp.outreach.tasks import send_service_message_task
 
     send_service_message_task.delay(mobile, OPT_OUT_ACKNOWLEDGEMENT)
+
+
+def review_feedback(*, feedback: Feedback, reviewer: Any, category: str) -> Feedback:
+    """A reviewer confirms or corrects a category. The classifier's answer stays in
+    `classified_as`; corrected replies train the next model (`cfmp train-classifier`)."""
+    if category not in Category.values:
+        raise ValueError(f"unknown category {category!r}")
+    feedback.classified_as = feedback.classified_as or feedback.category
+    feedback.category = category
+    text = feedback.message.text if feedback.message is not None else ""
+    feedback.bribe_amount = bribe_amount(text) if category == Category.BRIBE else None
+    feedback.needs_review = False
+    feedback.reviewed_by = reviewer
+    feedback.reviewed_at = timezone.now()
+    feedback.save(
+        update_fields=[
+            "classified_as",
+            "category",
+            "bribe_amount",
+            "needs_review",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+    )
+    return feedback

@@ -13,14 +13,20 @@ from cfmp.feedback.classifier import (
     train_and_save,
 )
 from cfmp.feedback.evaluation import evaluate
+from cfmp.feedback.selectors import reviewed_examples
 
 
 class Command(BaseCommand):
-    help = "Train the reply classifier and report its figures on the held-out split."
+    help = (
+        "Train the reply classifier on the shipped corpus and reviewers' verdicts, and report "
+        "its figures on the corpus's held-out split."
+    )
 
     def handle(self, *args, **options) -> None:
-        classifier = train_and_save()
+        corrections = reviewed_examples()
+        classifier = train_and_save(extra=corrections)
         forget_loaded_classifier()
+        self.stdout.write(f"trained on the corpus and {len(corrections)} reviewed replies")
         _, held_out = split(corpus())
         report = evaluate(classifier, held_out)
         self.stdout.write(f"held-out replies: {len(held_out)}")

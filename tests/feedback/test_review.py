@@ -1,0 +1,64 @@
+"""The review queue: uncertain classifications, confirmed or corrected by reviewers only;
+the classifier's answer is kept and corrections train the next model."""
+
+import pytest
+from django.urls import reverse
+
+from cfmp.accounts.models import Role
+from cfmp.feedback.models import Feedback
+from cfmp.feedback.selectors import review_queue, reviewed_examples
+from cfmp.feedback.services import classify_message, receive_sms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def uncertain(world, settings):
+    settings.CFMP_REVIEW_BELOW = 1.01  # every result is uncertain
+    message = receive_sms(
+        gateway="kannel",
+        gateway_message_id="r1",
+        sender="03005551234",
+        text="file agay nahi ki jab tak 700 nahi diye",
+    ).message
+    return classify_message(message_id=message.pk)
+
+
+def test_reviewers_see_the_queue_and_others_do_not(client, world, uncertain):
+    url = reverse("feedback-review")
+    client.force_login(world.users[Role.CALL_CENTRE_AGENT])
+    page = client.get(url).content.decode()
+    assert "file agay nahi ki jab tak 700 nahi diye" in page
+    for role in (Role.DISTRICT_OFFICER, Role.OFFICE_HEAD, Role.AUDITOR):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 403
+        decided = client.post(reverse("feedback-review-decide", args=[uncertain.pk]), {})
+        assert decided.status_code == 404
+    assert review_queue(world.users[Role.DISTRICT_OFFICER]).count() == 0
+
+
+def test_a_correction_keeps_the_classifiers_answer_and_leaves_the_queue(client, world, uncertain):
+    reviewer = world.users[Role.SECRETARIAT]
+    client.force_login(reviewer)
+    first_answer = uncertain.category
+    response = client.post(
+        reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "bribe"}
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.category, feedback.bribe_amount, feedback.needs_review) == (
+        "bribe",
+        700,
+        False,
+    )
+    assert (feedback.classified_as, feedback.reviewed_by) == (first_answer, reviewer)
+    assert review_queue(reviewer).count() == 0
+    assert [(e.text, e.category) for e in reviewed_examples()] == [
+        ("file agay nahi ki jab tak 700 nahi diye", "bribe")
+    ]
+
+
+def test_an_unknown_category_changes_nothing(client, world, uncertain):
+    client.force_login(world.users[Role.SECRETARIAT])
+    client.post(reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "x"})
+    assert Feedback.objects.get().needs_review
