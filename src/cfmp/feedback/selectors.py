@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cfmp.accounts.scopes import can_review_feedback
+from cfmp.accounts.scopes import can_review_feedback, office_scope
 from cfmp.feedback.classifier import Example
 from cfmp.feedback.models import Feedback
 
@@ -29,3 +29,9 @@ def reviewed_examples() -> list[Example]:
         Example(text, category, "review")
         for text, category in rows.values_list("message__text", "category")
     ]
+
+
+def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
+    """Feedback about transactions at the user's offices (unsolicited replies, about no
+    transaction, only for the province-wide roles)."""
+    return Feedback.objects.filter(office_scope(user, via="transaction__office"))

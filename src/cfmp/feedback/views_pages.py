@@ -8,10 +8,45 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cfmp.accounts.scopes import can_review_feedback
+from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
-from cfmp.feedback.selectors import review_queue
+from cfmp.feedback.privacy import mask_reply
+from cfmp.feedback.selectors import feedback_visible_to, review_queue
+
+
+@login_required
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    """Classified replies in the user's scope. Officials read the words with numbers and the
+    citizen's name masked, and never the sender; identity roles see them whole."""
+    category = request.GET.get("category", "")
+    rows = feedback_visible_to(request.user).select_related(
+        "message", "transaction__service", "transaction__office", "transaction__official"
+    )
+    if category in Category.values:
+        rows = rows.filter(category=category)
+    identity = can_view_citizen_identity(request.user)
+    items = [
+        {
+            "feedback": item,
+            "text": _readable(item, identity=identity),
+            "sender": item.message.sender if identity and item.message else "",
+        }
+        for item in rows.order_by("-created_at")[:100]
+    ]
+    return render(
+        request,
+        "feedback/list.html",
+        {"items": items, "categories": Category.choices, "category": category},
+    )
+
+
+def _readable(item, *, identity: bool) -> str:
+    text = item.message.text if item.message else ""
+    if identity:
+        return text
+    name = item.transaction.citizen_name if item.transaction else ""
+    return mask_reply(text, citizen_name=name)
 
 
 @login_required

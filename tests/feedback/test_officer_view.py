@@ -1,0 +1,59 @@
+"""Officials read what citizens said, never who said it."""
+
+import pytest
+from django.urls import reverse
+
+from cfmp.accounts.models import Role
+from cfmp.feedback.privacy import mask_reply
+from cfmp.feedback.services import classify_message, receive_sms
+from tests.outreach.support import queued_sms_attempt
+
+TEXT = "Asif Khan here, clerk ne 2000 rupay liye. call me 0300-5551234"
+
+
+@pytest.fixture
+def bribe_complaint(world, monkeypatch):
+    survey = queued_sms_attempt(monkeypatch, citizen_name="Asif Khan").survey
+    message = receive_sms(
+        gateway="kannel",
+        gateway_message_id="b1",
+        sender="03005551234",
+        text=TEXT,
+        received_at=survey.created_at,
+    ).message
+    return classify_message(message_id=message.pk)
+
+
+@pytest.mark.django_db
+def test_a_district_officer_sees_the_complaint_masked(client, world, bribe_complaint):
+    assert bribe_complaint.category == "bribe" and bribe_complaint.transaction is not None
+    client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore: the office is theirs
+    page = client.get(reverse("feedback-list"), {"category": "bribe"}).content.decode()
+    assert "clerk ne 2000 rupay liye" in page
+    for identifying in ("Asif", "Khan", "5551234", "+923005551234", "+92 300"):
+        assert identifying not in page
+
+
+@pytest.mark.django_db
+def test_identity_roles_see_the_reply_whole_and_others_outside_scope_nothing(
+    client, world, bribe_complaint
+):
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(reverse("feedback-list")).content.decode()
+    assert TEXT in page and "+923005551234" in page
+    client.force_login(world.users[Role.OFFICE_HEAD])  # MUL-HLT
+    assert "2000 rupay" not in client.get(reverse("feedback-list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("mera number 0300-1234567 hai", "mera number ••• hai"),
+        ("CNIC 35202-1234567-1 wala", "CNIC ••• wala"),
+        ("فون ۰۳۰۰۱۲۳۴۵۶۷ پر", "فون ••• پر"),
+        ("2000 liye, 3 din", "2000 liye, 3 din"),
+        ("Zahida bibi ne kaha", "[…] bibi ne kaha"),
+    ],
+)
+def test_numbers_and_the_citizens_name_are_masked(text, masked):
+    assert mask_reply(text, citizen_name="Zahida Parveen") == masked
