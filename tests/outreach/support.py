@@ -8,6 +8,7 @@ from cfmp.outreach import dispatch
 from cfmp.outreach.models import Channel, ContactAttempt, SurveyPlan
 from cfmp.outreach.services import plan_surveys
 from tests.factories import department
+from tests.processes import query_all
 
 PKT = zoneinfo.ZoneInfo("Asia/Karachi")
 SMS_DUE = dt.datetime(2026, 3, 2, 13, 0, tzinfo=PKT)  # two hours after the service
@@ -43,3 +44,34 @@ def queued_sms_attempt(monkeypatch, *, citizen_name: str = "Asif", **plan) -> Co
     plan_surveys(now=SMS_DUE - dt.timedelta(hours=1))
     assert dispatch.queue_due_attempts(now=SMS_DUE)
     return ContactAttempt.objects.get(channel=Channel.SMS)
+
+
+# For tests running CFMP as separate processes on a scratch database (`cfmp shell -c`):
+# two SMS attempts due now at a demo office, queued; prints their ids as JSON.
+PLAN_TWO_SMS = """
+import datetime as dt
+import json
+from django.utils import timezone
+from cfmp.core.demo import demo_source
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
+from cfmp.outreach.dispatch import queue_due_attempts
+from cfmp.outreach.models import SurveyPlan
+from cfmp.outreach.services import plan_surveys
+SurveyPlan.objects.update_or_create(is_default=True, service=None,
+    defaults={"robocall": False, "manual_call_rate": 0, "sms_delay": dt.timedelta(0)})
+now = timezone.now()
+ingest_transactions(source=demo_source(), items=[
+    (n, TransactionInput(reference=f"K{n}", occurred_at=now, service="fard",
+                         office="LHR-REV-AIT", citizen_name="Citizen", mobile=f"0300-555000{n}"))
+    for n in range(2)])
+plan_surveys(now=now)
+print(json.dumps(queue_due_attempts(now=now)))
+"""
+
+
+def attempt_rows(database_url: str) -> list[tuple]:
+    """(id, state, error) of every contact attempt in a scratch database."""
+    return query_all(
+        database_url, "SELECT id, state, error FROM outreach_contactattempt ORDER BY id"
+    )

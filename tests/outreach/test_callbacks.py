@@ -5,8 +5,7 @@ import threading
 
 import pytest
 
-from cfmp.outreach import dispatch
-from cfmp.outreach.callbacks import ReportBatcher, application
+from cfmp.outreach.callbacks import ReportBatcher, application, apply_kannel_reports
 from cfmp.outreach.channels.kannel import attempt_signature
 from cfmp.outreach.models import ContactAttempt
 from tests.outreach.support import queued_sms_attempt
@@ -75,11 +74,11 @@ def test_a_batch_applies_reports_in_the_order_a_message_lives_them(sent, setting
     settings.CFMP_CONTACT_MAX_TRIES = 5
     a, b, c = sent
     # Kannel's types: 1 delivered, 2 undeliverable, 8 submitted to the SMSC.
-    dispatch.apply_kannel_reports([(a, 1), (a, 8), (b, 8), (c, 2)])
+    apply_kannel_reports([(a, 1), (a, 8), (b, 8), (c, 2)])
     states = dict(ContactAttempt.objects.filter(pk__in=sent).values_list("pk", "state"))
     assert states == {a: "delivered", b: "submitted", c: "failed"}
     assert ContactAttempt.objects.filter(try_number=4, state="planned").exists()  # c's retry
-    dispatch.apply_kannel_reports([(a, 8), (c, 2), (b, 1)])  # repeats and a late delivery
+    apply_kannel_reports([(a, 8), (c, 2), (b, 1)])  # repeats and a late delivery
     states = dict(ContactAttempt.objects.filter(pk__in=sent).values_list("pk", "state"))
     assert states == {a: "delivered", b: "delivered", c: "failed"}
     assert ContactAttempt.objects.filter(try_number=4).count() == 1

@@ -9,7 +9,7 @@ import hmac
 import http.client
 
 from tests.kannel import free_port, wait_for_port
-from tests.outreach.test_worker_crash import PLAN_TWO_SMS, _rows
+from tests.outreach.support import PLAN_TWO_SMS, attempt_rows
 from tests.processes import CFMP, cfmp, clean_environment, scratch_database, spawn
 
 SECRET = "test-webhook-secret"
@@ -47,7 +47,7 @@ def test_the_receiver_writes_signed_reports_once_and_refuses_forgeries(tmp_path)
             "ContactAttempt.objects.update(state='sending')"
         )
         assert cfmp("shell", "-c", send_both, env=env, cwd=tmp_path).returncode == 0
-        first, second = (row[0] for row in _rows(database_url))
+        first, second = (row[0] for row in attempt_rows(database_url))
 
         server = spawn(CFMP, "serve-delivery-reports", f"127.0.0.1:{port}", env=env, cwd=tmp_path)
         try:
@@ -61,7 +61,7 @@ def test_the_receiver_writes_signed_reports_once_and_refuses_forgeries(tmp_path)
             assert get(kept, signed(second, 16)) == (200, b"ok")  # rejected by the SMSC
             assert get(kept, signed(second, 1), method="POST")[0] == 405
             kept.close()
-            rows = {row[0]: row[1:] for row in _rows(database_url)}
+            rows = {row[0]: row[1:] for row in attempt_rows(database_url)}
         finally:
             server.terminate()
             output = server.communicate(timeout=30)[0]

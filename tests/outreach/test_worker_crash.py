@@ -19,30 +19,10 @@ import time
 import urllib.parse
 
 from tests.kannel import free_port
+from tests.outreach.support import PLAN_TWO_SMS, attempt_rows
 from tests.processes import cfmp, clean_environment, scratch_database, start_worker
 
-PLAN_TWO_SMS = """
-import datetime as dt
-import json
-from django.utils import timezone
-from cfmp.core.demo import demo_source
-from cfmp.intake.services import ingest_transactions
-from cfmp.intake.validation import TransactionInput
-from cfmp.outreach.dispatch import queue_due_attempts
-from cfmp.outreach.models import SurveyPlan
-from cfmp.outreach.services import plan_surveys
-SurveyPlan.objects.update_or_create(is_default=True, service=None,
-    defaults={"robocall": False, "manual_call_rate": 0, "sms_delay": dt.timedelta(0)})
-now = timezone.now()
-ingest_transactions(source=demo_source(), items=[
-    (n, TransactionInput(reference=f"K{n}", occurred_at=now, service="fard",
-                         office="LHR-REV-AIT", citizen_name="Citizen", mobile=f"0300-555000{n}"))
-    for n in range(2)])
-plan_surveys(now=now)
-print(json.dumps(queue_due_attempts(now=now)))
-"""
 RECOVER = "from cfmp.outreach.dispatch import recover_attempts; print(recover_attempts())"
-STATES = "SELECT id, state, error FROM outreach_contactattempt ORDER BY id"
 
 
 class HangingGateway(http.server.ThreadingHTTPServer):
@@ -118,7 +98,7 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates(tmp_path):
             caught = gateway.requests[0]
             os.kill(workers[0].pid, signal.SIGKILL)
             workers[0].wait(timeout=10)
-            states = {row[0]: row[1] for row in _rows(database_url)}
+            states = {row[0]: row[1] for row in attempt_rows(database_url)}
             other = second if caught == first else first
             assert states == {caught: "sending", other: "queued"}
 
@@ -128,11 +108,12 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates(tmp_path):
             workers.append(start_worker(env, tmp_path))
             assert wait_until(
                 lambda: (
-                    _rows(database_url)[-1][1] != "queued" and _rows(database_url)[0][1] != "queued"
+                    attempt_rows(database_url)[-1][1] != "queued"
+                    and attempt_rows(database_url)[0][1] != "queued"
                 )
             )
             time.sleep(2)  # room for a duplicate send to show itself, were there one
-            rows = {row[0]: row[1:] for row in _rows(database_url)}
+            rows = {row[0]: row[1:] for row in attempt_rows(database_url)}
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -142,9 +123,3 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates(tmp_path):
     assert sorted(gateway.requests) == sorted([first, second])  # each sent exactly once
     assert rows[caught][0] == "failed" and "outcome unknown" in rows[caught][1]
     assert rows[other][0] == "submitted"
-
-
-def _rows(database_url: str) -> list[tuple]:
-    from tests.processes import query_all
-
-    return query_all(database_url, STATES)

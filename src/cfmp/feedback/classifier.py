@@ -35,7 +35,7 @@ from typing import Any
 from django.conf import settings
 
 from cfmp.feedback.amounts import bribe_amount
-from cfmp.feedback.lexicon import denies_a_bribe, names_a_bribe
+from cfmp.feedback.lexicon import bribe_signal
 from cfmp.feedback.normalise import normalise
 from cfmp.feedback.optout import is_opt_out_request
 
@@ -132,9 +132,10 @@ def _rule(text: str) -> Classification | None:
 def _with_lexicon(text: str, probabilities: dict[str, float]) -> dict[str, float]:
     """The lexicon settles what the model may hesitate on: a named bribe is a bribe; money
     mentioned only under a negation is not."""
-    if names_a_bribe(text):
+    signal = bribe_signal(text)
+    if signal == "named":
         return {**probabilities, "bribe": max(probabilities.get("bribe", 0.0), LEXICON_BRIBE)}
-    if denies_a_bribe(text) and "bribe" in probabilities:
+    if signal == "denied" and "bribe" in probabilities:
         return {**probabilities, "bribe": 0.0}
     return probabilities
 

@@ -70,7 +70,10 @@ def _negated(words: list[str], position: int) -> bool:
 
 
 def names_a_bribe(text: str) -> bool:
-    words = tokens(text)
+    return _names_a_bribe(tokens(text))
+
+
+def _names_a_bribe(words: list[str]) -> bool:
     for position, word in enumerate(words):
         pair = (word, words[position + 1]) if position + 1 < len(words) else ("", "")
         cue = word in BRIBE_WORDS or pair in BRIBE_PAIRS
@@ -87,8 +90,11 @@ def names_a_bribe(text: str) -> bool:
     return False
 
 
-def denies_a_bribe(text: str) -> bool:
-    """Money or a bribe word mentioned only under a negation."""
+def bribe_signal(text: str) -> str | None:
+    """ "named": the reply names a bribe in so many words; "denied": money or a bribe word
+    is mentioned only under a negation; None: neither."""
     words = tokens(text)
+    if _names_a_bribe(words):
+        return "named"
     mentioned = any(w in BRIBE_WORDS or w in MONEY for w in words)
-    return mentioned and not names_a_bribe(text) and any(w in NEGATIONS for w in words)
+    return "denied" if mentioned and any(w in NEGATIONS for w in words) else None

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
 
 from cfmp.outreach import dispatch
-from cfmp.outreach.channels.kannel import signature_is_valid
+from cfmp.outreach.channels.kannel import parse_report, signature_is_valid
 
 logger = logging.getLogger(__name__)
 Report = tuple[int, int]  # (attempt id, Kannel report type)
@@ -121,6 +121,12 @@ class ReportBatcher:
                     waiting.done.set()
 
 
+def apply_kannel_reports(reports: list[Report]) -> None:
+    """Kannel's (attempt id, report type) pairs, parsed by its adapter and applied at once."""
+    parsed = [(attempt, parse_report(kind)) for attempt, kind in reports]
+    dispatch.apply_delivery_reports([(a, report) for a, report in parsed if report is not None])
+
+
 _batcher: ReportBatcher | None = None
 _batcher_lock = threading.Lock()
 
@@ -129,7 +135,7 @@ def _shared_batcher() -> ReportBatcher:
     global _batcher
     with _batcher_lock:
         if _batcher is None:
-            _batcher = ReportBatcher(dispatch.apply_kannel_reports)
+            _batcher = ReportBatcher(apply_kannel_reports)
         return _batcher
 
 
@@ -146,7 +152,7 @@ def accept_kannel_report(*, attempt_id: int, kind: int) -> None:
     if _can_batch():
         _shared_batcher().submit((attempt_id, kind))
     else:
-        dispatch.apply_kannel_reports([(attempt_id, kind)])
+        apply_kannel_reports([(attempt_id, kind)])
 
 
 def parse_kannel_report(query: dict[str, list[str]]) -> tuple[int, str | Report]:

@@ -1,13 +1,13 @@
 """Sending contact attempts, exactly once in effect, over a queue that delivers at least once.
 
 1. `queue_due_attempts` moves due attempts planned → queued (a conditional update) and
-   enqueues one send task per attempt once that is committed.
-2. `send_attempt` claims the attempt queued → sending (again a conditional update: a task
-   delivered twice finds nothing to claim), hands it to the channel, and records
-   sending → submitted with the gateway's id.
-3. `record_delivery_report` moves sending/submitted → delivered | failed; a repeated report
-   changes nothing. Reports name the attempt, so one that arrives before "submitted" was
-   recorded (or after the worker died there) still lands.
+   enqueues one send task per batch of attempts once that is committed.
+2. `send_attempts` claims the batch queued → sending (rows locked, skipping any another
+   worker holds: a task delivered twice finds nothing to claim), hands the messages to the
+   channel concurrently, and records sending → submitted with the gateway's ids.
+3. `record_delivery_report` and `apply_delivery_reports` move sending/submitted → delivered |
+   failed; a repeated report changes nothing. Reports name the attempt, so one that
+   arrives before "submitted" was recorded (or after the worker died there) still lands.
 4. `recover_attempts` re-enqueues attempts left queued (the broker lost the task), and fails
    attempts left "sending" with no report: the worker stopped while handing the message over,
    and whether the gateway took it cannot be known. They are not sent again — a citizen asked
@@ -27,7 +27,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage, adapter_for
+from cfmp.outreach.channels import (
+    Accepted,
+    ChannelError,
+    DeliveryReport,
+    OutboundMessage,
+    adapter_for,
+)
 from cfmp.outreach.channels import Channel as ChannelAdapter
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
 from cfmp.outreach.window import SendWindow, scaled
@@ -288,15 +294,6 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     return retry
 
 
-def record_submission(*, attempt_id: int) -> bool:
-    """The gateway passed the message to the operator's SMSC (Kannel report type 8)."""
-    return bool(
-        ContactAttempt.objects.filter(pk=attempt_id, state=State.SENDING).update(
-            state=State.SUBMITTED, submitted_at=timezone.now()
-        )
-    )
-
-
 def record_delivery_report(
     *, attempt_id: int, delivered: bool, error: str = "", retryable: bool = False
 ) -> bool:
@@ -364,31 +361,16 @@ def apply_simulated_report(attempt_id: int) -> bool:
     )
 
 
-# Kannel's report types (dlr-mask bits).
-KANNEL_DELIVERED, KANNEL_UNDELIVERABLE, KANNEL_BUFFERED, KANNEL_SUBMITTED, KANNEL_REJECTED = (
-    1,
-    2,
-    4,
-    8,
-    16,
-)
-
-
-def apply_kannel_reports(reports: list[tuple[int, int]]) -> None:
-    """Apply many (attempt id, Kannel report type) at once. In the order a message lives
-    them: submissions first, then deliveries, so a batch holding both for one attempt ends
-    delivered; a report repeated or out of order changes nothing.
+def apply_delivery_reports(reports: list[tuple[int, DeliveryReport]]) -> None:
+    """Apply many gateways' reports (attempt id, what it says) at once. In the order a
+    message lives them: submissions first, then deliveries, so a batch holding both for one
+    attempt ends delivered; a report repeated or out of order changes nothing.
 
     Each UPDATE commits on its own and takes its rows in id order: batches written at once
     by several processes then never wait on each other in a cycle (one transaction around
     both would deadlock against another batch holding the same attempts the other way)."""
-    submitted = sorted(attempt for attempt, kind in reports if kind == KANNEL_SUBMITTED)
-    delivered = sorted(attempt for attempt, kind in reports if kind == KANNEL_DELIVERED)
-    failed = [
-        (attempt, kind)
-        for attempt, kind in reports
-        if kind in (KANNEL_UNDELIVERABLE, KANNEL_REJECTED)
-    ]
+    submitted = sorted(a for a, report in reports if report.state == State.SUBMITTED)
+    delivered = sorted(a for a, report in reports if report.state == State.DELIVERED)
     now = timezone.now()
     if submitted:
         ContactAttempt.objects.filter(pk__in=submitted, state=State.SENDING).update(
@@ -399,10 +381,11 @@ def apply_kannel_reports(reports: list[tuple[int, int]]) -> None:
             pk__in=delivered, state__in=(State.SENDING, State.SUBMITTED)
         ).update(state=State.DELIVERED, error="", finished_at=now)
     # Failures are few, and each may need a retry planned: one at a time.
-    for attempt_id, kind in failed:
-        record_delivery_report(
-            attempt_id=attempt_id,
-            delivered=False,
-            retryable=kind == KANNEL_UNDELIVERABLE,
-            error="undeliverable" if kind == KANNEL_UNDELIVERABLE else "rejected by the SMSC",
-        )
+    for attempt_id, report in reports:
+        if report.state == State.FAILED:
+            record_delivery_report(
+                attempt_id=attempt_id,
+                delivered=False,
+                retryable=report.retryable,
+                error=report.error,
+            )

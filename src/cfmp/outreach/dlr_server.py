@@ -6,7 +6,7 @@ microseconds, but a general-purpose WSGI stack spends hundreds on each request. 
 reads requests on kept-alive connections with asyncio, checks each report's signature
 (`callbacks.parse_kannel_report`, as the Django view does), and hands the reports to one
 writer thread that applies everything gathered in the last few milliseconds in one go
-(`dispatch.apply_kannel_reports`). A request is answered only once its report is written:
+(`callbacks.apply_kannel_reports`). A request is answered only once its report is written:
 200 when written, 503 when the database refused (Kannel may try again), 400/403 for a
 malformed or forged report. Anything but GET gets 405.
 """
@@ -20,8 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections
 
-from cfmp.outreach import dispatch
-from cfmp.outreach.callbacks import Report, parse_kannel_report
+from cfmp.outreach.callbacks import Report, apply_kannel_reports, parse_kannel_report
 
 logger = logging.getLogger(__name__)
 MAX_BATCH = 5000
@@ -65,7 +64,7 @@ class ReportWriter:
 
 def _write(reports: list[Report]) -> None:
     close_old_connections()  # a connection the database dropped is replaced
-    dispatch.apply_kannel_reports(reports)
+    apply_kannel_reports(reports)
 
 
 def _response(status: int, body: bytes, *, keep_alive: bool) -> bytes:

@@ -22,6 +22,17 @@ class Accepted:
     gateway_id: str
 
 
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a gateway's delivery report says of one attempt, in CFMP's terms: the state it
+    reached ("submitted", "delivered" or "failed") and, for a failure, why and whether
+    another try may succeed. Each adapter parses its gateway's reports into these."""
+
+    state: str
+    error: str = ""
+    retryable: bool = False
+
+
 class ChannelError(Exception):
     """The gateway refused or failed. `retryable`: worth another try later (busy, timeout,
     gateway down), as opposed to a permanent refusal (invalid number)."""

@@ -20,12 +20,27 @@ import urllib.parse
 from django.conf import settings
 from django.urls import reverse
 
-from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage
+from cfmp.outreach.channels import Accepted, ChannelError, DeliveryReport, OutboundMessage
 
 # Delivered, undeliverable, rejected by the SMSC. Not "buffered" (4) nor "submitted to the
 # SMSC" (8): Kannel's own "0: Accepted" already moves an attempt to submitted, and each
 # report asked for is one more callback per message at gateway speed.
-DLR_MASK = 1 | 2 | 16
+DLR_MASK = 1 | 2 | 16  # DELIVERED | UNDELIVERABLE | REJECTED
+# Kannel's report types (the dlr-mask bits), and what each says of an attempt.
+DELIVERED, UNDELIVERABLE, BUFFERED, SUBMITTED, REJECTED = 1, 2, 4, 8, 16
+REPORTS = {
+    DELIVERED: DeliveryReport("delivered"),
+    SUBMITTED: DeliveryReport("submitted"),
+    UNDELIVERABLE: DeliveryReport("failed", "undeliverable", retryable=True),
+    REJECTED: DeliveryReport("failed", "rejected by the SMSC"),
+}
+
+
+def parse_report(kind: int) -> DeliveryReport | None:
+    """A Kannel report type in CFMP's terms; None for one that changes nothing (buffered)."""
+    return REPORTS.get(kind)
+
+
 # A connection idle longer than this is not reused: the gateway may have closed it, and a
 # request on a closed connection would fail (and be retried later as a new attempt).
 KEEP_ALIVE_SECONDS = 2.0
