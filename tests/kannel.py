@@ -121,6 +121,9 @@ class Kannel:
             for line in process.stdout:
                 if "sent message 1" in line:
                     break
+            # Closing at once could reset the connection before bearerbox has read the
+            # message (a reset discards what the peer has not read yet).
+            time.sleep(1.0)
         finally:
             process.terminate()
             process.wait(timeout=10)
