@@ -1,11 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
-from cfmp.accounts.models import User
-from cfmp.accounts.scopes import can_manage_users
-from cfmp.accounts.selectors import users_visible_to
+from cfmp.accounts.models import IdentityView, User
+from cfmp.accounts.scopes import can_manage_users, can_read_access_log
+from cfmp.accounts.selectors import identity_views_visible_to, users_visible_to
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -46,3 +49,21 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ("role", "department", "district", "office")}),
     )
+
+
+@admin.register(IdentityView)
+class IdentityViewAdmin(ScopedAdmin):
+    """The access log: read-only for everyone (rows are never changed or deleted)."""
+
+    visible_to = staticmethod(identity_views_visible_to)
+    may_manage = staticmethod(lambda user: False)
+    list_display = ["viewed_at", "user", "purpose", "subject", "object_ids", "path", "remote_addr"]
+    list_filter = ["purpose", "subject"]
+    search_fields = ["user__username", "path"]
+    date_hierarchy = "viewed_at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) and can_read_access_log(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and can_read_access_log(request.user)

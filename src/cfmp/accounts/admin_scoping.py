@@ -59,3 +59,34 @@ class ScopedAdmin(admin.ModelAdmin):
         if selector is not None:
             kwargs["queryset"] = selector(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LogsIdentityViews(admin.ModelAdmin):
+    """For admins whose rows show citizens' identities: every list page and object page
+    shown is written to the access log (`accounts.IdentityView`)."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            self._log_view(request, [obj.pk for obj in changelist.result_list])
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and object_id.isdigit():
+            self._log_view(request, [int(object_id)])
+        return response
+
+    def _log_view(self, request: HttpRequest, ids: list[int]) -> None:
+        from cfmp.accounts.services import record_identity_view
+
+        record_identity_view(
+            user=request.user,
+            purpose="admin",
+            subject=self.model._meta.label_lower,
+            object_ids=ids,
+            request=request,
+        )

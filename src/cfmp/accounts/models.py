@@ -70,3 +70,34 @@ class User(AbstractUser):
                 name="accounts_office_head_has_office",
             ),
         ]
+
+
+class IdentityView(models.Model):
+    """One look at citizens' identities (name, number, CNIC) by a user allowed to see them.
+
+    Append-only: nothing in CFMP updates or deletes a row, and on PostgreSQL a trigger makes
+    the database refuse it too. Read by the secretariat and auditors."""
+
+    class Purpose(models.TextChoices):
+        TRANSACTIONS = "transactions", _("transaction list")
+        FEEDBACK = "feedback", _("feedback list")
+        REVIEW = "review", _("review queue")
+        CONTACT_HISTORY = "contact_history", _("contact history of a number")
+        CALL = "call", _("call-centre call")
+        DIRECT_CALL = "direct_call", _("senior official's direct call")
+        ADMIN = "admin", _("admin site")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    viewed_at = models.DateTimeField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    # What was shown: a model label ("intake.transaction") and the primary keys on the page.
+    subject = models.CharField(max_length=50)
+    object_ids = models.JSONField(default=list)
+    path = models.CharField(max_length=300, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["viewed_at"]), models.Index(fields=["user", "viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw {len(self.object_ids)} {self.subject} ({self.purpose})"

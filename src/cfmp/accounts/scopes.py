@@ -106,6 +106,11 @@ def can_review_feedback(user: Any) -> bool:
     return effective_role(user) in IDENTITY_ROLES
 
 
+def can_read_access_log(user: Any) -> bool:
+    """Who looked at citizens' identities: the secretariat and auditors."""
+    return effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR)
+
+
 def can_view_full_cnic(user: Any) -> bool:
     """A citizen's CNIC in full: the secretariat only; everyone else sees the last digits."""
     return effective_role(user) == Role.SECRETARIAT

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cfmp.accounts.models import User
-from cfmp.accounts.scopes import can_manage_users
+from cfmp.accounts.models import IdentityView, User
+from cfmp.accounts.scopes import can_manage_users, can_read_access_log
 
 
 def users_visible_to(user: Any) -> QuerySet[User]:
@@ -16,3 +16,10 @@ def users_visible_to(user: Any) -> QuerySet[User]:
     if getattr(user, "is_authenticated", False):
         return users.filter(pk=user.pk)
     return users.none()
+
+
+def identity_views_visible_to(user: Any) -> QuerySet[IdentityView]:
+    """The access log of citizens' identities, for the secretariat and auditors."""
+    if not can_read_access_log(user):
+        return IdentityView.objects.none()
+    return IdentityView.objects.select_related("user")

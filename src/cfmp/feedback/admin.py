@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cfmp.accounts.admin_scoping import ScopedAdmin
+from cfmp.accounts.admin_scoping import LogsIdentityViews, ScopedAdmin
 from cfmp.accounts.scopes import can_view_citizen_identity
 from cfmp.feedback.models import Feedback, InboundMessage
 
@@ -14,7 +14,7 @@ def _messages_visible_to(user):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(ScopedAdmin):
+class InboundMessageAdmin(LogsIdentityViews, ScopedAdmin):
     """Read-only: a citizen's message is evidence, never edited."""
 
     visible_to = staticmethod(_messages_visible_to)
@@ -34,7 +34,7 @@ def _feedback_visible_to(user):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ScopedAdmin):
+class FeedbackAdmin(LogsIdentityViews, ScopedAdmin):
     visible_to = staticmethod(_feedback_visible_to)
     may_manage = staticmethod(lambda user: False)
     list_display = ["created_at", "category", "confidence", "bribe_amount", "channel", "message"]

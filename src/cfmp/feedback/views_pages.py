@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfmp.accounts.models import IdentityView
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
+from cfmp.accounts.services import record_identity_view
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
 from cfmp.feedback.privacy import mask_reply
@@ -34,6 +36,13 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         }
         for item in rows.order_by("-created_at")[:100]
     ]
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.FEEDBACK,
+        subject="feedback.feedback",
+        object_ids=[entry["feedback"].pk for entry in items],
+        request=request,
+    )
     return render(
         request,
         "feedback/list.html",
@@ -54,10 +63,18 @@ def review(request: HttpRequest) -> HttpResponse:
     if not can_review_feedback(request.user):
         raise PermissionDenied
     pending = review_queue(request.user)
+    items = list(pending[:50])
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.REVIEW,
+        subject="feedback.feedback",
+        object_ids=[item.pk for item in items],
+        request=request,
+    )
     return render(
         request,
         "feedback/review.html",
-        {"items": pending[:50], "count": pending.count(), "categories": Category.choices},
+        {"items": items, "count": pending.count(), "categories": Category.choices},
     )
 
 

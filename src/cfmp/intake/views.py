@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cfmp.accounts.models import IdentityView
+from cfmp.accounts.services import record_identity_view
 from cfmp.intake.forms import TransactionForm, UploadForm
 from cfmp.intake.jobs import start_import_job
 from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
@@ -131,6 +133,13 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
         )
         for tx in page
     ]
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.TRANSACTIONS,
+        subject="intake.transaction",
+        object_ids=[tx.pk for tx in page],
+        request=request,
+    )
     return render(
         request,
         "intake/transaction_list.html",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cfmp.accounts.admin_scoping import ScopedAdmin
+from cfmp.accounts.admin_scoping import LogsIdentityViews, ScopedAdmin
 from cfmp.accounts.scopes import can_manage_registry
 from cfmp.outreach.models import ChannelSetting, Holiday, OptOut, SurveyPlan
 
@@ -39,7 +39,7 @@ class HolidayAdmin(ScopedAdmin):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(ScopedAdmin):
+class OptOutAdmin(LogsIdentityViews, ScopedAdmin):
     """Numbers are citizens' identities: only roles that may see them manage this list."""
 
     visible_to = staticmethod(

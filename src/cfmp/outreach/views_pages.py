@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cfmp.accounts.models import IdentityView
+from cfmp.accounts.services import record_identity_view
 from cfmp.outreach.selectors import GROUPINGS, contact_history, outreach_summary
 
 
@@ -34,6 +36,12 @@ def history(request: HttpRequest) -> HttpResponse:
     surveys = contact_history(request.user, mobile=mobile or "-")
     if surveys is None:
         raise PermissionDenied
-    if not mobile:
-        surveys = surveys.none()
+    surveys = list(surveys) if mobile else []
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.CONTACT_HISTORY,
+        subject="outreach.survey",
+        object_ids=[survey.pk for survey in surveys],
+        request=request,
+    )
     return render(request, "outreach/history.html", {"mobile": mobile, "surveys": surveys})
