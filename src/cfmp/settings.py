@@ -66,6 +66,11 @@ CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRE
 # A classification less confident than this goes to the review queue.
 CFMP_REVIEW_BELOW = float(os.environ.get("CFMP_REVIEW_BELOW", 0.6))
 CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
+# The call centre: tries per citizen who does not answer, minutes between them, and how long
+# an agent may hold a call before it returns to the queue.
+CFMP_CALL_TRIES = int(os.environ.get("CFMP_CALL_TRIES", 3))
+CFMP_CALL_RETRY_MINUTES = int(os.environ.get("CFMP_CALL_RETRY_MINUTES", 120))
+CFMP_CALL_HOLD_MINUTES = int(os.environ.get("CFMP_CALL_HOLD_MINUTES", 30))
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
 CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
 # Attempts per send task, handed to the gateway concurrently.
@@ -244,6 +249,7 @@ CELERY_BEAT_SCHEDULE = {
     "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
     "classify-pending": {"task": "feedback.classify_pending", "schedule": 60.0},
+    "queue-manual-calls": {"task": "feedback.queue_manual_calls", "schedule": 60.0},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

@@ -91,12 +91,15 @@ def test_a_replayed_reaction_changes_nothing(surveyed):
     assert InboundMessage.objects.count() == 1
 
 
-def test_reactions_are_reproducible_and_calls_get_no_text():
+def test_reactions_are_reproducible_and_answered_calls_press_keys_not_text():
     assert reaction_to(attempt_id=41, channel="sms") == reaction_to(attempt_id=41, channel="sms")
     calls = [reaction_to(attempt_id=n, channel="voice") for n in range(400)]
     assert all(call.reply is None for call in calls)
     assert 0.45 < sum(call.delivered for call in calls) / 400 < 0.65
     assert {call.error for call in calls if not call.delivered} == {"no answer"}
+    assert all(call.digit is None for call in calls if not call.delivered)
+    pressed = [call.digit for call in calls if call.digit]
+    assert set(pressed) == {"1", "2", "3", "4", "9", "7"} and pressed.count("1") > len(pressed) / 2
 
 
 def test_the_demo_clock_compresses_a_plans_days_into_seconds(world, settings):

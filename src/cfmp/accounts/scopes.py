@@ -106,6 +106,12 @@ def can_review_feedback(user: Any) -> bool:
     return effective_role(user) in IDENTITY_ROLES
 
 
+def can_call_citizens(user: Any) -> bool:
+    """Work the call-centre queue and log senior officials' direct calls: the roles that
+    may see citizens' numbers."""
+    return effective_role(user) in IDENTITY_ROLES
+
+
 def can_read_access_log(user: Any) -> bool:
     """Who looked at citizens' identities: the secretariat and auditors."""
     return effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cfmp.accounts.scopes import can_review_feedback
+from cfmp.accounts.scopes import can_call_citizens, can_review_feedback
 from cfmp.intake.selectors import can_submit_transactions
 
 
@@ -11,4 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_submit": can_submit_transactions(user),
         "can_review": can_review_feedback(user),
+        "can_call": can_call_citizens(user),
     }

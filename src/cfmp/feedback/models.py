@@ -101,6 +101,23 @@ class Feedback(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     classified_as = models.CharField(max_length=16, choices=Category.choices, blank=True)
+    # A keypad answer is about one robocall attempt: a repeated gateway callback finds it.
+    attempt = models.OneToOneField(
+        "outreach.ContactAttempt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="keypad_feedback",
+    )
+    call = models.OneToOneField(
+        "feedback.CitizenCall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
+    keypad_digit = models.CharField(max_length=1, blank=True)
+    note = models.TextField(blank=True)  # what the citizen told an agent, in their words
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,3 +132,96 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} ({self.confidence:.2f}) by {self.channel}"
+
+
+class CallRequest(models.Model):
+    """A citizen the call centre must call. One open request per number: a second reason to
+    call the same citizen raises the first one's priority instead of calling twice."""
+
+    class Reason(models.TextChoices):
+        CITIZEN_ASKED = "citizen_asked", _("citizen asked to be called")
+        UNCLEAR_REPLY = "unclear_reply", _("unclear reply")
+        SAMPLE = "sample", _("manual-call sample")
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        IN_CALL = "in_call", _("being called")
+        DONE = "done", _("done")
+        GIVEN_UP = "given_up", _("given up")
+
+    # Lower is called first.
+    PRIORITY = {Reason.CITIZEN_ASKED: 0, Reason.UNCLEAR_REPLY: 1, Reason.SAMPLE: 2}
+
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    priority = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    mobile = models.CharField(max_length=16)
+    survey = models.ForeignKey(
+        "outreach.Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    transaction = models.ForeignKey(
+        "intake.Transaction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempt = models.OneToOneField(
+        "outreach.ContactAttempt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_request",
+    )
+    about_feedback = models.ForeignKey(
+        Feedback, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    agent = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mobile"],
+                condition=models.Q(state__in=["waiting", "in_call"]),
+                name="feedback_one_open_call_per_number",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "priority", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"call {self.mobile} ({self.reason}, {self.state})"
+
+
+class CitizenCall(models.Model):
+    """One call to a citizen: by an agent working the queue, or a senior official's direct
+    call logged for the record. An answered call's answers become one Feedback."""
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        NO_ANSWER = "no_answer", _("no answer")
+        WRONG_NUMBER = "wrong_number", _("wrong number")
+        REFUSED = "refused", _("refused to talk")
+
+    request = models.ForeignKey(
+        CallRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="calls"
+    )
+    logged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # Set for a senior official's direct call: who made it ("Chief Minister", "DC Lahore").
+    direct_caller = models.CharField(max_length=100, blank=True)
+    mobile = models.CharField(max_length=16)
+    transaction = models.ForeignKey(
+        "intake.Transaction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    called_at = models.DateTimeField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    answers = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["called_at"])]
+
+    def __str__(self) -> str:
+        return f"call to {self.mobile} at {self.called_at:%Y-%m-%d %H:%M}: {self.outcome}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from cfmp.accounts.scopes import can_review_feedback, office_scope
+from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, office_scope
 from cfmp.feedback.classifier import Example
-from cfmp.feedback.models import Feedback
+from cfmp.feedback.models import CallRequest, CitizenCall, Feedback
 
 
 def review_queue(user: Any) -> QuerySet[Feedback]:
@@ -35,3 +35,41 @@ def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
     """Feedback about transactions at the user's offices (unsolicited replies, about no
     transaction, only for the province-wide roles)."""
     return Feedback.objects.filter(office_scope(user, via="transaction__office"))
+
+
+def call_queue_counts() -> dict[str, int]:
+    """Citizens waiting for a call, by reason."""
+    counts = dict.fromkeys(CallRequest.Reason.values, 0)
+    waiting = CallRequest.objects.filter(state=CallRequest.State.WAITING).order_by()
+    for reason, n in waiting.values("reason").annotate(n=Count("pk")).values_list("reason", "n"):
+        counts[reason] = n
+    return counts
+
+
+def held_call(user: Any, pk: int) -> QuerySet[CallRequest]:
+    """The call request `pk`, if this agent is the one holding it."""
+    if not can_call_citizens(user):
+        return CallRequest.objects.none()
+    return CallRequest.objects.filter(
+        pk=pk, agent=user, state=CallRequest.State.IN_CALL
+    ).select_related(
+        "transaction__service",
+        "transaction__office",
+        "transaction__official",
+        "about_feedback__message",
+    )
+
+
+def calls_made_by(user: Any) -> QuerySet[CitizenCall]:
+    return CitizenCall.objects.filter(logged_by=user, direct_caller="").order_by("-called_at")
+
+
+def direct_calls_visible_to(user: Any) -> QuerySet[CitizenCall]:
+    """Senior officials' direct calls, with citizens' numbers: identity roles only."""
+    if not can_call_citizens(user):
+        return CitizenCall.objects.none()
+    return (
+        CitizenCall.objects.exclude(direct_caller="")
+        .select_related("transaction__service", "transaction__office", "logged_by", "feedback")
+        .order_by("-called_at")
+    )

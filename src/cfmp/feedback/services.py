@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cfmp.feedback.amounts import bribe_amount
+from cfmp.feedback.callcentre import call_back_if_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
@@ -128,7 +129,7 @@ def classify_message(*, message_id: int) -> Feedback | None:
         result = get_classifier().classify(message.text)
     try:
         with transaction.atomic():
-            return Feedback.objects.create(
+            feedback = Feedback.objects.create(
                 channel=FeedbackChannel.SMS,
                 message=message,
                 survey=message.survey,
@@ -138,6 +139,8 @@ def classify_message(*, message_id: int) -> Feedback | None:
                 bribe_amount=result.bribe_amount,
                 needs_review=result.confidence < settings.CFMP_REVIEW_BELOW,
             )
+            call_back_if_unclear(feedback, mobile=message.sender)
+            return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
 

@@ -23,24 +23,25 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     citizen's name masked, and never the sender; identity roles see them whole."""
     category = request.GET.get("category", "")
     rows = feedback_visible_to(request.user).select_related(
-        "message", "transaction__service", "transaction__office", "transaction__official"
+        "message", "call", "transaction__service", "transaction__office", "transaction__official"
     )
     if category in Category.values:
         rows = rows.filter(category=category)
     identity = can_view_citizen_identity(request.user)
+    shown = list(rows.order_by("-created_at")[:100])
     items = [
         {
             "feedback": item,
             "text": _readable(item, identity=identity),
-            "sender": item.message.sender if identity and item.message else "",
+            "sender": _sender(item) if identity else "",
         }
-        for item in rows.order_by("-created_at")[:100]
+        for item in shown
     ]
     record_identity_view(
         user=request.user,
         purpose=IdentityView.Purpose.FEEDBACK,
         subject="feedback.feedback",
-        object_ids=[entry["feedback"].pk for entry in items],
+        object_ids=[item.pk for item in shown],
         request=request,
     )
     return render(
@@ -50,8 +51,16 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _sender(item) -> str:
+    if item.message is not None:
+        return item.message.sender
+    return item.call.mobile if item.call is not None else ""
+
+
 def _readable(item, *, identity: bool) -> str:
-    text = item.message.text if item.message else ""
+    if item.keypad_digit:
+        return _("pressed %(digit)s on the robocall") % {"digit": item.keypad_digit}
+    text = item.message.text if item.message else item.note
     if identity:
         return text
     name = item.transaction.citizen_name if item.transaction else ""

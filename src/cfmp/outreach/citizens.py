@@ -67,6 +67,8 @@ REPLY_WEIGHTS = {
 }
 SMS_DELIVERED, SMS_REPLIES = 0.94, 0.30  # most citizens never answer
 CALL_ANSWERED = 0.55
+CALL_PRESSES = 0.75  # of answered calls: the rest hang up or wait without pressing
+KEYPAD_WEIGHTS = {"1": 60, "2": 12, "3": 10, "4": 6, "9": 7, "7": 5}  # 7: a slip of the finger
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Reaction:
     reply: str | None
     report_after: float  # seconds after the send
     reply_after: float
+    digit: str | None = None  # pressed on a robocall
 
 
 def reaction_to(*, attempt_id: int, channel: str) -> Reaction:
@@ -83,9 +86,13 @@ def reaction_to(*, attempt_id: int, channel: str) -> Reaction:
     report_after = draw.uniform(1, 4)
     reply_after = report_after + draw.uniform(3, 15)
     if channel == "voice":
-        # The keypad answers of a robocall are the voice channel's own work.
         answered = draw.random() < CALL_ANSWERED
-        return Reaction(answered, "" if answered else "no answer", None, report_after, 0)
+        digit = None
+        if answered and draw.random() < CALL_PRESSES:
+            digit = draw.choices(list(KEYPAD_WEIGHTS), weights=list(KEYPAD_WEIGHTS.values()))[0]
+        return Reaction(
+            answered, "" if answered else "no answer", None, report_after, report_after, digit
+        )
     if draw.random() >= SMS_DELIVERED:
         return Reaction(False, "undeliverable", None, report_after, 0)
     if draw.random() >= SMS_REPLIES:

@@ -20,6 +20,15 @@ DEFAULT_SMS_EN = (
 )
 
 
+CALL_ME = "call_me"
+
+
+def default_keypad() -> dict[str, str]:
+    """The robocall's question: 1 satisfied, 2 money asked, 3 delay, 4 bad behaviour,
+    9 talk to an agent."""
+    return {"1": "satisfied", "2": "bribe", "3": "delay", "4": "misbehaviour", "9": CALL_ME}
+
+
 class Channel(models.TextChoices):
     VOICE = "voice", _("robocall")
     SMS = "sms", _("SMS")
@@ -58,6 +67,14 @@ class SurveyPlan(models.Model):
     sms_text_en = models.TextField(default=DEFAULT_SMS_EN)
     language = models.CharField(
         max_length=2, choices=[("ur", "اردو"), ("en", "English")], default="ur"
+    )
+    keypad = models.JSONField(
+        _("keypad answers"),
+        default=default_keypad,
+        help_text=_(
+            "What each digit pressed on the robocall means: a feedback category, or "
+            "call_me to be called by an agent."
+        ),
     )
 
     class Meta:

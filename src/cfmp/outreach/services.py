@@ -112,14 +112,19 @@ def plan_surveys(*, now: dt.datetime | None = None, batch_size: int = 2000) -> C
     return outcome
 
 
-def record_answer(*, survey: Survey, at: dt.datetime) -> bool:
-    """The citizen answered: the survey is complete and its remaining attempts are not sent
-    (the dispatcher only sends for active surveys). False if it was already answered."""
-    return bool(
-        Survey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
-            state=Survey.State.COMPLETED, answered_at=at
-        )
+def record_answer(*, survey: Survey, at: dt.datetime, stop_contacts: bool = True) -> bool:
+    """The citizen answered. Unless told otherwise the survey is complete and its remaining
+    attempts are not sent (the dispatcher only sends for active surveys); a robocall's
+    keypad answer does not stop the plan's SMS, which goes out whatever the call's outcome.
+    False if the survey was already answered."""
+    first = bool(
+        Survey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(answered_at=at)
     )
+    if stop_contacts:
+        Survey.objects.filter(pk=survey.pk, state=Survey.State.ACTIVE).update(
+            state=Survey.State.COMPLETED
+        )
+    return first
 
 
 def opt_out(*, mobile: str, source: str, note: str = "") -> bool:
@@ -128,3 +133,36 @@ def opt_out(*, mobile: str, source: str, note: str = "") -> bool:
         mobile=mobile, defaults={"source": source, "note": note}
     )
     return created
+
+
+def due_manual_calls(*, now: dt.datetime, limit: int = 500) -> list[ContactAttempt]:
+    """Manual-call attempts whose time has come, for the call centre's queue. The sample is
+    a check on what citizens told the machines, so it is called whether or not the citizen
+    has already answered; never a number that opted out."""
+    return list(
+        ContactAttempt.objects.filter(channel=Channel.MANUAL, state=ContactAttempt.State.PLANNED)
+        .filter(due_at__lte=now)
+        .exclude(survey__state=Survey.State.SKIPPED)
+        .exclude(survey__mobile__in=OptOut.objects.values("mobile"))
+        .select_related("survey")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+def hand_to_call_centre(*, attempt_ids: list[int], now: dt.datetime) -> int:
+    """Manual attempts now in the call centre's queue count as submitted (the call centre is
+    their gateway); their call's outcome finishes them."""
+    return ContactAttempt.objects.filter(
+        pk__in=attempt_ids, state=ContactAttempt.State.PLANNED
+    ).update(state=ContactAttempt.State.SUBMITTED, queued_at=now, submitted_at=now)
+
+
+def finish_manual_call(*, attempt_id: int, reached: bool, error: str = "") -> bool:
+    state = ContactAttempt.State
+    return bool(
+        ContactAttempt.objects.filter(pk=attempt_id, state=state.SUBMITTED).update(
+            state=state.DELIVERED if reached else state.FAILED,
+            error=error[:300],
+            finished_at=timezone.now(),
+        )
+    )

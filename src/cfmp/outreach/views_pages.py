@@ -36,12 +36,12 @@ def history(request: HttpRequest) -> HttpResponse:
     surveys = contact_history(request.user, mobile=mobile or "-")
     if surveys is None:
         raise PermissionDenied
-    surveys = list(surveys) if mobile else []
+    shown = list(surveys) if mobile else []
     record_identity_view(
         user=request.user,
         purpose=IdentityView.Purpose.CONTACT_HISTORY,
         subject="outreach.survey",
-        object_ids=[survey.pk for survey in surveys],
+        object_ids=[survey.pk for survey in shown],
         request=request,
     )
-    return render(request, "outreach/history.html", {"mobile": mobile, "surveys": surveys})
+    return render(request, "outreach/history.html", {"mobile": mobile, "surveys": shown})

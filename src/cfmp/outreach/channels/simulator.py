@@ -28,7 +28,7 @@ class SimulatorChannel:
 
 
 def _schedule_reaction(message: OutboundMessage) -> None:
-    from cfmp.feedback.tasks import simulated_reply_task
+    from cfmp.feedback.tasks import keypad_answer_task, simulated_reply_task
     from cfmp.outreach.citizens import reaction_to
     from cfmp.outreach.tasks import simulated_report_task
 
@@ -37,3 +37,7 @@ def _schedule_reaction(message: OutboundMessage) -> None:
     simulated_report_task.apply_async((message.attempt_id,), countdown=reaction.report_after)
     if reaction.reply is not None:
         simulated_reply_task.apply_async((message.attempt_id,), countdown=reaction.reply_after)
+    if reaction.digit is not None:
+        keypad_answer_task.apply_async(
+            (message.attempt_id, reaction.digit), countdown=reaction.reply_after
+        )

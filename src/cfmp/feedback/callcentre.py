@@ -1,0 +1,268 @@
+"""Writes of the call-centre console: who must be called, one call at a time per agent, and
+what each call found. Keypad answers from robocalls land here too, since a citizen pressing 9
+asks for an agent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cfmp.feedback.classifier import get_classifier
+from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
+from cfmp.feedback.questionnaire import verdict_from_answers
+from cfmp.intake.models import Transaction
+from cfmp.outreach import services as outreach_services
+from cfmp.outreach.models import CALL_ME, ContactAttempt, OptOut, Survey
+
+OPEN = (CallRequest.State.WAITING, CallRequest.State.IN_CALL)
+Reason = CallRequest.Reason
+
+
+def request_call(
+    *,
+    mobile: str,
+    reason: str,
+    survey: Survey | None = None,
+    attempt: ContactAttempt | None = None,
+    about_feedback: Feedback | None = None,
+    now: dt.datetime | None = None,
+) -> CallRequest:
+    """Put a citizen in the call queue; if they are already in it, the more urgent reason
+    wins and they are still called once."""
+    now = now or timezone.now()
+    priority = CallRequest.PRIORITY[Reason(reason)]
+    with transaction.atomic():
+        existing = CallRequest.objects.select_for_update().filter(mobile=mobile, state__in=OPEN)
+        request = existing.first()
+        if request is not None:
+            if priority < request.priority:
+                request.priority, request.reason = priority, reason
+                request.about_feedback = about_feedback or request.about_feedback
+                request.save(update_fields=["priority", "reason", "about_feedback"])
+            return request
+        try:
+            with transaction.atomic():
+                return CallRequest.objects.create(
+                    reason=reason,
+                    priority=priority,
+                    mobile=mobile,
+                    survey=survey,
+                    transaction_id=survey.transaction_id if survey else None,
+                    attempt=attempt,
+                    about_feedback=about_feedback,
+                    due_at=now,
+                    created_at=now,
+                )
+        except IntegrityError:  # queued at the same moment by another worker
+            return CallRequest.objects.get(mobile=mobile, state__in=OPEN)
+
+
+def queue_manual_calls(*, now: dt.datetime | None = None) -> int:
+    """The outreach plan's manual-call sample, due now, into the queue."""
+    now = now or timezone.now()
+    attempts = outreach_services.due_manual_calls(now=now)
+    queued = []
+    for attempt in attempts:
+        request = request_call(
+            mobile=attempt.survey.mobile,
+            reason=Reason.SAMPLE,
+            survey=attempt.survey,
+            attempt=attempt,
+            now=now,
+        )
+        if request.attempt_id == attempt.pk:
+            queued.append(attempt.pk)
+        else:  # the citizen is already in the queue for something else: one call will do
+            outreach_services.hand_to_call_centre(attempt_ids=[attempt.pk], now=now)
+            outreach_services.finish_manual_call(
+                attempt_id=attempt.pk, reached=False, error="merged with an earlier call"
+            )
+    outreach_services.hand_to_call_centre(attempt_ids=queued, now=now)
+    return len(attempts)
+
+
+def _release_abandoned(now: dt.datetime) -> None:
+    """Calls an agent took and never finished (closed the browser) go back to the queue."""
+    CallRequest.objects.filter(
+        state=CallRequest.State.IN_CALL,
+        claimed_at__lt=now - dt.timedelta(minutes=settings.CFMP_CALL_HOLD_MINUTES),
+    ).update(state=CallRequest.State.WAITING, agent=None, claimed_at=None)
+
+
+def take_next_call(*, agent: Any, now: dt.datetime | None = None) -> CallRequest | None:
+    """The agent's call: the one they hold, else the most urgent waiting one, which becomes
+    theirs alone (two agents never get the same citizen)."""
+    now = now or timezone.now()
+    _release_abandoned(now)
+    held = CallRequest.objects.filter(state=CallRequest.State.IN_CALL, agent=agent).first()
+    if held is not None:
+        return held
+    with transaction.atomic():
+        request = (
+            CallRequest.objects.select_for_update(skip_locked=True)
+            .filter(state=CallRequest.State.WAITING, due_at__lte=now)
+            .order_by("priority", "due_at", "pk")
+            .first()
+        )
+        if request is None:
+            return None
+        request.state, request.agent, request.claimed_at = CallRequest.State.IN_CALL, agent, now
+        request.save(update_fields=["state", "agent", "claimed_at"])
+        return request
+
+
+def record_call(
+    *,
+    request: CallRequest,
+    agent: Any,
+    outcome: str,
+    answers: dict,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> CitizenCall:
+    """What the agent's call found. An answered call becomes the citizen's feedback (channel
+    agent); a wrong number is a not-availed sign; no answer is tried again later, up to
+    CFMP_CALL_TRIES; a refusal ends it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = CallRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != CallRequest.State.IN_CALL or request.agent_id != agent.pk:
+            raise ValueError("this call is not yours to record")
+        call = CitizenCall.objects.create(
+            request=request,
+            logged_by=agent,
+            mobile=request.mobile,
+            transaction_id=request.transaction_id,
+            called_at=now,
+            outcome=outcome,
+            answers=answers,
+            notes=notes,
+        )
+        request.tries += 1
+        if outcome == CitizenCall.Outcome.NO_ANSWER and request.tries < settings.CFMP_CALL_TRIES:
+            request.state, request.agent, request.claimed_at = CallRequest.State.WAITING, None, None
+            request.due_at = now + dt.timedelta(minutes=settings.CFMP_CALL_RETRY_MINUTES)
+        else:
+            request.state = (
+                CallRequest.State.GIVEN_UP
+                if outcome == CitizenCall.Outcome.NO_ANSWER
+                else CallRequest.State.DONE
+            )
+            request.closed_at = now
+            if request.attempt_id:
+                outreach_services.finish_manual_call(
+                    attempt_id=request.attempt_id,
+                    reached=outcome in (CitizenCall.Outcome.ANSWERED, CitizenCall.Outcome.REFUSED),
+                    error="" if outcome == CitizenCall.Outcome.ANSWERED else outcome,
+                )
+        request.save()
+        _feedback_from_call(call, survey_id=request.survey_id, at=now)
+        return call
+
+
+def log_direct_call(
+    *,
+    logged_by: Any,
+    direct_caller: str,
+    mobile: str,
+    outcome: str,
+    answers: dict,
+    notes: str = "",
+    called_at: dt.datetime | None = None,
+) -> CitizenCall:
+    """A senior official called a citizen themselves: kept on the record, and their answers
+    count as feedback about the citizen's latest transaction."""
+    called_at = called_at or timezone.now()
+    latest = Transaction.objects.filter(mobile=mobile).order_by("-occurred_at", "-pk").first()
+    with transaction.atomic():
+        call = CitizenCall.objects.create(
+            logged_by=logged_by,
+            direct_caller=direct_caller,
+            mobile=mobile,
+            transaction=latest,
+            called_at=called_at,
+            outcome=outcome,
+            answers=answers,
+            notes=notes,
+        )
+        survey_id = getattr(getattr(latest, "survey", None), "pk", None) if latest else None
+        _feedback_from_call(call, survey_id=survey_id, at=called_at)
+        return call
+
+
+def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.datetime) -> None:
+    category: str
+    amount: int | None
+    if call.outcome == CitizenCall.Outcome.WRONG_NUMBER:
+        category, amount = Category.NOT_AVAILED, None
+    elif call.outcome == CitizenCall.Outcome.ANSWERED:
+        verdict = verdict_from_answers(call.answers, classify_comment=get_classifier().classify)
+        category, amount = verdict.category, verdict.bribe_amount
+    else:
+        return
+    Feedback.objects.create(
+        channel=FeedbackChannel.AGENT,
+        call=call,
+        survey_id=survey_id,
+        transaction_id=call.transaction_id,
+        category=category,
+        confidence=1.0,
+        bribe_amount=amount,
+        note=call.answers.get("comments", "") or call.notes,
+    )
+    if survey_id is not None:
+        survey = Survey.objects.get(pk=survey_id)
+        outreach_services.record_answer(survey=survey, at=at)
+
+
+def record_keypad_answer(
+    *, attempt_id: int, digit: str, at: dt.datetime | None = None
+) -> Feedback | CallRequest | None:
+    """A digit pressed on a robocall: feedback (channel ivr) by the plan's keypad, or, for
+    the call-me digit, a place in the call queue. Once per attempt: a repeated callback
+    changes nothing. Unknown digits are kept as unclear."""
+    at = at or timezone.now()
+    attempt = ContactAttempt.objects.select_related("survey__plan").filter(pk=attempt_id).first()
+    if attempt is None:
+        return None
+    survey = attempt.survey
+    meaning = survey.plan.keypad.get(digit, Category.UNCLEAR)
+    outreach_services.record_answer(survey=survey, at=at, stop_contacts=False)
+    if meaning == CALL_ME:
+        if OptOut.objects.filter(mobile=survey.mobile).exists():
+            return None
+        asked = CallRequest.objects.filter(survey=survey, reason=Reason.CITIZEN_ASKED).first()
+        if asked is not None:
+            return asked
+        return request_call(mobile=survey.mobile, reason=Reason.CITIZEN_ASKED, survey=survey)
+    if meaning not in Category.values:
+        meaning = Category.UNCLEAR
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                channel=FeedbackChannel.IVR,
+                attempt=attempt,
+                survey=survey,
+                transaction_id=survey.transaction_id,
+                category=meaning,
+                confidence=1.0,
+                keypad_digit=digit[:1],
+            )
+    except IntegrityError:
+        return Feedback.objects.get(attempt=attempt)
+
+
+def call_back_if_unclear(feedback: Feedback, *, mobile: str) -> CallRequest | None:
+    """An SMS the classifier could not read (a question, "call me") is put to an agent,
+    unless the number cannot be called back."""
+    if feedback.category != Category.UNCLEAR or not mobile.startswith("+"):
+        return None
+    if OptOut.objects.filter(mobile=mobile).exists():
+        return None
+    return request_call(
+        mobile=mobile, reason=Reason.UNCLEAR_REPLY, survey=feedback.survey, about_feedback=feedback
+    )
