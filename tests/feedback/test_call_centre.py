@@ -76,7 +76,7 @@ def test_the_manual_sample_is_queued_once_and_each_citizen_goes_to_one_agent(wor
 
 @pytest.mark.django_db
 def test_a_citizen_who_asked_is_called_before_the_sample_and_only_once(world):
-    sample, asking = survey_citizens("03001110001", "03001110002")
+    _sample, asking = survey_citizens("03001110001", "03001110002")
     callcentre.queue_manual_calls(now=NOW)
     asked_attempt = ContactAttempt.objects.get(survey=asking, channel=Channel.VOICE)
     request = callcentre.record_keypad_answer(attempt_id=asked_attempt.pk, digit="9")
@@ -107,7 +107,7 @@ def test_an_answered_call_becomes_agent_feedback_and_finishes_the_sample_attempt
     assert ContactAttempt.objects.get(channel=Channel.MANUAL).state == "delivered"
     request.refresh_from_db()
     assert request.state == "done"
-    with pytest.raises(ValueError):  # recorded once
+    with pytest.raises(ValueError, match="not yours"):  # recorded once
         callcentre.record_call(request=request, agent=agent, outcome="answered", answers={})
 
 
@@ -187,7 +187,7 @@ def test_keypad_answers_are_ivr_feedback_once_and_do_not_stop_the_sms(world):
 
 @pytest.mark.django_db
 def test_the_console_walks_an_agent_through_a_call(client, world):
-    (survey,) = survey_citizens("03001110001")
+    survey_citizens("03001110001")
     callcentre.queue_manual_calls(now=timezone.now())
     agent = world.users[Role.CALL_CENTRE_AGENT]
     client.force_login(agent)

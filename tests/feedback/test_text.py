@@ -4,6 +4,7 @@ digits, and the bribe amount in every form citizens write it."""
 import pytest
 
 from cfmp.feedback.amounts import bribe_amount
+from cfmp.feedback.lexicon import bribe_signal
 from cfmp.feedback.normalise import normalise
 
 
@@ -62,3 +63,22 @@ def test_spellings_and_scripts_come_to_one_form(written, read):
 )
 def test_the_bribe_amount_is_read_in_every_form(reply, amount):
     assert bribe_amount(reply) == amount
+
+
+@pytest.mark.parametrize(
+    ("reply", "signal"),
+    [
+        ("bribe mangi, maine nahi di to file reject kar di", "named"),  # asked, refused
+        ("rishwat ka koi chakkar nahi tha", "denied"),
+        ("agent ki zaroorat nahi pari", "denied"),
+        ("bina rishwat kuch nahi hota", "named"),
+        ("بغیر رسید کے ۸۰۰ روپے اضافی لیے گئے", "named"),  # no receipt: not the fee
+        ("fee 500 di raseed mili", None),
+        ("do din lage", None),
+        ("پٹواری کہتا ہے مٹھائی کھلاؤ", "named"),
+        ("I paid 4000 at MRA", "named"),
+        ("koi paisa nahi diya", "denied"),
+    ],
+)
+def test_the_lexicon_reads_bribes_and_their_denials(reply, signal):
+    assert bribe_signal(reply) == signal

@@ -13,6 +13,7 @@ The lexicon, the rules and the statistical model all read this form.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,6 +69,7 @@ _KEEP_AS_IS = frozenset(
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=100_000)  # citizens' vocabulary is small: each word once
 def _roman(token: str) -> str:
     if not token.isascii() or not token.isalpha() or token in _KEEP_AS_IS or len(token) < 2:
         return token

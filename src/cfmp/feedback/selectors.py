@@ -60,6 +60,11 @@ def held_call(user: Any, pk: int) -> QuerySet[CallRequest]:
     )
 
 
+def current_call(user: Any) -> CallRequest | None:
+    """The citizen this agent took and has not finished with."""
+    return CallRequest.objects.filter(agent=user, state=CallRequest.State.IN_CALL).first()
+
+
 def calls_made_by(user: Any) -> QuerySet[CitizenCall]:
     return CitizenCall.objects.filter(logged_by=user, direct_caller="").order_by("-called_at")
 

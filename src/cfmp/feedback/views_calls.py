@@ -22,6 +22,7 @@ from cfmp.feedback.questionnaire import CallForm
 from cfmp.feedback.selectors import (
     call_queue_counts,
     calls_made_by,
+    current_call,
     direct_calls_visible_to,
     held_call,
 )
@@ -36,7 +37,6 @@ def _require_caller(request: HttpRequest) -> None:
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
     _require_caller(request)
-    held = CallRequest.objects.filter(agent=request.user, state=CallRequest.State.IN_CALL)
     return render(
         request,
         "feedback/console.html",
@@ -44,7 +44,7 @@ def console(request: HttpRequest) -> HttpResponse:
             "counts": [
                 (label, call_queue_counts()[value]) for value, label in CallRequest.Reason.choices
             ],
-            "held": held.first(),
+            "held": current_call(request.user),
             "recent": calls_made_by(request.user).select_related("feedback")[:20],
         },
     )
