@@ -5,8 +5,13 @@ import datetime as dt
 
 import pytest
 
-from cfmp.feedback.models import Feedback
-from cfmp.feedback.services import classify_message, classify_pending, receive_sms
+from cfmp.feedback.models import CallRequest, Feedback
+from cfmp.feedback.services import (
+    classify_message,
+    classify_messages,
+    classify_pending,
+    receive_sms,
+)
 from tests.outreach.support import SMS_DUE, queued_sms_attempt
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +80,16 @@ def test_an_uncertain_classification_awaits_review(survey, settings):
     settings.CFMP_REVIEW_BELOW = 0.0
     other = reply("kuch khas nahi", message_id="m2")
     assert not classify_message(message_id=other.pk).needs_review
+
+
+def test_many_replies_are_classified_in_one_pass_once(survey):
+    ids = [
+        reply(text, message_id=f"m{n}").pk
+        for n, text in enumerate(["1 shukriya", "patwari ne 2000 liye", "ye kya hai?"])
+    ]
+    assert classify_messages(message_ids=ids) == 3
+    assert classify_messages(message_ids=ids) == 0
+    categories = dict(Feedback.objects.values_list("message_id", "category"))
+    assert [categories[pk] for pk in ids] == ["satisfied", "bribe", "unclear"]
+    assert Feedback.objects.get(category="bribe").bribe_amount == 2000
+    assert CallRequest.objects.get().about_feedback.category == "unclear"

@@ -191,6 +191,38 @@ def test_the_json_webhook_explains_a_bad_payload(client):
     assert naive.status_code == 400
 
 
+def test_the_json_webhook_takes_a_batch_in_order_once_each(
+    client, survey, django_capture_on_commit_callbacks
+):
+    stamp = REPLY_AT.isoformat()
+    messages = [
+        {"id": "b1", "from": "0300-5551234", "text": "2 clerk ne 500 liye", "received_at": stamp},
+        {"id": "b2", "from": "0311-0000000", "text": "hello?", "received_at": stamp},
+        {"id": "b1", "from": "0300-5551234", "text": "2 clerk ne 500 liye", "received_at": stamp},
+        {"id": "b3", "from": "0300-5551234", "text": "STOP", "received_at": stamp},
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post_json(client, {"messages": messages})
+    results = response.json()["results"]
+    assert response.status_code == 200
+    assert [(r["kind"], r["created"]) for r in results] == [
+        ("reply", True),
+        ("unsolicited", True),
+        ("reply", False),  # the same message twice in one push: stored once
+        ("opt_out", True),
+    ]
+    assert results[0]["id"] == results[2]["id"]
+    assert InboundMessage.objects.count() == 3
+    survey.refresh_from_db()
+    assert survey.state == "completed" and survey.answered_at == REPLY_AT
+    assert OptOut.objects.filter(mobile=CITIZEN).exists()
+    assert len(callbacks) == 2  # one acknowledgement of the STOP, one classification task
+    again = post_json(client, {"messages": messages[:2]}).json()["results"]
+    assert [r["created"] for r in again] == [False, False]
+    too_many = post_json(client, {"messages": [messages[0]] * 1001})
+    assert too_many.status_code == 400 and b"1 to 1000" in too_many.content
+
+
 def test_receive_sms_command_takes_the_same_path(survey, capsys):
     Survey.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
     call_command("receive_sms", "--from", "0300 5551234", "--text", "1 shukriya")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,17 @@ class Received:
     created: bool  # False: the gateway repeated a message already stored
 
 
+@dataclass(frozen=True)
+class Sms:
+    """One inbound SMS as a gateway hands it over."""
+
+    gateway_message_id: str
+    sender: str
+    text: str
+    recipient: str = ""
+    received_at: dt.datetime | None = None
+
+
 def receive_sms(
     *,
     gateway: str,
@@ -45,46 +57,92 @@ def receive_sms(
     """Store one inbound SMS raw, once per gateway message id; tie it to the most recent
     survey of that number still awaiting a reply (else it is unsolicited); a STOP opts the
     number out at once and is acknowledged."""
-    received_at = received_at or timezone.now()
-    existing = InboundMessage.objects.filter(
-        gateway=gateway, gateway_message_id=gateway_message_id
-    ).first()
-    if existing is not None:
-        return Received(existing, created=False)
-    mobile = normalise_phone(sender).e164 or sender.strip()[:32]
-    wants_out = is_opt_out_request(text)
+    sms = Sms(gateway_message_id, sender, text, recipient, received_at)
+    return receive_sms_batch(gateway=gateway, messages=[sms])[0]
+
+
+def receive_sms_batch(*, gateway: str, messages: Sequence[Sms]) -> list[Received]:
+    """`receive_sms` for many messages in a handful of queries (gateways that post in
+    batches, and the webhook at volume); one Received per message, in order."""
     try:
         with transaction.atomic():
-            survey = outreach_selectors.survey_awaiting_reply(mobile=mobile, at=received_at)
-            kind = (
-                InboundMessage.Kind.OPT_OUT
-                if wants_out
-                else InboundMessage.Kind.REPLY
-                if survey
-                else InboundMessage.Kind.UNSOLICITED
-            )
-            message = InboundMessage.objects.create(
-                gateway=gateway,
-                gateway_message_id=gateway_message_id,
-                sender=mobile,
-                recipient=recipient[:32],
-                text=text,
-                received_at=received_at,
-                kind=kind,
-                survey=survey,
-            )
-            if survey is not None:
-                outreach_services.record_answer(survey=survey, at=received_at)
-            if wants_out and outreach_services.opt_out(
-                mobile=mobile, source=OptOut.Source.SMS, note=text[:200]
-            ):
-                transaction.on_commit(functools.partial(_acknowledge_opt_out, mobile))
-            transaction.on_commit(functools.partial(_classify_later, message.pk))
+            return _store_messages(gateway, messages)
     except IntegrityError:
-        # The same callback, delivered twice at once: the other delivery stored it.
-        message = InboundMessage.objects.get(gateway=gateway, gateway_message_id=gateway_message_id)
+        # Some were stored meanwhile by a concurrent delivery of the same callback: take
+        # them one at a time, each finding what is there.
+        return [_store_one(gateway, sms) for sms in messages]
+
+
+def _store_one(gateway: str, sms: Sms) -> Received:
+    try:
+        with transaction.atomic():
+            return _store_messages(gateway, [sms])[0]
+    except IntegrityError:
+        message = InboundMessage.objects.get(
+            gateway=gateway, gateway_message_id=sms.gateway_message_id
+        )
         return Received(message, created=False)
-    return Received(message, created=True)
+
+
+def _store_messages(gateway: str, messages: Sequence[Sms]) -> list[Received]:
+    now = timezone.now()
+    known = {
+        message.gateway_message_id: message
+        for message in InboundMessage.objects.filter(
+            gateway=gateway, gateway_message_id__in={sms.gateway_message_id for sms in messages}
+        )
+    }
+    senders = {
+        sms.sender: normalise_phone(sms.sender).e164 or sms.sender.strip()[:32] for sms in messages
+    }
+    surveys = outreach_selectors.surveys_awaiting_replies(
+        queries=[(senders[sms.sender], sms.received_at or now) for sms in messages]
+    )
+    results: list[Received] = []
+    fresh: list[InboundMessage] = []
+    for sms in messages:
+        if sms.gateway_message_id in known:  # stored before, or earlier in this batch
+            results.append(Received(known[sms.gateway_message_id], created=False))
+            continue
+        mobile, at = senders[sms.sender], sms.received_at or now
+        survey = surveys.get((mobile, at))
+        message = InboundMessage(
+            gateway=gateway,
+            gateway_message_id=sms.gateway_message_id,
+            sender=mobile,
+            recipient=sms.recipient[:32],
+            text=sms.text,
+            received_at=at,
+            kind=_kind(sms.text, survey),
+            survey=survey,
+        )
+        known[sms.gateway_message_id] = message
+        fresh.append(message)
+        results.append(Received(message, created=True))
+    InboundMessage.objects.bulk_create(fresh)
+    first_answers: dict[int, dt.datetime] = {}
+    for message in fresh:
+        if message.survey_id is not None:
+            earliest = first_answers.get(message.survey_id, message.received_at)
+            first_answers[message.survey_id] = min(earliest, message.received_at)
+    outreach_services.record_answers(first_answers=first_answers)
+    wanting_out = {m.sender: m.text for m in fresh if m.kind == InboundMessage.Kind.OPT_OUT}
+    for mobile in outreach_services.opt_out_many(notes=wanting_out, source=OptOut.Source.SMS):
+        transaction.on_commit(functools.partial(_acknowledge_opt_out, mobile))
+    if fresh:
+        transaction.on_commit(functools.partial(_classify_later, [m.pk for m in fresh]))
+    return results
+
+
+def _mobile(sender: str) -> str:
+    """E.164 when the sender can be read as a number, else as received."""
+    return normalise_phone(sender).e164 or sender.strip()[:32]
+
+
+def _kind(text: str, survey: object) -> str:
+    if is_opt_out_request(text):
+        return InboundMessage.Kind.OPT_OUT
+    return InboundMessage.Kind.REPLY if survey is not None else InboundMessage.Kind.UNSOLICITED
 
 
 def receive_simulated_reply(*, attempt_id: int) -> bool:
@@ -108,41 +166,79 @@ def receive_simulated_reply(*, attempt_id: int) -> bool:
     ).created
 
 
-def _classify_later(message_id: int) -> None:
-    from cfmp.feedback.tasks import classify_message_task
+def _classify_later(message_ids: list[int]) -> None:
+    from cfmp.feedback.tasks import classify_messages_task
 
-    classify_message_task.delay(message_id)
+    classify_messages_task.delay(message_ids)
+
+
+def _feedback_for(message: InboundMessage, result: Classification) -> Feedback:
+    return Feedback(
+        channel=FeedbackChannel.SMS,
+        message=message,
+        survey=message.survey,
+        transaction_id=message.survey.transaction_id if message.survey else None,
+        category=result.category,
+        confidence=result.confidence,
+        bribe_amount=result.bribe_amount,
+        needs_review=result.confidence < settings.CFMP_REVIEW_BELOW,
+    )
+
+
+def _classifications(messages: list[InboundMessage]) -> list[Classification]:
+    """A STOP is an opt-out whatever the model says; the rest in one pass of the model."""
+    texts = [m.text for m in messages if m.kind != InboundMessage.Kind.OPT_OUT]
+    read = iter(get_classifier().classify_many(texts))
+    return [
+        Classification(Category.OPT_OUT, 1.0, None)
+        if m.kind == InboundMessage.Kind.OPT_OUT
+        else next(read)
+        for m in messages
+    ]
 
 
 def classify_message(*, message_id: int) -> Feedback | None:
     """The reply's feedback: classified once (a repeated task finds it done). Uncertain
-    results are marked for review."""
+    results are marked for review; unclear ones put to the call centre."""
     existing = Feedback.objects.filter(message_id=message_id).first()
     if existing is not None:
         return existing
     message = InboundMessage.objects.select_related("survey").filter(pk=message_id).first()
     if message is None:
         return None
-    if message.kind == InboundMessage.Kind.OPT_OUT:
-        result = Classification(Category.OPT_OUT, 1.0, None)
-    else:
-        result = get_classifier().classify(message.text)
+    (result,) = _classifications([message])
     try:
         with transaction.atomic():
-            feedback = Feedback.objects.create(
-                channel=FeedbackChannel.SMS,
-                message=message,
-                survey=message.survey,
-                transaction_id=message.survey.transaction_id if message.survey else None,
-                category=result.category,
-                confidence=result.confidence,
-                bribe_amount=result.bribe_amount,
-                needs_review=result.confidence < settings.CFMP_REVIEW_BELOW,
-            )
+            feedback = _feedback_for(message, result)
+            feedback.save()
             call_back_if_unclear(feedback, mobile=message.sender)
             return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
+
+
+def classify_messages(*, message_ids: list[int]) -> int:
+    """`classify_message` for many replies in one pass of the model and one insert;
+    returns how many were classified now (not before)."""
+    messages = list(
+        InboundMessage.objects.filter(pk__in=message_ids, feedback__isnull=True)
+        .select_related("survey")
+        .order_by("pk")
+    )
+    if not messages:
+        return 0
+    results = _classifications(messages)
+    try:
+        with transaction.atomic():
+            made = Feedback.objects.bulk_create(
+                [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
+            )
+            for message, feedback in zip(messages, made, strict=True):
+                call_back_if_unclear(feedback, mobile=message.sender)
+    except IntegrityError:  # another task classified some of them meanwhile
+        for message in messages:
+            classify_message(message_id=message.pk)
+    return len(messages)
 
 
 def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
@@ -153,9 +249,7 @@ def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> i
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
-    for message_id in pending:
-        classify_message(message_id=message_id)
-    return len(pending)
+    return classify_messages(message_ids=pending) if pending else 0
 
 
 def _acknowledge_opt_out(mobile: str) -> None:

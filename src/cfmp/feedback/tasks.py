@@ -14,6 +14,11 @@ def classify_message_task(message_id: int) -> str | None:
     return feedback.category if feedback else None
 
 
+@shared_task(name="feedback.classify_messages")
+def classify_messages_task(message_ids: list[int]) -> int:
+    return services.classify_messages(message_ids=message_ids)
+
+
 @shared_task(name="feedback.classify_pending")
 def classify_pending_task() -> int:
     return services.classify_pending()

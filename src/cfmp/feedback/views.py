@@ -69,34 +69,47 @@ def kannel_inbound(request: HttpRequest) -> HttpResponse:
     return HttpResponse("", content_type="text/plain")
 
 
+MAX_BATCH = 1000
+
+
+def _sms_from(item: object) -> services.Sms:
+    if not isinstance(item, dict):
+        raise TypeError("each message must be a JSON object")
+    stamp = item.get("received_at")
+    received_at = dt.datetime.fromisoformat(stamp) if stamp else None
+    if received_at is not None and received_at.tzinfo is None:
+        raise ValueError("received_at must carry its UTC offset")
+    return services.Sms(
+        gateway_message_id=str(item["id"]),
+        sender=str(item["from"]),
+        text=str(item["text"]),
+        recipient=str(item.get("to", "")),
+        received_at=received_at,
+    )
+
+
 @csrf_exempt
 @require_POST
 def json_inbound(request: HttpRequest) -> HttpResponse:
-    """A generic webhook for aggregators: POST {"id", "from", "text", "to"?, "received_at"?}
-    (ISO 8601), signed with X-CFMP-Signature."""
+    """A generic webhook for aggregators, signed with X-CFMP-Signature. One message:
+    POST {"id", "from", "text", "to"?, "received_at"? (ISO 8601 with offset)}; or many at
+    once (as aggregators that batch their pushes send them): {"messages": [{...}, ...]},
+    up to 1,000, answered with one result per message in order."""
     if not body_signature_is_valid(request.body, request.headers.get("X-CFMP-Signature", "")):
         return HttpResponseForbidden("bad signature")
     try:
         payload = json.loads(request.body)
-        message_id, sender, text = str(payload["id"]), str(payload["from"]), str(payload["text"])
-        received_at = (
-            dt.datetime.fromisoformat(payload["received_at"])
-            if payload.get("received_at")
-            else None
-        )
+        batch = isinstance(payload, dict) and "messages" in payload
+        items = payload["messages"] if batch else [payload]
+        if not isinstance(items, list) or not 0 < len(items) <= MAX_BATCH:
+            raise ValueError(f"messages must be a list of 1 to {MAX_BATCH}")
+        messages = [_sms_from(item) for item in items]
     except (ValueError, KeyError, TypeError) as problem:
-        return HttpResponseBadRequest(f"expected a JSON object with id, from and text: {problem}")
-    if received_at is not None and received_at.tzinfo is None:
-        return HttpResponseBadRequest("received_at must carry its UTC offset")
-    received = services.receive_sms(
-        gateway=Gateway.WEBHOOK,
-        gateway_message_id=message_id,
-        sender=sender,
-        recipient=str(payload.get("to", "")),
-        text=text,
-        received_at=received_at,
-    )
-    return JsonResponse(
-        {"id": received.message.pk, "kind": received.message.kind, "created": received.created},
-        status=201 if received.created else 200,
-    )
+        return HttpResponseBadRequest(
+            f'expected a JSON object with id, from and text, or {{"messages": [...]}}: {problem}'
+        )
+    received = services.receive_sms_batch(gateway=Gateway.WEBHOOK, messages=messages)
+    results = [{"id": r.message.pk, "kind": r.message.kind, "created": r.created} for r in received]
+    if batch:
+        return JsonResponse({"results": results})
+    return JsonResponse(results[0], status=201 if received[0].created else 200)

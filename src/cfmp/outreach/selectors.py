@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -63,16 +65,36 @@ def outreach_summary(
 def survey_awaiting_reply(*, mobile: str, at: dt.datetime) -> Survey | None:
     """The survey a message from this number answers: its most recent one (not skipped)
     started within the reply window before `at`."""
-    return (
+    return surveys_awaiting_replies(queries=[(mobile, at)]).get((mobile, at))
+
+
+def surveys_awaiting_replies(
+    *, queries: Iterable[tuple[str, dt.datetime]]
+) -> dict[tuple[str, dt.datetime], Survey]:
+    """`survey_awaiting_reply` for many (number, time) pairs in one query."""
+    wanted = set(queries)
+    if not wanted:
+        return {}
+    window = dt.timedelta(days=settings.CFMP_REPLY_WINDOW_DAYS)
+    candidates = (
         Survey.objects.filter(
-            mobile=mobile,
-            created_at__lte=at,
-            created_at__gte=at - dt.timedelta(days=settings.CFMP_REPLY_WINDOW_DAYS),
+            mobile__in={mobile for mobile, _ in wanted},
+            created_at__gte=min(at for _, at in wanted) - window,
+            created_at__lte=max(at for _, at in wanted),
         )
         .exclude(state=Survey.State.SKIPPED)
         .order_by("-created_at", "-pk")
-        .first()
     )
+    by_mobile: dict[str, list[Survey]] = defaultdict(list)
+    for survey in candidates:
+        by_mobile[survey.mobile].append(survey)
+    found = {}
+    for mobile, at in wanted:
+        for survey in by_mobile.get(mobile, ()):
+            if at - window <= survey.created_at <= at:
+                found[(mobile, at)] = survey
+                break
+    return found
 
 
 def contact_history(user: Any, *, mobile: str) -> QuerySet[Survey] | None:

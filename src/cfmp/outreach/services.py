@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from cfmp.intake.models import SmsBlock, Transaction
@@ -125,6 +126,34 @@ def record_answer(*, survey: Survey, at: dt.datetime, stop_contacts: bool = True
             state=Survey.State.COMPLETED
         )
     return first
+
+
+def record_answers(*, first_answers: dict[int, dt.datetime]) -> None:
+    """`record_answer` for many surveys at once: {survey id: when its first reply came}."""
+    if not first_answers:
+        return
+    Survey.objects.filter(pk__in=first_answers, answered_at__isnull=True).update(
+        answered_at=Case(
+            *(When(pk=pk, then=Value(at)) for pk, at in first_answers.items()),
+            output_field=DateTimeField(),
+        )
+    )
+    Survey.objects.filter(pk__in=first_answers, state=Survey.State.ACTIVE).update(
+        state=Survey.State.COMPLETED
+    )
+
+
+def opt_out_many(*, notes: dict[str, str], source: str) -> set[str]:
+    """Opt out many numbers ({number: what they wrote}); returns those not opted out
+    before."""
+    before = set(OptOut.objects.filter(mobile__in=notes).values_list("mobile", flat=True))
+    fresh = [
+        OptOut(mobile=mobile, source=source, note=note[:200])
+        for mobile, note in notes.items()
+        if mobile not in before
+    ]
+    OptOut.objects.bulk_create(fresh, ignore_conflicts=True)
+    return {row.mobile for row in fresh}
 
 
 def opt_out(*, mobile: str, source: str, note: str = "") -> bool:
