@@ -9,7 +9,13 @@ from django.utils import timezone
 from cfmp.accounts.models import IdentityView, Role
 from cfmp.feedback import callcentre
 from cfmp.feedback.models import CallRequest, CitizenCall, Feedback
-from cfmp.feedback.services import classify_message, receive_sms
+from cfmp.feedback.services import (
+    Sms,
+    classify_message,
+    classify_messages,
+    receive_sms,
+    receive_sms_batch,
+)
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import ingest_transactions
 from cfmp.intake.validation import TransactionInput
@@ -253,3 +259,28 @@ def test_a_senior_officials_direct_call_is_logged_as_feedback(client, world):
     assert "Chief Minister" in log and "+923001110001" in log
     bad = client.post(reverse("direct-calls"), {"direct_caller": "DC", "mobile": "12"})
     assert bad.status_code == 200 and CitizenCall.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_of_unclear_replies_queues_each_number_once(world):
+    survey_citizens("03001110001", "03001110002", "03001110003")
+    callcentre.queue_manual_calls(now=NOW)  # all three are in the sample
+    CallRequest.objects.filter(mobile="+923001110003").update(state="done")
+    OptOut.objects.create(mobile="+923001110002", source="operator")
+    messages = receive_sms_batch(
+        gateway="webhook",
+        messages=[
+            Sms(f"u{n}", sender, "ye kis cheez ka message hai?", received_at=timezone.now())
+            for n, sender in enumerate(("03001110001", "03001110002", "03001110003", "0345"))
+        ],
+    )
+    classify_messages(message_ids=[r.message.pk for r in messages])
+    requests = {r.mobile: r.reason for r in CallRequest.objects.filter(state="waiting")}
+    # The sampled number is raised to "unclear reply"; the opted-out one keeps its sample
+    # request (an agent may still call); the one whose call was done is queued anew;
+    # "0345" cannot be called back.
+    assert requests == {
+        "+923001110001": "unclear_reply",
+        "+923001110002": "sample",
+        "+923001110003": "unclear_reply",
+    }

@@ -93,3 +93,11 @@ def test_many_replies_are_classified_in_one_pass_once(survey):
     assert [categories[pk] for pk in ids] == ["satisfied", "bribe", "unclear"]
     assert Feedback.objects.get(category="bribe").bribe_amount == 2000
     assert CallRequest.objects.get().about_feedback.category == "unclear"
+
+
+def test_a_classification_task_takes_on_the_backlog_behind_it(survey):
+    ids = [reply(f"{n} din se chakkar laga raha hun", message_id=f"b{n}").pk for n in range(5)]
+    assert classify_messages(message_ids=[ids[0]]) == 1  # its own reply only
+    assert classify_messages(message_ids=[ids[1]], with_backlog=True) == 4  # and those after
+    assert Feedback.objects.count() == 5
+    assert classify_messages(message_ids=[ids[4]], with_backlog=True) == 0

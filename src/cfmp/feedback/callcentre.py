@@ -266,3 +266,46 @@ def call_back_if_unclear(feedback: Feedback, *, mobile: str) -> CallRequest | No
     return request_call(
         mobile=mobile, reason=Reason.UNCLEAR_REPLY, survey=feedback.survey, about_feedback=feedback
     )
+
+
+def call_back_unclear(pairs: list[tuple[Feedback, str]], *, now: dt.datetime | None = None) -> int:
+    """`call_back_if_unclear` for many (feedback, sender) pairs in a few queries: numbers
+    already waiting for a call keep their place (an unclear reply is the least urgent
+    reason after the sample, so nothing changes for them)."""
+    now = now or timezone.now()
+    unclear = {
+        mobile: feedback
+        for feedback, mobile in pairs
+        if feedback.category == Category.UNCLEAR and mobile.startswith("+")
+    }
+    if not unclear:
+        return 0
+    opted_out = set(OptOut.objects.filter(mobile__in=unclear).values_list("mobile", flat=True))
+    waiting = CallRequest.objects.filter(mobile__in=unclear, state__in=OPEN)
+    sample = {
+        r.mobile: r for r in waiting.filter(reason=Reason.SAMPLE) if r.mobile not in opted_out
+    }
+    skip = opted_out | set(waiting.values_list("mobile", flat=True))
+    priority = CallRequest.PRIORITY[Reason.UNCLEAR_REPLY]
+    # The sample is less urgent than an unclear reply: raise it, keep one call.
+    for mobile, request in sample.items():
+        request.reason, request.priority = Reason.UNCLEAR_REPLY, priority
+        request.about_feedback = unclear[mobile]
+    CallRequest.objects.bulk_update(sample.values(), ["reason", "priority", "about_feedback"])
+    fresh = [
+        CallRequest(
+            reason=Reason.UNCLEAR_REPLY,
+            priority=priority,
+            mobile=mobile,
+            survey_id=feedback.survey_id,
+            transaction_id=feedback.transaction_id,
+            about_feedback=feedback,
+            due_at=now,
+            created_at=now,
+        )
+        for mobile, feedback in unclear.items()
+        if mobile not in skip
+    ]
+    # A number queued meanwhile by another worker keeps that request (one open per number).
+    CallRequest.objects.bulk_create(fresh, ignore_conflicts=True)
+    return len(fresh) + len(sample)

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cfmp.feedback.amounts import bribe_amount
-from cfmp.feedback.callcentre import call_back_if_unclear
+from cfmp.feedback.callcentre import call_back_if_unclear, call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
@@ -217,28 +218,49 @@ def classify_message(*, message_id: int) -> Feedback | None:
         return Feedback.objects.get(message_id=message_id)
 
 
-def classify_messages(*, message_ids: list[int]) -> int:
+BACKLOG = 500  # replies a classification task takes on beyond its own
+
+
+def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> int:
     """`classify_message` for many replies in one pass of the model and one insert;
-    returns how many were classified now (not before)."""
-    messages = list(
-        InboundMessage.objects.filter(pk__in=message_ids, feedback__isnull=True)
-        .select_related("survey")
-        .order_by("pk")
-    )
-    if not messages:
+    returns how many were classified now (after a clash with another task, how many were
+    asked for). With `with_backlog`, also the
+    replies received since that no task has classified yet: under load, when one task per
+    reply would queue up, the first task takes the whole backlog and the rest find their
+    work done. Replies another worker is classifying are skipped, not waited for."""
+    if not message_ids:
         return 0
-    results = _classifications(messages)
+    wanted = Q(pk__in=message_ids)
+    if with_backlog:
+        wanted |= Q(pk__in=_backlog_after(min(message_ids)))
     try:
         with transaction.atomic():
+            messages = list(
+                InboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(wanted, feedback__isnull=True)
+                .select_related("survey")
+                .order_by("pk")
+            )
+            if not messages:
+                return 0
+            results = _classifications(messages)
             made = Feedback.objects.bulk_create(
                 [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
             )
-            for message, feedback in zip(messages, made, strict=True):
-                call_back_if_unclear(feedback, mobile=message.sender)
+            call_back_unclear([(f, m.sender) for f, m in zip(made, messages, strict=True)])
     except IntegrityError:  # another task classified some of them meanwhile
-        for message in messages:
-            classify_message(message_id=message.pk)
+        for message_id in message_ids:
+            classify_message(message_id=message_id)
+        return len(message_ids)
     return len(messages)
+
+
+def _backlog_after(first_id: int) -> list[int]:
+    return list(
+        InboundMessage.objects.filter(pk__gt=first_id, feedback__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:BACKLOG]
+    )
 
 
 def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:

@@ -16,7 +16,7 @@ def classify_message_task(message_id: int) -> str | None:
 
 @shared_task(name="feedback.classify_messages")
 def classify_messages_task(message_ids: list[int]) -> int:
-    return services.classify_messages(message_ids=message_ids)
+    return services.classify_messages(message_ids=message_ids, with_backlog=True)
 
 
 @shared_task(name="feedback.classify_pending")
