@@ -284,3 +284,20 @@ def test_a_batch_of_unclear_replies_queues_each_number_once(world):
         "+923001110002": "sample",
         "+923001110003": "unclear_reply",
     }
+
+
+@pytest.mark.django_db
+def test_supervisors_see_the_queue_and_calls_in_the_admin_and_are_logged(client, world):
+    survey_citizens("03001110001")
+    callcentre.queue_manual_calls(now=NOW)
+    agent = world.users[Role.CALL_CENTRE_AGENT]
+    request = callcentre.take_next_call(agent=agent, now=NOW)
+    call = callcentre.record_call(request=request, agent=agent, outcome="refused", answers={})
+    client.force_login(world.users[Role.SECRETARIAT])
+    for name, pk in (("callrequest", request.pk), ("citizencall", call.pk)):
+        page = client.get(reverse(f"admin:feedback_{name}_changelist"))
+        assert "+923001110001" in page.content.decode()
+        assert IdentityView.objects.get(subject=f"feedback.{name}").object_ids == [pk]
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    page = client.get(reverse("admin:feedback_citizencall_changelist"))
+    assert "+923001110001" not in page.content.decode()

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from cfmp.accounts.admin_scoping import LogsIdentityViews, ScopedAdmin
 from cfmp.accounts.scopes import can_view_citizen_identity
-from cfmp.feedback.models import Feedback, InboundMessage
+from cfmp.feedback.models import CallRequest, CitizenCall, Feedback, InboundMessage
 
 
 def _messages_visible_to(user):
@@ -26,8 +26,8 @@ class InboundMessageAdmin(LogsIdentityViews, ScopedAdmin):
 
 
 def _feedback_visible_to(user):
-    """Until officers' masked views exist (issue 5), feedback is shown in the admin to the
-    roles that may see citizens' messages."""
+    """Feedback in the admin shows citizens' messages whole: for the roles that may see
+    them (officers read it masked on the Feedback page)."""
     if not can_view_citizen_identity(user):
         return Feedback.objects.none()
     return Feedback.objects.select_related("message", "transaction__office")
@@ -40,3 +40,38 @@ class FeedbackAdmin(LogsIdentityViews, ScopedAdmin):
     list_display = ["created_at", "category", "confidence", "bribe_amount", "channel", "message"]
     list_filter = ["category", "channel", "needs_review"]
     date_hierarchy = "created_at"
+
+
+def _calls_visible_to(user):
+    if not can_view_citizen_identity(user):
+        return CitizenCall.objects.none()
+    return CitizenCall.objects.select_related("logged_by", "transaction")
+
+
+@admin.register(CitizenCall)
+class CitizenCallAdmin(LogsIdentityViews, ScopedAdmin):
+    """Calls made by agents and senior officials: the record, read-only."""
+
+    visible_to = staticmethod(_calls_visible_to)
+    may_manage = staticmethod(lambda user: False)
+    list_display = ["called_at", "mobile", "outcome", "logged_by", "direct_caller", "transaction"]
+    list_filter = ["outcome"]
+    search_fields = ["mobile", "direct_caller", "logged_by__username"]
+    date_hierarchy = "called_at"
+
+
+def _call_requests_visible_to(user):
+    if not can_view_citizen_identity(user):
+        return CallRequest.objects.none()
+    return CallRequest.objects.select_related("agent")
+
+
+@admin.register(CallRequest)
+class CallRequestAdmin(LogsIdentityViews, ScopedAdmin):
+    """The call centre's queue, for supervisors: who waits, who holds which call."""
+
+    visible_to = staticmethod(_call_requests_visible_to)
+    may_manage = staticmethod(lambda user: False)
+    list_display = ["created_at", "mobile", "reason", "state", "priority", "tries", "agent"]
+    list_filter = ["state", "reason"]
+    search_fields = ["mobile"]
