@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -71,6 +72,21 @@ CFMP_REPLY_WINDOW_DAYS = int(os.environ.get("CFMP_REPLY_WINDOW_DAYS", 14))
 CFMP_CALL_TRIES = int(os.environ.get("CFMP_CALL_TRIES", 3))
 CFMP_CALL_RETRY_MINUTES = int(os.environ.get("CFMP_CALL_RETRY_MINUTES", 120))
 CFMP_CALL_HOLD_MINUTES = int(os.environ.get("CFMP_CALL_HOLD_MINUTES", 30))
+# Case digests and other mail: SMTP in production (CFMP_EMAIL_HOST), printed to the log
+# otherwise.
+EMAIL_HOST = os.environ.get("CFMP_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("CFMP_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("CFMP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CFMP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CFMP_EMAIL_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("CFMP_EMAIL_FROM", "cfmp@localhost")
+# Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
+CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
 CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
 # Attempts per send task, handed to the gateway concurrently.
@@ -99,6 +115,7 @@ INSTALLED_APPS = [
     "cfmp.intake",
     "cfmp.outreach",
     "cfmp.feedback",
+    "cfmp.cases",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -250,6 +267,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
     "classify-pending": {"task": "feedback.classify_pending", "schedule": 60.0},
     "queue-manual-calls": {"task": "feedback.queue_manual_calls", "schedule": 60.0},
+    "file-unfiled-complaints": {"task": "cases.file_unfiled_complaints", "schedule": 60.0},
+    "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},
+    "case-digests": {"task": "cases.send_digests", "schedule": crontab(hour=8, minute=0)},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cfmp.feedback.classifier import get_classifier
+from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
 from cfmp.feedback.questionnaire import verdict_from_answers
 from cfmp.intake.models import Transaction
@@ -204,7 +205,7 @@ def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.date
         category, amount = verdict.category, verdict.bribe_amount
     else:
         return
-    Feedback.objects.create(
+    feedback = Feedback.objects.create(
         channel=FeedbackChannel.AGENT,
         call=call,
         survey_id=survey_id,
@@ -214,6 +215,7 @@ def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.date
         bribe_amount=amount,
         note=call.answers.get("comments", "") or call.notes,
     )
+    file_complaints_later([feedback.pk])
     if survey_id is not None:
         survey = Survey.objects.get(pk=survey_id)
         outreach_services.record_answer(survey=survey, at=at)
@@ -243,7 +245,7 @@ def record_keypad_answer(
         meaning = Category.UNCLEAR
     try:
         with transaction.atomic():
-            return Feedback.objects.create(
+            feedback = Feedback.objects.create(
                 channel=FeedbackChannel.IVR,
                 attempt=attempt,
                 survey=survey,
@@ -252,6 +254,8 @@ def record_keypad_answer(
                 confidence=1.0,
                 keypad_digit=digit[:1],
             )
+            file_complaints_later([feedback.pk])
+            return feedback
     except IntegrityError:
         return Feedback.objects.get(attempt=attempt)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_if_unclear, call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
+from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.intake.phones import normalise_phone
@@ -213,6 +214,7 @@ def classify_message(*, message_id: int) -> Feedback | None:
             feedback = _feedback_for(message, result)
             feedback.save()
             call_back_if_unclear(feedback, mobile=message.sender)
+            file_complaints_later([feedback.pk])
             return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
@@ -248,6 +250,7 @@ def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> 
                 [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
             )
             call_back_unclear([(f, m.sender) for f, m in zip(made, messages, strict=True)])
+            file_complaints_later([feedback.pk for feedback in made])
     except IntegrityError:  # another task classified some of them meanwhile
         for message_id in message_ids:
             classify_message(message_id=message_id)
@@ -302,4 +305,5 @@ def review_feedback(*, feedback: Feedback, reviewer: Any, category: str) -> Feed
             "reviewed_at",
         ]
     )
+    file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
     return feedback

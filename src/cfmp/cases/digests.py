@@ -1,0 +1,47 @@
+"""Reminders by email: each case owner gets one digest of their overdue cases and those
+falling due soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cfmp.accounts.models import User
+from cfmp.cases.models import Case
+from cfmp.cases.selectors import due_for_digest
+
+DUE_SOON = dt.timedelta(days=2)
+
+
+def send_case_digests(*, now: dt.datetime | None = None) -> int:
+    """One email per owner with cases to chase; returns how many were sent."""
+    now = now or timezone.now()
+    owners = User.objects.filter(
+        pk__in=Case.objects.filter(
+            state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY), due_at__lt=now + DUE_SOON
+        ).values("owner_id"),
+        is_active=True,
+    ).exclude(email="")
+    sent = 0
+    for owner in owners:
+        cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
+        if not cases:
+            continue
+        overdue = [case for case in cases if case.due_at < now]
+        body = render_to_string(
+            "cases/digest.txt",
+            {
+                "owner": owner,
+                "overdue": overdue,
+                "due_soon": [c for c in cases if c not in overdue],
+                "base_url": settings.CFMP_PUBLIC_URL,
+            },
+        )
+        subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
+        send_mail(subject, body, None, [owner.email])
+        sent += 1
+    return sent

@@ -1,0 +1,113 @@
+"""Reads of cases, for the roles allowed to see them. Officials read the complaints masked
+and never learn who complained."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cfmp.accounts.models import Role
+from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.cases.models import Action, Case, CaseEvent
+
+CASE_ROLES = frozenset(
+    {
+        Role.SECRETARIAT,
+        Role.DEPARTMENT_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.OFFICE_HEAD,
+        Role.AUDITOR,
+    }
+)
+ACTING_ROLES = frozenset({Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER})
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """Cases about offices in the user's scope (office heads: their own office's)."""
+    if effective_role(user) not in CASE_ROLES:
+        return Case.objects.none()
+    return Case.objects.filter(office_scope(user, via="office")).select_related(
+        "office__district", "office__department", "official", "owner"
+    )
+
+
+def can_act_on_cases(user: Any) -> bool:
+    """Move cases, record actions: the secretariat and the department and district officers
+    (within their scope; office heads and auditors read only)."""
+    return effective_role(user) in ACTING_ROLES
+
+
+def can_bulk_edit_cases(user: Any) -> bool:
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_read_case_trail(user: Any) -> bool:
+    """The audit trail of every case: the secretariat and auditors."""
+    return effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR)
+
+
+def my_cases(user: Any) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(owner=user).order_by("-priority", "due_at")
+
+
+def due_for_digest(user: Any, *, now: dt.datetime, soon: dt.timedelta) -> QuerySet[Case]:
+    """The user's active cases that are overdue or due within `soon`."""
+    return my_cases(user).filter(
+        state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY), due_at__lt=now + soon
+    )
+
+
+def events_visible_to(user: Any) -> QuerySet[CaseEvent]:
+    if not can_read_case_trail(user):
+        return CaseEvent.objects.none()
+    return CaseEvent.objects.select_related("actor", "case")
+
+
+def official_history(user: Any, official_id: int) -> dict[str, Any]:
+    """An official's cases in the user's scope: past cases by kind, and complaints per
+    month for the last twelve months."""
+    cases = cases_visible_to(user).filter(official_id=official_id)
+    since = timezone.now() - dt.timedelta(days=365)
+    by_month: Counter[str] = Counter()
+    for opened in cases.filter(opened_at__gte=since).values_list("opened_at", flat=True):
+        by_month[timezone.localtime(opened).strftime("%Y-%m")] += 1
+    return {
+        "cases": cases.order_by("-opened_at"),
+        "by_kind": dict(cases.values_list("kind").annotate(n=Count("pk")).order_by()),
+        "by_month": sorted(by_month.items()),
+        "actions": Action.objects.filter(case__in=cases).order_by("-taken_on"),
+    }
+
+
+def action_counts(user: Any, *, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Actions taken in [start, end] on cases in the user's scope, by kind (the reports'
+    action counts)."""
+    rows = (
+        Action.objects.filter(
+            case__in=cases_visible_to(user), taken_on__gte=start, taken_on__lte=end
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def days_to_first_action(user: Any, *, start: dt.date, end: dt.date) -> float | None:
+    """The median days from opening to first action, for cases opened in [start, end]."""
+    cases = cases_visible_to(user).filter(
+        Q(opened_at__date__gte=start) & Q(opened_at__date__lte=end), first_action_at__isnull=False
+    )
+    days = sorted(
+        (acted - opened).total_seconds() / 86400
+        for opened, acted in cases.values_list("opened_at", "first_action_at")
+        if acted is not None
+    )
+    if not days:
+        return None
+    middle = len(days) // 2
+    return days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2

@@ -1,0 +1,308 @@
+"""Writes of the cases app: filing complaints into cases, moving cases through their states,
+recording actions, escalating what is overdue. Every change leaves a CaseEvent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
+from cfmp.cases.routing import next_level, owner_at, route_for
+from cfmp.feedback.models import Feedback
+
+State = Case.State
+ACTIVE = (State.OPEN, State.UNDER_INQUIRY)
+# Bribe first; repeats raise a case, but never above a bribe case's start.
+BASE_PRIORITY = {
+    "bribe": 100,
+    "misbehaviour": 60,
+    "not_availed": 50,
+    "delay": 40,
+    "other_complaint": 30,
+}
+REPEAT_STEP, REPEAT_CAP = 5, 35
+TRANSITIONS = {
+    State.OPEN: {State.UNDER_INQUIRY, State.ACTION_TAKEN, State.DISMISSED},
+    State.UNDER_INQUIRY: {State.ACTION_TAKEN, State.DISMISSED},
+    State.ACTION_TAKEN: {State.CLOSED, State.UNDER_INQUIRY},
+    State.CLOSED: {State.OPEN},
+    State.DISMISSED: {State.OPEN},
+}
+# Actions that are a sanction: when a bribe case gets one, the citizen may be told.
+SANCTIONS = {
+    Action.Kind.WARNING,
+    Action.Kind.SHOW_CAUSE,
+    Action.Kind.COACHING,
+    Action.Kind.TRANSFER,
+    Action.Kind.SUSPENSION,
+    Action.Kind.ACE_REFERRAL,
+}
+THANK_YOU_SMS = (
+    "آپ کی شکایت پر کارروائی کی گئی ہے۔ شکریہ۔ "
+    "Action has been taken on your complaint. Thank you. (Citizen Feedback Monitoring Program)"
+)
+
+
+class CaseError(ValueError):
+    """A change the case's state does not allow, or one missing what it needs."""
+
+
+def priority_for(kind: str, complaints: int) -> int:
+    return BASE_PRIORITY[kind] + min(REPEAT_STEP * (complaints - 1), REPEAT_CAP)
+
+
+def _event(case: Case, kind: str, *, actor: Any = None, at: dt.datetime, **fields: str) -> None:
+    CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, **fields)
+
+
+def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Each negative feedback about a known transaction opens a case against its official
+    (or office, when no official is known), or joins that official's active case of the same
+    kind. Feedback already in a case is left alone. Returns how many were filed."""
+    now = now or timezone.now()
+    pending = (
+        Feedback.objects.filter(
+            pk__in=list(feedback_ids),
+            category__in=COMPLAINTS,
+            transaction__isnull=False,
+            case_evidence__isnull=True,
+        )
+        .select_related("transaction__office")
+        .order_by("pk")
+    )
+    return sum(1 for feedback in pending if _file(feedback, now=now) is not None)
+
+
+def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000) -> int:
+    """The sweep: complaints whose filing task was lost."""
+    ids = (
+        Feedback.objects.filter(
+            category__in=COMPLAINTS, transaction__isnull=False, case_evidence__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return file_complaints(feedback_ids=list(ids), now=now)
+
+
+def _file(
+    feedback: Feedback, *, now: dt.datetime, kind: str = "", opened_by: Any = None
+) -> Case | None:
+    kind = kind or feedback.category
+    tx = feedback.transaction
+    assert tx is not None
+    for _attempt in range(3):  # another worker may open the same case at the same moment
+        try:
+            with transaction.atomic():
+                case = _active_case(kind=kind, office_id=tx.office_id, official_id=tx.official_id)
+                if case is None:
+                    case = _open(kind, tx.office, tx.official_id, now=now, opened_by=opened_by)
+                else:
+                    case.complaints += 1
+                    case.priority = priority_for(kind, case.complaints)
+                    case.save(update_fields=["complaints", "priority"])
+                    _event(case, CaseEvent.Kind.JOINED, actor=opened_by, at=now)
+                Evidence.objects.create(case=case, feedback=feedback, added_at=now)
+                return case
+        except IntegrityError:
+            if Evidence.objects.filter(feedback=feedback).exists():
+                return None  # filed meanwhile
+    raise RuntimeError(f"could not file feedback {feedback.pk}")
+
+
+def _active_case(*, kind: str, office_id: int, official_id: int | None) -> Case | None:
+    cases = Case.objects.select_for_update().filter(kind=kind, state__in=ACTIVE)
+    if official_id is not None:
+        cases = cases.filter(official_id=official_id)
+    else:
+        cases = cases.filter(office_id=office_id, official__isnull=True)
+    return cases.order_by("opened_at").first()
+
+
+def _open(
+    kind: str, office: Any, official_id: int | None, *, now: dt.datetime, opened_by: Any
+) -> Case:
+    route = route_for(office=office, kind=kind)
+    owner = owner_at(level=route.level, office=office)
+    case = Case.objects.create(
+        kind=kind,
+        office=office,
+        official_id=official_id,
+        priority=priority_for(kind, 1),
+        level=route.level,
+        owner=owner,
+        opened_at=now,
+        due_at=now + route.sla,
+        opened_by=opened_by,
+        complaints=1,
+    )
+    _event(case, CaseEvent.Kind.OPENED, actor=opened_by, at=now, to_state=State.OPEN)
+    if owner is not None:
+        _event(case, CaseEvent.Kind.ASSIGNED, at=now, note=f"{route.level}: {owner.username}")
+    return case
+
+
+def open_case_by_hand(*, feedback: Feedback, kind: str, actor: Any) -> Case:
+    """A reviewer files a feedback the classifier did not count as this complaint."""
+    if kind not in Kind.values:
+        raise CaseError(f"not a kind of case: {kind!r}")
+    if feedback.transaction_id is None:
+        raise CaseError("this feedback is about no known transaction")
+    existing = Evidence.objects.filter(feedback=feedback).select_related("case").first()
+    if existing is not None:
+        return existing.case
+    case = _file(feedback, now=timezone.now(), kind=kind, opened_by=actor)
+    assert case is not None
+    return case
+
+
+def move_case(*, case: Case, actor: Any, to_state: str, reason: str = "") -> Case:
+    """One step of the state machine. Dismissing needs a reason; re-opening a closed or
+    dismissed case starts its clock again at the level it ended on."""
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if to_state not in TRANSITIONS[State(case.state)]:
+            raise CaseError(f"a {case.state} case cannot become {to_state}")
+        if to_state == State.DISMISSED and not reason.strip():
+            raise CaseError("say why the case is unfounded")
+        from_state = case.state
+        case.state = to_state
+        if to_state in (State.CLOSED, State.DISMISSED):
+            case.closed_at = now
+            case.dismissal_reason = reason.strip() if to_state == State.DISMISSED else ""
+        if to_state == State.OPEN:  # re-opened
+            case.closed_at = None
+            case.due_at = now + route_for(office=case.office, kind=case.kind).sla
+        case.save()
+        _event(
+            case,
+            CaseEvent.Kind.STATE,
+            actor=actor,
+            at=now,
+            from_state=from_state,
+            to_state=to_state,
+            note=reason.strip(),
+        )
+        return case
+
+
+def assign_case(*, case: Case, actor: Any, owner: Any) -> Case:
+    now = timezone.now()
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(owner=owner)
+        case.owner = owner
+        _event(case, CaseEvent.Kind.ASSIGNED, actor=actor, at=now, note=owner.username)
+    return case
+
+
+def record_action(
+    *,
+    case: Case,
+    author: Any,
+    kind: str,
+    taken_on: dt.date,
+    note: str = "",
+    attachment: Any = None,
+) -> Action:
+    """An action on a case. Calling for an explanation puts the case under inquiry; any
+    other action means action was taken. A sanction on a bribe case may tell the
+    citizens who complained (CFMP_CLOSE_THE_LOOP), never naming the official or the action."""
+    now = timezone.now()
+    if kind not in Action.Kind.values:
+        raise CaseError(f"not an action: {kind!r}")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.state in (State.CLOSED, State.DISMISSED):
+            raise CaseError("re-open the case first")
+        action = Action.objects.create(
+            case=case,
+            kind=kind,
+            taken_on=taken_on,
+            author=author,
+            note=note,
+            attachment=attachment or "",
+            created_at=now,
+        )
+        _event(case, CaseEvent.Kind.ACTION, actor=author, at=now, note=kind)
+        to_state = (
+            State.UNDER_INQUIRY if kind == Action.Kind.EXPLANATION_CALLED else State.ACTION_TAKEN
+        )
+        if case.state != to_state and to_state in TRANSITIONS[State(case.state)]:
+            _event(
+                case,
+                CaseEvent.Kind.STATE,
+                actor=author,
+                at=now,
+                from_state=case.state,
+                to_state=to_state,
+            )
+            case.state = to_state
+        case.first_action_at = case.first_action_at or now
+        case.save(update_fields=["state", "first_action_at"])
+        if settings.CFMP_CLOSE_THE_LOOP and case.kind == Kind.BRIBE and kind in SANCTIONS:
+            _thank_citizens(case, now=now)
+        return action
+
+
+def _thank_citizens(case: Case, *, now: dt.datetime) -> None:
+    """Once per case: each citizen who complained, and has not opted out, gets one SMS."""
+    from cfmp.outreach.models import OptOut
+
+    if case.events.filter(kind=CaseEvent.Kind.CITIZEN_THANKED).exists():
+        return
+    mobiles = set()
+    for evidence in case.evidence.select_related("feedback__survey", "feedback__message"):
+        feedback = evidence.feedback
+        mobile = feedback.survey.mobile if feedback.survey else ""
+        mobiles.add(mobile or (feedback.message.sender if feedback.message else ""))
+    opted_out = set(OptOut.objects.filter(mobile__in=mobiles).values_list("mobile", flat=True))
+    to_thank = sorted(m for m in mobiles if m.startswith("+") and m not in opted_out)
+    for mobile in to_thank:
+        transaction.on_commit(functools.partial(_send_thanks, mobile))
+    _event(case, CaseEvent.Kind.CITIZEN_THANKED, at=now, note=f"{len(to_thank)} citizens")
+
+
+def _send_thanks(mobile: str) -> None:
+    from cfmp.outreach.tasks import send_service_message_task
+
+    send_service_message_task.delay(mobile, THANK_YOU_SMS)
+
+
+def escalate_overdue(*, now: dt.datetime | None = None) -> int:
+    """Active cases past their due date go up one level (district → department →
+    secretariat) with a new owner and a new due date; each overdue spell escalates once.
+    Overdue at the secretariat, a case stays there, flagged by its date."""
+    now = now or timezone.now()
+    escalated = 0
+    overdue = Case.objects.filter(state__in=ACTIVE, due_at__lt=now).exclude(level=Level.SECRETARIAT)
+    for case_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            case = (
+                Case.objects.select_for_update(skip_locked=True)
+                .filter(pk=case_id, state__in=ACTIVE, due_at__lt=now)
+                .select_related("office")
+                .first()
+            )
+            level = next_level(case.level) if case else None
+            if case is None or level is None:
+                continue
+            owner = owner_at(level=level, office=case.office)
+            from_level = case.level
+            case.level, case.owner, case.escalated_at = level, owner, now
+            case.due_at = now + route_for(office=case.office, kind=case.kind).sla
+            case.save(update_fields=["level", "owner", "escalated_at", "due_at"])
+            note = f"{from_level} → {level}" + (f": {owner.username}" if owner else "")
+            _event(case, CaseEvent.Kind.ESCALATED, at=now, note=note)
+            escalated += 1
+    return escalated
+
+
+def record_evidence_view(*, case: Case, user: Any) -> None:
+    _event(case, CaseEvent.Kind.VIEWED, actor=user, at=timezone.now())
