@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("cfmp.intake.urls_api")),
     path("outreach/", include("cfmp.outreach.urls")),
     path("feedback/", include("cfmp.feedback.urls")),
+    path("cases/", include("cfmp.cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

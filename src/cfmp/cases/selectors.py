@@ -35,6 +35,10 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     )
 
 
+def can_see_cases(user: Any) -> bool:
+    return effective_role(user) in CASE_ROLES
+
+
 def can_act_on_cases(user: Any) -> bool:
     """Move cases, record actions: the secretariat and the department and district officers
     (within their scope; office heads and auditors read only)."""

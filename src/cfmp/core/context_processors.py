@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cfmp.accounts.scopes import can_call_citizens, can_review_feedback
+from cfmp.cases.selectors import can_see_cases
 from cfmp.intake.selectors import can_submit_transactions
 
 
@@ -12,4 +13,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_submit": can_submit_transactions(user),
         "can_review": can_review_feedback(user),
         "can_call": can_call_citizens(user),
+        "can_see_cases": can_see_cases(user),
     }

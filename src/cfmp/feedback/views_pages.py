@@ -16,6 +16,13 @@ from cfmp.feedback.models import Category
 from cfmp.feedback.privacy import mask_reply
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
+# The complaint categories a reviewer may open a case for (the cases app's kinds).
+CASE_KINDS = [
+    (value, label)
+    for value, label in Category.choices
+    if value in ("bribe", "misbehaviour", "delay", "other_complaint", "not_availed")
+]
+
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
@@ -47,7 +54,12 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/list.html",
-        {"items": items, "categories": Category.choices, "category": category},
+        {
+            "items": items,
+            "categories": Category.choices,
+            "category": category,
+            "case_kinds": CASE_KINDS,
+        },
     )
 
 

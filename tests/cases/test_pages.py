@@ -1,0 +1,146 @@
+"""Case pages: scoped, masked, logged; only acting roles act."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cfmp.accounts.models import Role
+from cfmp.cases.models import Case, CaseEvent
+from cfmp.cases.services import file_complaints
+from tests.cases.support import complaint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(world):
+    file_complaints(feedback_ids=[complaint().pk, complaint("MUL-HLT", official="MUL-HLT-1").pk])
+    return Case.objects.get(office=world.lahore_revenue), Case.objects.get(
+        office=world.multan_health
+    )
+
+
+def test_a_district_officer_sees_their_districts_case_masked_and_the_look_is_logged(
+    client, world, cases
+):
+    lahore, multan = cases
+    officer = world.users[Role.DISTRICT_OFFICER]
+    client.force_login(officer)
+    listing = client.get(reverse("cases:list")).content.decode()
+    assert reverse("cases:detail", args=[lahore.pk]) in listing
+    assert reverse("cases:detail", args=[multan.pk]) not in listing
+    page = client.get(reverse("cases:detail", args=[lahore.pk])).content.decode()
+    assert "clerk ne 2000 liye" in page
+    for identity in (
+        "0300-1234567",
+        "Asif",
+        "Khan",
+        lahore.evidence.get().feedback.transaction.mobile,
+    ):
+        assert identity not in page
+    assert CaseEvent.objects.filter(case=lahore, kind="viewed", actor=officer).exists()
+    assert "Trail" not in page  # the audit trail is for the secretariat and auditors
+    assert client.get(reverse("cases:detail", args=[multan.pk])).status_code == 404
+    action = {"kind": "warning", "taken_on": timezone.localdate().isoformat()}
+    assert client.post(reverse("cases:add-action", args=[multan.pk]), action).status_code == 404
+    assert (
+        client.post(
+            reverse("cases:move", args=[multan.pk]), {"to_state": "dismissed", "reason": "x"}
+        ).status_code
+        == 404
+    )
+    multan.refresh_from_db()
+    assert multan.state == "open" and not multan.actions.exists()
+
+
+def test_actions_and_state_changes_through_the_page(client, world, cases):
+    lahore, _ = cases
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("cases:add-action", args=[lahore.pk]),
+        {"kind": "show_cause", "taken_on": today, "note": "reply in 7 days"},
+    )
+    lahore.refresh_from_db()
+    assert lahore.state == "action_taken" and lahore.actions.get().note == "reply in 7 days"
+    page = client.post(
+        reverse("cases:move", args=[lahore.pk]),
+        {"to_state": "dismissed", "reason": ""},
+        follow=True,
+    )
+    lahore.refresh_from_db()
+    assert lahore.state == "action_taken"  # an action-taken case closes; it is not dismissed
+    assert "cannot become" in page.content.decode()
+    client.post(reverse("cases:move", args=[lahore.pk]), {"to_state": "closed"})
+    lahore.refresh_from_db()
+    assert lahore.state == "closed"
+
+
+def test_office_heads_read_their_offices_cases_but_do_not_act(client, world, cases):
+    _, multan = cases
+    client.force_login(world.users[Role.OFFICE_HEAD])  # MUL-HLT
+    assert client.get(reverse("cases:detail", args=[multan.pk])).status_code == 200
+    response = client.post(reverse("cases:move", args=[multan.pk]), {"to_state": "under_inquiry"})
+    assert response.status_code == 403
+
+
+def test_the_secretariat_moves_cases_in_bulk_and_auditors_read_the_trail(client, world, cases):
+    lahore, multan = cases
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert (
+        client.post(
+            reverse("cases:bulk"), {"cases": [lahore.pk], "to_state": "under_inquiry"}
+        ).status_code
+        == 403
+    )
+    client.force_login(world.users[Role.SECRETARIAT])
+    client.post(
+        reverse("cases:bulk"), {"cases": [lahore.pk, multan.pk], "to_state": "under_inquiry"}
+    )
+    assert set(Case.objects.values_list("state", flat=True)) == {"under_inquiry"}
+    client.force_login(world.users[Role.AUDITOR])
+    page = client.get(reverse("cases:detail", args=[lahore.pk])).content.decode()
+    assert "Trail" in page and "under_inquiry" in page
+
+
+def test_an_officials_history(client, world, cases):
+    lahore, _ = cases
+    client.force_login(world.users[Role.SECRETARIAT])
+    official = world.officials["LHR-REV"]
+    page = client.get(reverse("cases:official", args=[official.pk])).content.decode()
+    assert official.name in page and reverse("cases:detail", args=[lahore.pk]) in page
+    client.force_login(world.users[Role.OFFICE_HEAD])  # Multan health: not theirs
+    assert client.get(reverse("cases:official", args=[official.pk])).status_code == 404
+
+
+def test_my_cases_are_those_i_own(client, world, cases):
+    lahore, _ = cases
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    mine = client.get(reverse("cases:list"), {"mine": "1"}).content.decode()
+    assert reverse("cases:detail", args=[lahore.pk]) in mine
+    client.force_login(world.users[Role.SECRETARIAT])
+    assert (
+        reverse("cases:detail", args=[lahore.pk])
+        not in client.get(reverse("cases:list"), {"mine": "1"}).content.decode()
+    )
+
+
+def test_a_reviewer_opens_a_case_from_the_feedback_page(client, world):
+    feedback = complaint(category="other_complaint")
+    client.force_login(world.users[Role.SECRETARIAT])
+    assert (
+        reverse("cases:open-by-hand", args=[feedback.pk])
+        in client.get(reverse("feedback-list")).content.decode()
+    )
+    response = client.post(
+        reverse("cases:open-by-hand", args=[feedback.pk]), {"kind": "misbehaviour"}
+    )
+    case = Case.objects.get()
+    assert response.url == reverse("cases:detail", args=[case.pk]) and case.kind == "misbehaviour"
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert (
+        client.post(
+            reverse("cases:open-by-hand", args=[feedback.pk]), {"kind": "bribe"}
+        ).status_code
+        == 403
+    )
