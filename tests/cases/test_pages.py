@@ -144,3 +144,31 @@ def test_a_reviewer_opens_a_case_from_the_feedback_page(client, world):
         ).status_code
         == 403
     )
+
+
+def test_attachments_are_served_only_to_those_who_see_the_case(
+    client, world, cases, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    lahore, _ = cases
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    letter = SimpleUploadedFile(
+        "notice.pdf", b"%PDF-1.4 show-cause", content_type="application/pdf"
+    )
+    client.post(
+        reverse("cases:add-action", args=[lahore.pk]),
+        {"kind": "show_cause", "taken_on": timezone.localdate().isoformat(), "attachment": letter},
+    )
+    action = lahore.actions.get()
+    url = reverse("cases:attachment", args=[action.pk])
+    assert url in client.get(reverse("cases:detail", args=[lahore.pk])).content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 show-cause"
+    client.force_login(world.users[Role.OFFICE_HEAD])  # Multan
+    assert client.get(url).status_code == 404
+
+
+def test_the_home_page_counts_my_cases(client, world, cases):
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert "cases with you" in client.get(reverse("home")).content.decode()

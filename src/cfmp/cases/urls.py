@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/move/", views.move, name="move"),
     path("officials/<int:pk>/", views.official, name="official"),
     path("open/<int:feedback_pk>/", views.open_by_hand, name="open-by-hand"),
+    path("actions/<int:pk>/attachment", views.attachment, name="attachment"),
 ]

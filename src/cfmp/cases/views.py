@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cfmp.accounts.scopes import can_review_feedback
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm
-from cfmp.cases.models import Case, Kind, Level
+from cfmp.cases.models import Action, Case, Kind, Level
 from cfmp.cases.selectors import (
     can_act_on_cases,
     can_bulk_edit_cases,
@@ -215,3 +215,13 @@ def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
         messages.error(request, str(problem))
         return redirect("feedback-list")
     return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """An action's attachment, for those who may see its case (never a public URL)."""
+    action = get_object_or_404(
+        Action.objects.filter(case__in=cases_visible_to(request.user)).exclude(attachment=""),
+        pk=pk,
+    )
+    return FileResponse(action.attachment.open("rb"), as_attachment=True)

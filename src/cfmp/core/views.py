@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cfmp.accounts.scopes import can_view_citizen_identity, effective_role
+from cfmp.cases.selectors import can_see_cases, my_cases
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -27,6 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "officials": officials_visible_to(user).count(),
         },
     }
+    if can_see_cases(user):
+        mine = my_cases(user).filter(state__in=("open", "under_inquiry"))
+        context["my_cases"] = {
+            "active": mine.count(),
+            "overdue": mine.filter(due_at__lt=timezone.now()).count(),
+        }
     return render(request, "core/home.html", context)
 
 
