@@ -236,3 +236,26 @@ def test_action_kinds_are_the_issues():
         "explanation", "warning", "show_cause", "coaching", "transfer", "suspension",
         "ace_referral", "commendation", "no_action",
     }  # fmt: skip
+
+
+def test_officials_are_ranked_by_the_lower_bound_of_their_complaint_share(world):
+    from cfmp.cases.standing import official_standing, wilson
+    from cfmp.registry.models import Official
+
+    few = Official.objects.create(
+        employee_code="LHR-REV-2", name="Few", office=world.lahore_revenue
+    )
+    for _ in range(2):  # 2 of 2 replies are complaints, but too few to rank
+        complaint(official="LHR-REV-2")
+    for n in range(40):  # 12 of 40
+        complaint(category="bribe" if n < 12 else "satisfied")
+    third = Official.objects.create(
+        employee_code="LHR-REV-3", name="Third", office=world.lahore_revenue
+    )
+    for n in range(20):  # 1 of 20
+        complaint(official="LHR-REV-3", category="delay" if n == 0 else "satisfied")
+    busy = official_standing(world.officials["LHR-REV"])
+    assert (busy.responses, busy.complaints, busy.rank, busy.ranked) == (40, 12, 1, 2)
+    assert busy.low == pytest.approx(wilson(12, 40)[0]) and busy.low < 0.3 < busy.high
+    assert official_standing(third).rank == 2
+    assert official_standing(few).rank is None and official_standing(few).rate == 1.0

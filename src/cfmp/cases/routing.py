@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from cfmp.accounts.models import Role, User
 from cfmp.cases.models import Level, RoutingRule
+from cfmp.outreach.window import scaled
 from cfmp.registry.models import Office
 
 # Days a case may stay open at each level, when no rule says otherwise.
@@ -39,11 +40,12 @@ def route_for(*, office: Office, kind: str) -> Route:
             kind__in=[kind, ""],
         )
     }
+    # The demo's clock (CFMP_TIME_SCALE) runs SLAs as fast as it runs survey plans.
     for key in ((office.department_id, kind), (office.department_id, ""), (None, kind), (None, "")):
         if key in rules:
             rule = rules[key]
-            return Route(rule.level, dt.timedelta(days=rule.sla_days))
-    return Route(Level.DISTRICT, dt.timedelta(days=DEFAULT_SLA_DAYS[kind]))
+            return Route(rule.level, scaled(dt.timedelta(days=rule.sla_days)))
+    return Route(Level.DISTRICT, scaled(dt.timedelta(days=DEFAULT_SLA_DAYS[kind])))
 
 
 def next_level(level: str) -> str | None:

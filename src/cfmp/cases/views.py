@@ -26,6 +26,7 @@ from cfmp.cases.selectors import (
     my_cases,
     official_history,
 )
+from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.feedback.privacy import mask_reply
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
@@ -195,7 +196,13 @@ def official(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/official.html",
-        {"official": person, "peak": peak, **history},
+        {
+            "official": person,
+            "peak": peak,
+            "standing": official_standing(person),
+            "min_responses": MIN_RESPONSES,
+            **history,
+        },
     )
 
 
