@@ -85,6 +85,9 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CFMP_EMAIL_FROM", "cfmp@localhost")
+# Reports: for office heads (and anyone but the secretariat and auditors reading single
+# officials), a cell drawn from fewer replies than this is not shown.
+CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
@@ -116,6 +119,7 @@ INSTALLED_APPS = [
     "cfmp.outreach",
     "cfmp.feedback",
     "cfmp.cases",
+    "cfmp.reports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -270,6 +274,7 @@ CELERY_BEAT_SCHEDULE = {
     "file-unfiled-complaints": {"task": "cases.file_unfiled_complaints", "schedule": 60.0},
     "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},
     "case-digests": {"task": "cases.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "refresh-rollups": {"task": "reports.refresh_rollups", "schedule": 60.0},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

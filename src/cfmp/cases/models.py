@@ -41,6 +41,10 @@ class Case(models.Model):
     official = models.ForeignKey(
         "registry.Official", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
+    # The service of the complaint that opened it (for reports by service).
+    service = models.ForeignKey(
+        "registry.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     priority = models.PositiveIntegerField()  # higher first
     level = models.CharField(max_length=12, choices=Level.choices)
     owner = models.ForeignKey(

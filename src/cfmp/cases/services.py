@@ -102,7 +102,7 @@ def _file(
             with transaction.atomic():
                 case = _active_case(kind=kind, office_id=tx.office_id, official_id=tx.official_id)
                 if case is None:
-                    case = _open(kind, tx.office, tx.official_id, now=now, opened_by=opened_by)
+                    case = _open(kind, tx, now=now, opened_by=opened_by)
                 else:
                     case.complaints += 1
                     case.priority = priority_for(kind, case.complaints)
@@ -125,15 +125,15 @@ def _active_case(*, kind: str, office_id: int, official_id: int | None) -> Case 
     return cases.order_by("opened_at").first()
 
 
-def _open(
-    kind: str, office: Any, official_id: int | None, *, now: dt.datetime, opened_by: Any
-) -> Case:
+def _open(kind: str, tx: Any, *, now: dt.datetime, opened_by: Any) -> Case:
+    office = tx.office
     route = route_for(office=office, kind=kind)
     owner = owner_at(level=route.level, office=office)
     case = Case.objects.create(
         kind=kind,
         office=office,
-        official_id=official_id,
+        official_id=tx.official_id,
+        service_id=tx.service_id,
         priority=priority_for(kind, 1),
         level=route.level,
         owner=owner,

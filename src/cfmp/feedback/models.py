@@ -123,6 +123,12 @@ class Feedback(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["category", "created_at"]),
+            models.Index(fields=["created_at"], name="feedback_created_idx"),
+            models.Index(
+                fields=["reviewed_at"],
+                condition=models.Q(reviewed_at__isnull=False),
+                name="feedback_reviewed_idx",
+            ),
             models.Index(
                 fields=["created_at"],
                 condition=models.Q(needs_review=True),

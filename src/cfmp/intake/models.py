@@ -151,6 +151,9 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["office", "occurred_at"]),
             models.Index(fields=["mobile", "occurred_at"]),
+            # Reports: a day's transactions, and those recorded since the last rollup.
+            models.Index(fields=["occurred_at"], name="intake_tx_occurred_idx"),
+            models.Index(fields=["created_at"], name="intake_tx_created_idx"),
             models.Index(
                 fields=["cnic_digest"],
                 condition=~models.Q(cnic_digest=""),

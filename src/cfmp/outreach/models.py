@@ -210,7 +210,12 @@ class ContactAttempt(models.Model):
                 fields=["survey", "channel", "try_number"], name="outreach_one_attempt_per_try"
             )
         ]
-        indexes = [models.Index(fields=["state", "due_at"])]
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            # Reports: contacts made since the last rollup.
+            models.Index(fields=["submitted_at"], name="outreach_attempt_submitted_idx"),
+            models.Index(fields=["finished_at"], name="outreach_attempt_finished_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} try {self.try_number} of survey {self.survey_id} ({self.state})"

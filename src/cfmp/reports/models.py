@@ -1,0 +1,82 @@
+"""Rollups: what reports read instead of the raw tables."""
+
+from __future__ import annotations
+
+from django.db import models
+
+# The counters of a rollup row, in the order exports print them.
+COUNTERS = (
+    "transactions",
+    "contacted",
+    "reached",
+    "responded",
+    "feedback",
+    "satisfied",
+    "bribe",
+    "delay",
+    "misbehaviour",
+    "other_complaint",
+    "not_availed",
+    "opt_out",
+    "unclear",
+    "cases_opened",
+    "actions",
+)
+
+
+class DailyCount(models.Model):
+    """Counts for one day (Pakistan time) × office × official × service.
+
+    Transactions, contacts, replies and feedback are counted on the day of the service
+    (a reply a week later adds to the service's day, so rates never exceed 100 %); cases on
+    the day they were opened, actions on the day they were taken. A day's rows are replaced
+    whole whenever anything about that day changes (`rollups.refresh_rollups`)."""
+
+    day = models.DateField()
+    office = models.ForeignKey("registry.Office", on_delete=models.CASCADE, related_name="+")
+    official = models.ForeignKey(
+        "registry.Official", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        "registry.Service", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Copied from the office, so reports by department or district need no join.
+    department = models.ForeignKey(
+        "registry.Department", on_delete=models.CASCADE, related_name="+"
+    )
+    district = models.ForeignKey("registry.District", on_delete=models.CASCADE, related_name="+")
+    transactions = models.PositiveIntegerField(default=0)
+    contacted = models.PositiveIntegerField(default=0)  # a contact reached the gateway
+    reached = models.PositiveIntegerField(default=0)  # a contact was delivered / answered
+    responded = models.PositiveIntegerField(default=0)  # transactions with any feedback
+    feedback = models.PositiveIntegerField(default=0)  # feedback rows, all categories
+    satisfied = models.PositiveIntegerField(default=0)
+    bribe = models.PositiveIntegerField(default=0)
+    delay = models.PositiveIntegerField(default=0)
+    misbehaviour = models.PositiveIntegerField(default=0)
+    other_complaint = models.PositiveIntegerField(default=0)
+    not_availed = models.PositiveIntegerField(default=0)
+    opt_out = models.PositiveIntegerField(default=0)
+    unclear = models.PositiveIntegerField(default=0)
+    cases_opened = models.PositiveIntegerField(default=0)
+    actions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day", "district"]),
+            models.Index(fields=["day", "department"]),
+            models.Index(fields=["day", "office"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} office {self.office_id} official {self.official_id}"
+
+
+class RollupState(models.Model):
+    """One row: up to when the rollups have taken changes in."""
+
+    changes_until = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"rollups up to {self.changes_until}"

@@ -1,0 +1,180 @@
+"""Running a catalogue report: a table (one row per value of the dimension, in the user's
+scope) read from the rollups, and from the cases table for case metrics — never from the
+raw transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from cfmp.accounts.models import Role
+from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.cases.models import Case
+from cfmp.registry.models import Department, District, Office, Official, Service
+from cfmp.reports.catalogue import Report
+from cfmp.reports.models import COUNTERS, DailyCount
+from cfmp.reports.rollups import day_bounds
+
+LABELS = {
+    "department_id": Department,
+    "district_id": District,
+    "office_id": Office,
+    "official_id": Official,
+    "service_id": Service,
+}
+# Audiences close to the offices: a cell drawn from fewer than k replies is not shown.
+SUPPRESSED_FOR = frozenset({Role.OFFICE_HEAD, Role.DATA_ENTRY_OPERATOR})
+
+
+@dataclass
+class Row:
+    key: int | None
+    label: str
+    label_ur: str
+    value: float | int | None  # None: suppressed, or no denominator
+    numerator: int | None = None
+    denominator: int | None = None
+    suppressed: bool = False
+
+
+@dataclass
+class Table:
+    report: Report
+    start: dt.date
+    end: dt.date
+    rows: list[Row]
+    total: Row
+    k: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _rollups(user: Any | None, start: dt.date, end: dt.date):
+    rows = DailyCount.objects.filter(day__gte=start, day__lte=end)
+    return rows if user is None else rows.filter(office_scope(user, via="office"))
+
+
+def _cases(user: Any | None):
+    return (
+        Case.objects.all()
+        if user is None
+        else Case.objects.filter(office_scope(user, via="office"))
+    )
+
+
+def _suppress_below(user: Any | None, report: Report) -> int:
+    """k for this audience: office heads, and anyone but the secretariat and auditors
+    looking at single officials, see no cell drawn from fewer than k replies."""
+    if user is None or not report.metric.from_replies:
+        return 0
+    role = effective_role(user)
+    if role in SUPPRESSED_FOR or (
+        report.dimension.key == "official" and role not in (Role.SECRETARIAT, Role.AUDITOR)
+    ):
+        return settings.CFMP_REPORT_MIN_RESPONSES
+    return 0
+
+
+def _value(metric, sums: dict[str, int]) -> tuple[float | int | None, int, int | None]:
+    numerator = sum(sums.get(counter) or 0 for counter in metric.numerator)
+    if not metric.is_rate:
+        return numerator, numerator, None
+    denominator = sums.get(metric.denominator) or 0
+    return (numerator / denominator if denominator else None), numerator, denominator
+
+
+def _labels(field_name: str | None, keys: list) -> dict:
+    if field_name is None:
+        return {None: ("Punjab", "پنجاب")}
+    model = LABELS[field_name]
+    ur = "name_ur" if hasattr(model, "name_ur") else "name"
+    rows = model._default_manager.filter(pk__in=[k for k in keys if k is not None])
+    labels = {pk: (name, name_ur) for pk, name, name_ur in rows.values_list("pk", "name", ur)}
+    labels[None] = ("(not known)", "(نامعلوم)")
+    return labels
+
+
+def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date) -> Table:
+    metric, dimension = report.metric, report.dimension
+    k = _suppress_below(user, report)
+    if metric.live:
+        grouped = _live_rows(report, user=user, start=start, end=end)
+        total_sums = _live_rows(report, user=user, start=start, end=end, total=True)[None]
+    else:
+        needed = set(metric.numerator) | {metric.denominator, "feedback"} - {""}
+        sums = {counter: Sum(counter) for counter in needed}
+        rollups = _rollups(user, start, end)
+        if dimension.rollup_field is None:
+            grouped = {None: rollups.aggregate(**sums)}
+        else:
+            grouped = {
+                row.pop(dimension.rollup_field): row
+                for row in rollups.values(dimension.rollup_field).annotate(**sums).order_by()
+            }
+        total_sums = rollups.aggregate(**sums)
+    labels = _labels(dimension.rollup_field, list(grouped))
+    rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
+    rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
+    total = _row(metric, None, ("Total", "میزان"), total_sums, 0)
+    notes = []
+    if k:
+        notes.append(f"cells drawn from fewer than {k} replies are not shown")
+    return Table(report, start, end, rows, total, k, notes)
+
+
+def _row(metric, key, label: tuple[str, str], sums: dict, k: int) -> Row:
+    if metric.live:
+        value = sums.get("value")
+        return Row(key, *label, value=value, numerator=sums.get("n"))
+    value, numerator, denominator = _value(metric, sums)
+    if k and (sums.get("feedback") or 0) < k:
+        return Row(key, *label, value=None, suppressed=True)
+    return Row(key, *label, value=value, numerator=numerator, denominator=denominator)
+
+
+def _live_rows(
+    report: Report, *, user: Any | None, start: dt.date, end: dt.date, total: bool = False
+) -> dict:
+    """Case metrics for cases opened in the period: how many are still open, and the
+    median days from opening to first action."""
+    first, _ = day_bounds(start)
+    _, last = day_bounds(end)
+    cases = _cases(user).filter(opened_at__gte=first, opened_at__lt=last)
+    group = None if total else report.dimension.case_field
+    if report.metric.live == "open_cases":
+        active = Q(state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY))
+        if group is None:
+            n = cases.filter(active).count()
+            return {None: {"value": n, "n": n}}
+        rows = cases.filter(active).values(group).annotate(n=Count("pk")).order_by()
+        return {row[group]: {"value": row["n"], "n": row["n"]} for row in rows}
+    days: dict = {}
+    acted = cases.filter(first_action_at__isnull=False)
+    for key, opened, acted_at in acted.values_list(group or "pk", "opened_at", "first_action_at"):
+        days.setdefault(None if group is None else key, []).append(
+            (acted_at - opened).total_seconds() / 86400
+        )
+    if group is None and not days:
+        days[None] = []
+    return {
+        key: {"value": round(statistics.median(values), 2) if values else None, "n": len(values)}
+        for key, values in days.items()
+    }
+
+
+def province_summary(*, user: Any | None = None, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Totals over the period: transactions, contacts, replies, each category, cases opened
+    and actions taken."""
+    sums = _rollups(user, start, end).aggregate(**{c: Sum(c) for c in COUNTERS})
+    return {counter: sums[counter] or 0 for counter in COUNTERS}
+
+
+def all_time() -> tuple[dt.date, dt.date]:
+    first = DailyCount.objects.order_by("day").values_list("day", flat=True).first()
+    today = timezone.localdate()
+    return (first or today), today
