@@ -17,6 +17,7 @@ urlpatterns = [
     path("outreach/", include("cfmp.outreach.urls")),
     path("feedback/", include("cfmp.feedback.urls")),
     path("cases/", include("cfmp.cases.urls")),
+    path("reports/", include("cfmp.reports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

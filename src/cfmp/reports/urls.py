@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cfmp.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<slug:name>/", views.report, name="report"),
+    path("<slug:name>/export.<str:fmt>", views.download, name="download"),
+]

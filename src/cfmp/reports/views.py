@@ -1,0 +1,88 @@
+"""Report pages: the catalogue, one report (table, chart drawn from its rows, exports), in
+the user's scope. Thin: the figures come from `reports.selectors`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cfmp.accounts.scopes import effective_role
+from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
+from cfmp.reports.exports import FORMATS, export
+from cfmp.reports.selectors import Table, run_report
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+CHART_ROWS = 25
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if effective_role(request.user) is None:
+        raise PermissionDenied
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _table(request: HttpRequest, name: str) -> Table:
+    try:
+        report = get_report(name)
+        start, end = period_range(
+            report.period.key,
+            start=_date(request.GET.get("from")),
+            end=_date(request.GET.get("to")),
+        )
+    except (KeyError, ValueError) as problem:
+        raise Http404(str(problem)) from None
+    return run_report(report, user=request.user, start=start, end=end)
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(
+        request,
+        "reports/catalogue.html",
+        {"metrics": METRICS, "dimensions": DIMENSIONS, "periods": PERIODS, "count": len(CATALOGUE)},
+    )
+
+
+@login_required
+def report(request: HttpRequest, name: str) -> HttpResponse:
+    _require_reader(request)
+    table = _table(request, name)
+    values = [row.value for row in table.rows[:CHART_ROWS] if row.value is not None]
+    peak = max(values, default=0) or 1
+    bars = [
+        {"row": row, "width": 100 * (row.value or 0) / peak}
+        for row in table.rows[:CHART_ROWS]
+        if row.value is not None
+    ]
+    return render(
+        request,
+        "reports/report.html",
+        {"table": table, "bars": bars, "formats": FORMATS, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    _require_reader(request)
+    if fmt not in FORMATS:
+        raise Http404("unknown format")
+    table = _table(request, name)
+    response = HttpResponse(export(table, fmt), content_type=CONTENT_TYPES[fmt])
+    filename = f"{name}_{table.start}_{table.end}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
