@@ -88,6 +88,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("CFMP_EMAIL_FROM", "cfmp@localhost")
 # Reports: for office heads (and anyone but the secretariat and auditors reading single
 # officials), a cell drawn from fewer replies than this is not shown.
 CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
+# Rankings of offices and officials: only from this many replies.
+CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).

@@ -4,17 +4,16 @@ bound so that one complaint among three replies does not outrank forty among two
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
 from cfmp.cases.models import COMPLAINTS
+from cfmp.core.stats import wilson
 from cfmp.feedback.models import Feedback
 from cfmp.registry.models import Official
 
 MIN_RESPONSES = 10  # fewer, and an official is not ranked
-Z = 1.96
 
 
 @dataclass(frozen=True)
@@ -26,16 +25,6 @@ class Standing:
     high: float
     rank: int | None  # 1 = the most complained-about; None below MIN_RESPONSES
     ranked: int  # officials ranked in the department
-
-
-def wilson(successes: int, trials: int) -> tuple[float, float]:
-    if trials == 0:
-        return 0.0, 1.0
-    p = successes / trials
-    denominator = 1 + Z**2 / trials
-    centre = (p + Z**2 / (2 * trials)) / denominator
-    margin = Z * math.sqrt(p * (1 - p) / trials + Z**2 / (4 * trials**2)) / denominator
-    return max(0.0, centre - margin), min(1.0, centre + margin)
 
 
 def official_standing(official: Official) -> Standing:

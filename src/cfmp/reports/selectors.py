@@ -54,7 +54,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def _rollups(user: Any | None, start: dt.date, end: dt.date):
+def rollups_visible_to(user: Any | None, start: dt.date, end: dt.date):
+    """Rollup rows of [start, end] in the user's scope (everything for None: the shell)."""
     rows = DailyCount.objects.filter(day__gte=start, day__lte=end)
     return rows if user is None else rows.filter(office_scope(user, via="office"))
 
@@ -88,7 +89,8 @@ def _value(metric, sums: dict[str, int]) -> tuple[float | int | None, int, int |
     return (numerator / denominator if denominator else None), numerator, denominator
 
 
-def _labels(field_name: str | None, keys: list) -> dict:
+def labels_for(field_name: str | None, keys: list) -> dict:
+    """{id: (English name, Urdu name)} of the dimension's objects."""
     if field_name is None:
         return {None: ("Punjab", "پنجاب")}
     model = LABELS[field_name]
@@ -108,7 +110,7 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
     else:
         needed = set(metric.numerator) | {metric.denominator, "feedback"} - {""}
         sums = {counter: Sum(counter) for counter in needed}
-        rollups = _rollups(user, start, end)
+        rollups = rollups_visible_to(user, start, end)
         if dimension.rollup_field is None:
             grouped = {None: rollups.aggregate(**sums)}
         else:
@@ -117,7 +119,7 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
                 for row in rollups.values(dimension.rollup_field).annotate(**sums).order_by()
             }
         total_sums = rollups.aggregate(**sums)
-    labels = _labels(dimension.rollup_field, list(grouped))
+    labels = labels_for(dimension.rollup_field, list(grouped))
     rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
     rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
     total = _row(metric, None, ("Total", "میزان"), total_sums, 0)
@@ -170,7 +172,7 @@ def _live_rows(
 def province_summary(*, user: Any | None = None, start: dt.date, end: dt.date) -> dict[str, int]:
     """Totals over the period: transactions, contacts, replies, each category, cases opened
     and actions taken."""
-    sums = _rollups(user, start, end).aggregate(**{c: Sum(c) for c in COUNTERS})
+    sums = rollups_visible_to(user, start, end).aggregate(**{c: Sum(c) for c in COUNTERS})
     return {counter: sums[counter] or 0 for counter in COUNTERS}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from cfmp.accounts.scopes import effective_role
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, export
+from cfmp.reports.rankings import LEVELS, MEASURES, rank
 from cfmp.reports.selectors import Table, run_report
 
 CONTENT_TYPES = {
@@ -86,3 +88,29 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     filename = f"{name}_{table.start}_{table.end}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def rankings(request: HttpRequest) -> HttpResponse:
+    """Offices or officials, worst first, ranked fairly (see `reports.rankings`)."""
+    _require_reader(request)
+    level = request.GET.get("level", "office")
+    measure = request.GET.get("measure", "complaints")
+    if level not in LEVELS or measure not in MEASURES:
+        raise Http404("unknown ranking")
+    start, end = period_range(
+        "range", start=_date(request.GET.get("from")), end=_date(request.GET.get("to"))
+    )
+    entries = rank(level=level, measure=measure, user=request.user, start=start, end=end)
+    return render(
+        request,
+        "reports/rankings.html",
+        {
+            "entries": entries,
+            "level": level,
+            "measure": measure,
+            "start": start,
+            "end": end,
+            "minimum": settings.CFMP_RANKING_MIN_RESPONSES,
+        },
+    )
