@@ -90,6 +90,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("CFMP_EMAIL_FROM", "cfmp@localhost")
 CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
 # Rankings of offices and officials: only from this many replies.
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
+# Alerts: the false-discovery rate kept over all offices (and officials) tested each week.
+CFMP_ALERT_FDR = float(os.environ.get("CFMP_ALERT_FDR", 0.05))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Delivery reports are written in group commits (see cfmp.outreach.callbacks).
@@ -277,6 +279,7 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},
     "case-digests": {"task": "cases.send_digests", "schedule": crontab(hour=8, minute=0)},
     "refresh-rollups": {"task": "reports.refresh_rollups", "schedule": 60.0},
+    "detect-alerts": {"task": "reports.detect_alerts", "schedule": crontab(hour=6, minute=0)},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

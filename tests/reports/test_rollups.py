@@ -35,6 +35,7 @@ transaction_strategy = st.fixed_dictionaries(
         "office": st.integers(0, 3),
         "official": st.one_of(st.none(), st.integers(0, 3)),
         "service": st.integers(0, 2),
+        "flagged": st.booleans(),
         "attempts": st.lists(st.sampled_from(STATES), max_size=3),
         "feedback": st.lists(st.sampled_from(CATEGORIES), max_size=2),
     }
@@ -65,7 +66,7 @@ def _make(world, data):
             source=source, reference=f"P{n}", occurred_at=occurred, service=services[spec["service"]],
             office=offices[spec["office"]],
             official=None if spec["official"] is None else officials[spec["official"]],
-            citizen_name="C", mobile=f"+92300{n:07d}",
+            citizen_name="C", mobile=f"+92300{n:07d}", quality_flags=4 if spec["flagged"] else 0,
         )  # fmt: skip
         survey = Survey.objects.create(
             transaction=tx, plan=plan, mobile=tx.mobile, state="active", created_at=occurred
@@ -115,6 +116,7 @@ def _raw_by(dimension: str):
             continue
         row = counts[key(tx)]
         row["transactions"] += 1
+        row["flagged"] += tx.quality_flags != 0
         attempts = list(ContactAttempt.objects.filter(survey__transaction=tx))
         row["contacted"] += any(a.submitted_at for a in attempts)
         row["reached"] += any(a.state == "delivered" for a in attempts)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The counters of a rollup row, in the order exports print them.
 COUNTERS = (
     "transactions",
+    "flagged",
     "contacted",
     "reached",
     "responded",
@@ -46,6 +48,7 @@ class DailyCount(models.Model):
     )
     district = models.ForeignKey("registry.District", on_delete=models.CASCADE, related_name="+")
     transactions = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)  # transactions with a data-quality flag
     contacted = models.PositiveIntegerField(default=0)  # a contact reached the gateway
     reached = models.PositiveIntegerField(default=0)  # a contact was delivered / answered
     responded = models.PositiveIntegerField(default=0)  # transactions with any feedback
@@ -80,3 +83,45 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"rollups up to {self.changes_until}"
+
+
+class Alert(models.Model):
+    """An office or official whose week stands out: significantly above both its own
+    baseline and its peers', after a false-discovery control over every office (or official)
+    tested. Recomputed daily for the week just ended; acknowledged by the secretariat."""
+
+    class Kind(models.TextChoices):
+        BRIBE = "bribe", _("bribe reports rising")
+        COMPLAINTS = "complaints", _("complaints rising")
+        NOT_AVAILED = "not_availed", _("services not received rising (fake transactions?)")
+        DATA_QUALITY = "data_quality", _("data-quality flags rising")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    office = models.ForeignKey("registry.Office", on_delete=models.CASCADE, related_name="+")
+    official = models.ForeignKey(
+        "registry.Official", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    week_end = models.DateField()
+    observed = models.PositiveIntegerField()
+    out_of = models.PositiveIntegerField()
+    reference_rate = models.FloatField()  # the higher of its own baseline and its peers'
+    baseline_rate = models.FloatField(null=True, blank=True)
+    peer_rate = models.FloatField()
+    p_value = models.FloatField()
+    q_value = models.FloatField()
+    created_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["week_end", "kind"])]
+
+    def __str__(self) -> str:
+        who = self.official or self.office
+        return f"{self.get_kind_display()}: {who} (week to {self.week_end})"
+
+    @property
+    def rate(self) -> float:
+        return self.observed / self.out_of if self.out_of else 0.0

@@ -60,6 +60,8 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
     on_day = Q(occurred_at__gte=start, occurred_at__lt=end)
     transactions = Transaction.objects.filter(on_day).order_by()
     _add(counts, transactions.values(*_keys("")).annotate(n=Count("pk")), "transactions")
+    flagged = transactions.exclude(quality_flags=0)
+    _add(counts, flagged.values(*_keys("")).annotate(n=Count("pk")), "flagged")
     surveys = Survey.objects.filter(
         transaction__occurred_at__gte=start, transaction__occurred_at__lt=end
     ).order_by()

@@ -1,8 +1,13 @@
 from celery import shared_task
 
-from cfmp.reports import rollups
+from cfmp.reports import alerts, rollups
 
 
 @shared_task(name="reports.refresh_rollups")
 def refresh_rollups_task() -> int:
     return len(rollups.refresh_rollups())
+
+
+@shared_task(name="reports.detect_alerts")
+def detect_alerts_task() -> int:
+    return len(alerts.detect_alerts())

@@ -6,6 +6,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("rankings/", views.rankings, name="rankings"),
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/acknowledge", views.acknowledge, name="acknowledge"),
     path("<slug:name>/", views.report, name="report"),
     path("<slug:name>/export.<str:fmt>", views.download, name="download"),
 ]

@@ -9,11 +9,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from cfmp.accounts.scopes import effective_role
+from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, export
+from cfmp.reports.models import Alert
 from cfmp.reports.rankings import LEVELS, MEASURES, rank
 from cfmp.reports.selectors import Table, run_report
 
@@ -114,3 +117,29 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "minimum": settings.CFMP_RANKING_MIN_RESPONSES,
         },
     )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Recent alerts about offices and officials in the user's scope, newest week first."""
+    _require_reader(request)
+    alerts = (
+        Alert.objects.filter(office_scope(request.user, via="office"))
+        .select_related("office", "official", "acknowledged_by")
+        .order_by("-week_end", "acknowledged_at", "q_value")[:200]
+    )
+    return render(
+        request,
+        "reports/alerts.html",
+        {"alerts": alerts, "can_acknowledge": can_acknowledge_alerts(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_acknowledge_alerts(request.user):
+        raise PermissionDenied
+    alert = get_object_or_404(Alert.objects.filter(office_scope(request.user, via="office")), pk=pk)
+    acknowledge_alert(alert=alert, user=request.user)
+    return redirect("reports:alerts")
