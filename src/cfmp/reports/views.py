@@ -10,9 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cfmp.accounts.models import Role
 from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.reports import command_centre
 from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, export
@@ -143,3 +146,55 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(Alert.objects.filter(office_scope(request.user, via="office")), pk=pk)
     acknowledge_alert(alert=alert, user=request.user)
     return redirect("reports:alerts")
+
+
+def _require_command_centre(request: HttpRequest) -> None:
+    if effective_role(request.user) not in (Role.SECRETARIAT, Role.AUDITOR):
+        raise PermissionDenied
+
+
+def _command_centre_context(request: HttpRequest) -> dict:
+    level = request.GET.get("level", "province")
+    if level not in ("province", "district", "office", "official"):
+        raise Http404("unknown level")
+    key = int(request.GET["key"]) if request.GET.get("key", "").isdigit() else None
+    if level != "province" and key is None:
+        raise Http404("which one?")
+    today = timezone.localdate()
+    return {
+        "level": level,
+        "key": key,
+        "name": command_centre.name_of(level, key),
+        "today": command_centre.today(level=level, key=key),
+        "rows": command_centre.breakdown(level=level, key=key) if level != "official" else [],
+        "latest": command_centre.latest_complaints(level=level, key=key),
+        "alerts": Alert.objects.filter(acknowledged_at__isnull=True)
+        .select_related("office", "official")
+        .order_by("-week_end", "q_value")[:5],
+        "worst": [
+            entry
+            for entry in rank(
+                level="office",
+                measure="complaints",
+                user=request.user,
+                start=today - dt.timedelta(days=29),
+                end=today,
+            )
+            if entry.rank is not None
+        ][:5],
+        "updated": timezone.now(),
+    }
+
+
+@login_required
+def command_centre_page(request: HttpRequest) -> HttpResponse:
+    """The secretariat's live view of today, with drill-down province → district → office →
+    official → the masked feedback; the figures refresh every 10 s without a reload."""
+    _require_command_centre(request)
+    return render(request, "reports/command_centre.html", _command_centre_context(request))
+
+
+@login_required
+def command_centre_live(request: HttpRequest) -> HttpResponse:
+    _require_command_centre(request)
+    return render(request, "reports/_command_centre_live.html", _command_centre_context(request))

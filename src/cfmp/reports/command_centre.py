@@ -1,0 +1,133 @@
+"""The command centre's figures: today, live, from the small window of today's raw rows
+(each through an index on its timestamp), and the drill-down from province to district to
+office to official to the masked feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cfmp.cases.models import COMPLAINTS
+from cfmp.feedback.models import Feedback
+from cfmp.feedback.privacy import mask_reply
+from cfmp.intake.models import Transaction
+from cfmp.outreach.models import ContactAttempt
+from cfmp.reports.rollups import day_bounds
+
+# Each level and the one below it, with the lookup from a Feedback to it.
+LEVELS = {
+    "province": ("district", "transaction__office__district"),
+    "district": ("office", "transaction__office"),
+    "office": ("official", "transaction__official"),
+}
+
+
+@dataclass(frozen=True)
+class Today:
+    transactions: int
+    contacts: int
+    replies: int
+    complaints: int
+    bribes: int
+
+
+def today_window(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    return day_bounds(timezone.localdate(now or timezone.now()))
+
+
+def _scope(level: str, key: int | None, prefix: str) -> Q:
+    if level == "province" or key is None:
+        return Q()
+    path = {"district": "office__district_id", "office": "office_id", "official": "official_id"}
+    return Q(**{f"{prefix}{path[level]}": key})
+
+
+def today(*, level: str = "province", key: int | None = None) -> Today:
+    start, end = today_window()
+    feedback = Feedback.objects.filter(
+        _scope(level, key, "transaction__"), created_at__gte=start, created_at__lt=end
+    )
+    counts = feedback.aggregate(
+        replies=Count("pk"),
+        complaints=Count("pk", filter=Q(category__in=COMPLAINTS)),
+        bribes=Count("pk", filter=Q(category="bribe")),
+    )
+    return Today(
+        transactions=Transaction.objects.filter(
+            _scope(level, key, ""), created_at__gte=start, created_at__lt=end
+        ).count(),
+        contacts=ContactAttempt.objects.filter(
+            _scope(level, key, "survey__transaction__"),
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        ).count(),
+        **counts,
+    )
+
+
+def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[str, Any]]:
+    """Today's replies and complaints one level down (districts of the province, offices of
+    a district, officials of an office), most complaints first."""
+    below, path = LEVELS[level]
+    start, end = today_window()
+    rows = (
+        Feedback.objects.filter(
+            _scope(level, key, "transaction__"),
+            created_at__gte=start,
+            created_at__lt=end,
+            **{f"{path}__isnull": False},
+        )
+        .values(f"{path}_id", f"{path}__name")
+        .annotate(
+            replies=Count("pk"),
+            complaints=Count("pk", filter=Q(category__in=COMPLAINTS)),
+            bribes=Count("pk", filter=Q(category="bribe")),
+        )
+        .order_by("-complaints", "-replies")
+    )
+    return [
+        {
+            "level": below,
+            "key": row[f"{path}_id"],
+            "name": row[f"{path}__name"],
+            "replies": row["replies"],
+            "complaints": row["complaints"],
+            "bribes": row["bribes"],
+        }
+        for row in rows
+    ]
+
+
+def latest_complaints(
+    *, level: str = "province", key: int | None = None, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The newest complaints, masked: what was said, never who said it."""
+    rows = (
+        Feedback.objects.filter(_scope(level, key, "transaction__"), category__in=COMPLAINTS)
+        .select_related("message", "transaction__office", "transaction__official")
+        .order_by("-created_at")[:limit]
+    )
+    return [
+        {
+            "feedback": item,
+            "text": mask_reply(
+                item.message.text if item.message else item.note or "",
+                citizen_name=item.transaction.citizen_name if item.transaction else "",
+            ),
+        }
+        for item in rows
+    ]
+
+
+def name_of(level: str, key: int | None) -> str:
+    from cfmp.registry.models import District, Office, Official
+
+    if level == "province" or key is None:
+        return "Punjab"
+    model = {"district": District, "office": Office, "official": Official}[level]
+    found = model._default_manager.filter(pk=key).values_list("name", flat=True).first()
+    return found or "?"

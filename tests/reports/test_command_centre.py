@@ -1,0 +1,50 @@
+"""The command centre: today's figures, live, with drill-down to masked feedback."""
+
+import pytest
+from django.urls import reverse
+
+from cfmp.accounts.models import Role
+from tests.cases.support import complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_command_centre_shows_today_and_drills_down_to_masked_feedback(client, world):
+    (
+        complaint("LHR-REV"),
+        complaint("LHR-REV", category="satisfied"),
+        complaint("MUL-REV", official="MUL-REV-1"),
+    )
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(reverse("reports:command-centre")).content.decode()
+    assert 'hx-trigger="every 10s"' in page
+    lahore = world.lahore_revenue.district
+    assert f"level=district&amp;key={lahore.pk}" in page and "Lahore" in page and "Multan" in page
+    assert "clerk ne 2000 liye" in page and "0300-1234567" not in page and "Asif" not in page
+    live = client.get(
+        reverse("reports:command-centre-live"), {"level": "district", "key": lahore.pk}
+    )
+    content = live.content.decode()
+    assert "<html" not in content  # a fragment for htmx
+    assert world.lahore_revenue.name in content and world.multan_revenue.name not in content
+    tiles = content.split("replies today")[0]
+    assert "<strong>2</strong>" in tiles  # two replies about Lahore today
+    office = client.get(
+        reverse("reports:command-centre"), {"level": "office", "key": world.lahore_revenue.pk}
+    )
+    assert world.officials["LHR-REV"].name in office.content.decode()
+    official = client.get(
+        reverse("reports:command-centre"),
+        {"level": "official", "key": world.officials["LHR-REV"].pk},
+    )
+    assert (
+        reverse("cases:official", args=[world.officials["LHR-REV"].pk]) in official.content.decode()
+    )
+
+
+def test_only_the_secretariat_and_auditors_see_the_command_centre(client, world):
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert client.get(reverse("reports:command-centre")).status_code == 403
+    client.force_login(world.users[Role.AUDITOR])
+    assert client.get(reverse("reports:command-centre")).status_code == 200
+    assert client.get(reverse("reports:command-centre"), {"level": "district"}).status_code == 404
