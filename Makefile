@@ -60,9 +60,11 @@ format: venv
 	$(BIN)/ruff format .
 
 # Debian packages that later parts of CFMP test against: the Kannel SMS gateway, SIPp,
-# Chromium for browser tests, Urdu fonts for PDFs, espeak-ng and sox for voice prompts.
+# Chromium for browser tests, Pango and Urdu fonts for PDFs (poppler-utils renders them in
+# tests), espeak-ng and sox for voice prompts.
 SYSTEM_PACKAGES := kannel kannel-extras sip-tester chromium chromium-driver fonts-noto-core \
-	fonts-noto-ui-core gettext espeak-ng sox ffmpeg
+	fonts-noto-ui-core gettext espeak-ng sox ffmpeg libpango-1.0-0 libpangoft2-1.0-0 \
+	poppler-utils
 system-deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "make system-deps installs Debian packages: run it as root"; exit 1; fi
 	apt-get update -qq

@@ -1,4 +1,5 @@
-"""A report table as CSV, JSON or XLSX (PDF: next)."""
+"""A report table as CSV, JSON, XLSX or PDF. PDFs are typeset by WeasyPrint (Pango and
+HarfBuzz shape Urdu: joined letters, right to left) with Debian's Noto Naskh Arabic."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from cfmp.reports.selectors import Row, Table
 
-FORMATS = ("csv", "json", "xlsx")
+FORMATS = ("csv", "json", "xlsx", "pdf")
 
 
 def _cells(table: Table, row: Row) -> list[Any]:
@@ -86,6 +87,39 @@ def as_xlsx(table: Table) -> bytes:
     return out.getvalue()
 
 
+def _shown(table: Table, row: Row) -> dict[str, Any]:
+    if row.suppressed:
+        shown = "—"
+    elif row.value is None:
+        shown = ""
+    elif table.report.metric.is_rate:
+        shown = f"{100 * row.value:.1f} %"
+    else:
+        shown = f"{row.value:g}" if isinstance(row.value, float) else f"{row.value:,}"
+    out_of = f"{row.denominator:,}" if row.denominator is not None else ""
+    return {"label": row.label, "label_ur": row.label_ur, "shown": shown, "out_of": out_of}
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def as_pdf(table: Table) -> bytes:
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            "table": table,
+            "rows": [_shown(table, row) for row in table.rows],
+            "total": _shown(table, table.total),
+        },
+    )
+    return render_pdf(html)
+
+
 def export(table: Table, fmt: str) -> bytes:
     if fmt == "csv":
         return as_csv(table)
@@ -93,4 +127,6 @@ def export(table: Table, fmt: str) -> bytes:
         return as_json(table)
     if fmt == "xlsx":
         return as_xlsx(table)
+    if fmt == "pdf":
+        return as_pdf(table)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
