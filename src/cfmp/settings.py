@@ -280,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
     "case-digests": {"task": "cases.send_digests", "schedule": crontab(hour=8, minute=0)},
     "refresh-rollups": {"task": "reports.refresh_rollups", "schedule": 60.0},
     "detect-alerts": {"task": "reports.detect_alerts", "schedule": crontab(hour=6, minute=0)},
+    "daily-report-digests": {"task": "reports.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "weekly-report-digests": {
+        "task": "reports.send_digests",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+        "kwargs": {"weekly": True},
+    },
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

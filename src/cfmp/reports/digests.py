@@ -1,0 +1,58 @@
+"""Daily and weekly email digests: each officer gets their scope's figures, worst offices
+and alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cfmp.accounts.models import Role, User
+from cfmp.accounts.scopes import office_scope
+from cfmp.reports.catalogue import CATALOGUE
+from cfmp.reports.models import Alert
+from cfmp.reports.selectors import province_summary, run_report
+
+AUDIENCE = (Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER, Role.OFFICE_HEAD)
+
+
+def digest_for(user: User, *, start: dt.date, end: dt.date) -> str:
+    complaints = run_report(
+        CATALOGUE["complaints-by-office-range"], user=user, start=start, end=end
+    )
+    alerts = Alert.objects.filter(
+        office_scope(user, via="office"), week_end__gte=start, week_end__lte=end
+    ).select_related("office", "official")
+    return render_to_string(
+        "reports/digest.txt",
+        {
+            "user": user,
+            "start": start,
+            "end": end,
+            "totals": province_summary(user=user, start=start, end=end),
+            "worst": [row for row in complaints.rows if row.value][:5],
+            "alerts": alerts[:10],
+            "base_url": settings.CFMP_PUBLIC_URL,
+        },
+    )
+
+
+def send_report_digests(*, weekly: bool = False, today: dt.date | None = None) -> int:
+    """Yesterday's (or the last seven days') figures to every officer with an email
+    address; returns how many were sent."""
+    today = today or timezone.localdate()
+    end = today - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=6) if weekly else end
+    sent = 0
+    officers = User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email="")
+    for user in officers:
+        body = digest_for(user, start=start, end=end)
+        period = f"{start} – {end}" if weekly else str(end)
+        send_mail(
+            f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email]
+        )
+        sent += 1
+    return sent
