@@ -292,6 +292,7 @@ if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["queue-due-attempts"]["schedule"] = 2.0
     CELERY_BEAT_SCHEDULE["demo-transactions"] = {"task": "core.demo_transactions", "schedule": 6.0}
     CELERY_BEAT_SCHEDULE["escalate-overdue-cases"]["schedule"] = 15.0
+    CELERY_BEAT_SCHEDULE["refresh-rollups"]["schedule"] = 10.0
 
 LOGGING = {
     "version": 1,
