@@ -27,7 +27,7 @@ from cfmp.cases.selectors import (
     official_history,
 )
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
-from cfmp.feedback.privacy import mask_reply
+from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
 
@@ -109,16 +109,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "added_at"
     )
     complaints = [
-        {
-            "feedback": item.feedback,
-            "text": mask_reply(
-                item.feedback.message.text if item.feedback.message else item.feedback.note,
-                citizen_name=item.feedback.transaction.citizen_name
-                if item.feedback.transaction
-                else "",
-            ),
-        }
-        for item in evidence
+        {"feedback": item.feedback, "text": masked_words(item.feedback)} for item in evidence
     ]
     return render(
         request,

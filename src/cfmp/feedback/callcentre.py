@@ -260,22 +260,11 @@ def record_keypad_answer(
         return Feedback.objects.get(attempt=attempt)
 
 
-def call_back_if_unclear(feedback: Feedback, *, mobile: str) -> CallRequest | None:
-    """An SMS the classifier could not read (a question, "call me") is put to an agent,
-    unless the number cannot be called back."""
-    if feedback.category != Category.UNCLEAR or not mobile.startswith("+"):
-        return None
-    if OptOut.objects.filter(mobile=mobile).exists():
-        return None
-    return request_call(
-        mobile=mobile, reason=Reason.UNCLEAR_REPLY, survey=feedback.survey, about_feedback=feedback
-    )
-
-
 def call_back_unclear(pairs: list[tuple[Feedback, str]], *, now: dt.datetime | None = None) -> int:
-    """`call_back_if_unclear` for many (feedback, sender) pairs in a few queries: numbers
-    already waiting for a call keep their place (an unclear reply is the least urgent
-    reason after the sample, so nothing changes for them)."""
+    """SMS replies the classifier could not read (a question, "call me") are put to an agent,
+    unless the number cannot be called back or opted out: (feedback, sender) pairs, in a few
+    queries. A number already waiting keeps its one request; if that is only the sample,
+    it is raised to the unclear reply's urgency."""
     now = now or timezone.now()
     unclear = {
         mobile: feedback

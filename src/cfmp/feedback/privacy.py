@@ -20,3 +20,11 @@ def mask_reply(text: str, *, citizen_name: str = "") -> str:
     for word in {w for w in re.split(r"\s+", citizen_name) if len(w) >= 3}:
         masked = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", NAME_MASK, masked, flags=re.I)
     return masked
+
+
+def masked_words(feedback) -> str:
+    """What the citizen said (their SMS, or their words to an agent), as an official may read
+    it: numbers and the citizen's name masked."""
+    text = feedback.message.text if feedback.message else feedback.note
+    name = feedback.transaction.citizen_name if feedback.transaction else ""
+    return mask_reply(text or "", citizen_name=name)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cfmp.feedback.amounts import bribe_amount
-from cfmp.feedback.callcentre import call_back_if_unclear, call_back_unclear
+from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
 from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
@@ -213,7 +213,7 @@ def classify_message(*, message_id: int) -> Feedback | None:
         with transaction.atomic():
             feedback = _feedback_for(message, result)
             feedback.save()
-            call_back_if_unclear(feedback, mobile=message.sender)
+            call_back_unclear([(feedback, message.sender)])
             file_complaints_later([feedback.pk])
             return feedback
     except IntegrityError:  # the same task, run twice at once

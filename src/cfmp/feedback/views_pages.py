@@ -13,7 +13,7 @@ from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
-from cfmp.feedback.privacy import mask_reply
+from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 # The complaint categories a reviewer may open a case for (the cases app's kinds).
@@ -72,11 +72,9 @@ def _sender(item) -> str:
 def _readable(item, *, identity: bool) -> str:
     if item.keypad_digit:
         return _("pressed %(digit)s on the robocall") % {"digit": item.keypad_digit}
-    text = item.message.text if item.message else item.note
     if identity:
-        return text
-    name = item.transaction.citizen_name if item.transaction else ""
-    return mask_reply(text, citizen_name=name)
+        return item.message.text if item.message else item.note
+    return masked_words(item)
 
 
 @login_required

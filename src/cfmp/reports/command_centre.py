@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
 from cfmp.feedback.models import Feedback
-from cfmp.feedback.privacy import mask_reply
+from cfmp.feedback.privacy import masked_words
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
 from cfmp.reports.rollups import day_bounds
@@ -111,16 +111,7 @@ def latest_complaints(
         .select_related("message", "transaction__office", "transaction__official")
         .order_by("-created_at")[:limit]
     )
-    return [
-        {
-            "feedback": item,
-            "text": mask_reply(
-                item.message.text if item.message else item.note or "",
-                citizen_name=item.transaction.citizen_name if item.transaction else "",
-            ),
-        }
-        for item in rows
-    ]
+    return [{"feedback": item, "text": masked_words(item)} for item in rows]
 
 
 def name_of(level: str, key: int | None) -> str:

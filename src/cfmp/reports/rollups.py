@@ -102,18 +102,20 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
 def recompute_day(day: dt.date) -> int:
     """Replace a day's rollup rows with fresh counts; returns how many rows it has."""
     counts = count_day(day)
-    offices = dict(
-        Office.objects.filter(pk__in={key[0] for key in counts}).values_list("pk", "department_id")
-    )
-    districts = dict(Office.objects.filter(pk__in=offices).values_list("pk", "district_id"))
+    offices = {
+        pk: (department, district)
+        for pk, department, district in Office.objects.filter(
+            pk__in={key[0] for key in counts}
+        ).values_list("pk", "department_id", "district_id")
+    }
     rows = [
         DailyCount(
             day=day,
             office_id=office,
             official_id=official,
             service_id=service,
-            department_id=offices[office],
-            district_id=districts[office],
+            department_id=offices[office][0],
+            district_id=offices[office][1],
             **values,
         )
         for (office, official, service), values in counts.items()
