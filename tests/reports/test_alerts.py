@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 
 from cfmp.registry.models import Official
-from cfmp.reports.alerts import benjamini_hochberg, detect_alerts
+from cfmp.reports import alerts as alerts_module
+from cfmp.reports.alerts import benjamini_hochberg
 from cfmp.reports.models import Alert, DailyCount
+from cfmp.reports.rollups import recount_all_periods
 from tests.factories import OfficeFactory, department, district
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,13 @@ def week(office, *, replies, bribes, day=WEEK_END, official=None, transactions=0
         district_id=office.district_id, feedback=replies, bribe=bribes, satisfied=replies - bribes,
         transactions=transactions, flagged=flagged,
     )  # fmt: skip
+
+
+def detect_alerts(**kwargs):
+    """These tests write days' rows directly; their weeks and months are recounted from
+    them first, as `rollups.recompute_day` does for real data."""
+    recount_all_periods()
+    return alerts_module.detect_alerts(**kwargs)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cfmp.accounts.models import Role
 from cfmp.reports.models import DailyCount
 from cfmp.reports.rankings import rank
+from cfmp.reports.rollups import recount_all_periods
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
@@ -18,6 +19,7 @@ def counts(office, *, replies: int, complaints: int, bribes: int = 0):
         day=DAY, office=office, department_id=office.department_id, district_id=office.district_id,
         feedback=replies, satisfied=replies - complaints, delay=complaints - bribes, bribe=bribes,
     )  # fmt: skip
+    recount_all_periods()  # as `rollups.recompute_day` would
 
 
 def test_one_complaint_in_two_replies_does_not_outrank_forty_in_a_hundred(world):

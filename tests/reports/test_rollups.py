@@ -19,18 +19,21 @@ from cfmp.intake.models import SourceSystem, Transaction
 from cfmp.outreach.models import ContactAttempt, Survey, SurveyPlan
 from cfmp.registry.models import Service
 from cfmp.reports.catalogue import CATALOGUE
-from cfmp.reports.rollups import rebuild_rollups, refresh_rollups
+from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount
+from cfmp.reports.rollups import covering, periods_of, rebuild_rollups, refresh_rollups
 from cfmp.reports.selectors import province_summary, run_report
 
 PKT = zoneinfo.ZoneInfo("Asia/Karachi")
-DAY0 = dt.date(2026, 3, 1)
-FIRST, LAST = DAY0, DAY0 + dt.timedelta(days=4)
+# Eight weeks from a Friday: whole months and weeks (read from PeriodCount) and odd days.
+DAY0 = dt.date(2026, 2, 20)
+SPAN = 54
+FIRST, LAST = DAY0, DAY0 + dt.timedelta(days=SPAN)
 STATES = ["planned", "submitted", "delivered", "failed"]
 CATEGORIES = list(Category.values)
 
 transaction_strategy = st.fixed_dictionaries(
     {
-        "day": st.integers(0, 4),
+        "day": st.integers(0, SPAN),
         "hour": st.integers(0, 23),  # late hours: near midnight, Pakistan's day vs UTC's
         "office": st.integers(0, 3),
         "official": st.one_of(st.none(), st.integers(0, 3)),
@@ -43,7 +46,7 @@ transaction_strategy = st.fixed_dictionaries(
 data_strategy = st.fixed_dictionaries(
     {
         "transactions": st.lists(transaction_strategy, max_size=25),
-        "actions": st.lists(st.tuples(st.integers(0, 50), st.integers(0, 4)), max_size=6),
+        "actions": st.lists(st.tuples(st.integers(0, 50), st.integers(0, SPAN)), max_size=6),
         "late_feedback": st.lists(
             st.tuples(st.integers(0, 50), st.sampled_from(CATEGORIES)), max_size=4
         ),
@@ -99,7 +102,7 @@ def _act(world, actions):
             )  # fmt: skip
 
 
-def _raw_by(dimension: str):
+def _raw_by(dimension: str, first=FIRST, last=LAST):
     """Counters by dimension value computed straight from the raw tables, in Python."""
     key = {
         "province": lambda tx: None,
@@ -112,7 +115,7 @@ def _raw_by(dimension: str):
     counts = defaultdict(Counter)
     for tx in Transaction.objects.select_related("office"):
         local_day = tx.occurred_at.astimezone(PKT).date()
-        if not FIRST <= local_day <= LAST:
+        if not first <= local_day <= last:
             continue
         row = counts[key(tx)]
         row["transactions"] += 1
@@ -126,7 +129,7 @@ def _raw_by(dimension: str):
             row[item.category] += 1
             row["feedback"] += 1
     for action in Action.objects.select_related("case__office"):
-        if FIRST <= action.taken_on <= LAST:
+        if first <= action.taken_on <= last:
             case = action.case
             case_key = {
                 "province": None, "department": case.office.department_id,
@@ -137,10 +140,10 @@ def _raw_by(dimension: str):
     return counts
 
 
-def _check():
+def _check(first=FIRST, last=LAST):
     user = None
-    summary = province_summary(user=user, start=FIRST, end=LAST)
-    raw = _raw_by("province")[None]
+    summary = province_summary(user=user, start=first, end=last)
+    raw = _raw_by("province", first, last)[None]
     for counter in (
         "transactions",
         "contacted",
@@ -152,12 +155,12 @@ def _check():
     ):
         assert summary[counter] == raw[counter], counter
     opened = [c.opened_at.astimezone(PKT).date() for c in Case.objects.all()]
-    assert summary["cases_opened"] == sum(FIRST <= day <= LAST for day in opened)
+    assert summary["cases_opened"] == sum(first <= day <= last for day in opened)
     for dimension in ("province", "department", "district", "office", "official", "service"):
-        raw = _raw_by(dimension)
+        raw = _raw_by(dimension, first, last)
         for metric in ("transactions", "complaints", "bribe-rate", "response-rate", "actions"):
             table = run_report(
-                CATALOGUE[f"{metric}-by-{dimension}-range"], user=user, start=FIRST, end=LAST
+                CATALOGUE[f"{metric}-by-{dimension}-range"], user=user, start=first, end=last
             )
             for row in table.rows:
                 counts = raw[row.key]
@@ -192,14 +195,47 @@ def _check():
             } or dimension == "province"
 
 
+def _check_weeks_and_months():
+    """Every week's and month's rows are the sum of their days' rows, key by key."""
+    keys = ("office_id", "official_id", "service_id")
+    expected = Counter()
+    for row in DailyCount.objects.values(*keys, "day", *COUNTERS):
+        for span, start, _ in periods_of(row["day"]):
+            for counter in COUNTERS:
+                expected[(span, start, *(row[k] for k in keys), counter)] += row[counter]
+    stored = Counter()
+    for row in PeriodCount.objects.values(*keys, "span", "start", *COUNTERS):
+        for counter in COUNTERS:
+            stored[(row["span"], row["start"], *(row[k] for k in keys), counter)] += row[counter]
+    assert +stored == +expected
+
+
+def test_a_range_is_covered_by_months_weeks_and_days_each_day_once():
+    for first_offset in range(0, 70, 3):
+        for length in range(0, 100, 7):
+            start = dt.date(2026, 1, 1) + dt.timedelta(days=first_offset)
+            end = start + dt.timedelta(days=length)
+            cover = covering(start, end)
+            covered = Counter()
+            ranges = cover.days + [periods_of(day)[0][1:] for day in cover.weeks]
+            ranges += [periods_of(day)[1][1:] for day in cover.months]
+            for a, b in ranges:
+                covered.update(a + dt.timedelta(days=n) for n in range((b - a).days + 1))
+            assert all(day.weekday() == 0 for day in cover.weeks)
+            assert all(day.day == 1 for day in cover.months)
+            expected = {start + dt.timedelta(days=n) for n in range(length + 1)}
+            assert set(covered) == expected and set(covered.values()) == {1}
+
+
 @pytest.mark.django_db
 @hsettings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(data=data_strategy)
-def test_reports_agree_with_the_raw_tables(world, data):
+@given(data=data_strategy, ends=st.tuples(st.integers(0, SPAN), st.integers(0, SPAN)))
+def test_reports_agree_with_the_raw_tables(world, data, ends):
+    part = [DAY0 + dt.timedelta(days=n) for n in sorted(ends)]
     with db_transaction.atomic():
         made = _make(world, data)
         # Recorded when they happened, so the second refresh sees only what came later.
@@ -209,6 +245,8 @@ def test_reports_agree_with_the_raw_tables(world, data):
         Action.objects.update(created_at=long_ago)
         refresh_rollups()  # the first refresh counts every day
         _check()
+        _check(*part)
+        _check_weeks_and_months()
         # More arrives: late replies about old transactions, and actions; the next refresh
         # takes in exactly what changed.
         for index, category in data["late_feedback"] or [(0, "bribe")]:
@@ -223,6 +261,8 @@ def test_reports_agree_with_the_raw_tables(world, data):
         _act(world, data["actions"][:2])
         refresh_rollups()
         _check()
+        _check(*part)
+        _check_weeks_and_months()
         db_transaction.set_rollback(True)
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from scipy.stats import binom
 
 from cfmp.reports.catalogue import COMPLAINT_COUNTERS
-from cfmp.reports.models import Alert, DailyCount
+from cfmp.reports.models import Alert
+from cfmp.reports.selectors import rollups_visible_to, sum_rollups
 
 WEEK = dt.timedelta(days=7)
 BASELINE_WEEKS = 8
@@ -54,15 +54,12 @@ def _sums(start: dt.date, end: dt.date, level: str) -> dict[tuple, dict[str, int
     """Counters per (office, official or None, department) over [start, end]."""
     keys = ["office_id", "department_id"] + (["official_id"] if level == "official" else [])
     counters = {"feedback", "transactions", "flagged", *COMPLAINT_COUNTERS}
-    rows = DailyCount.objects.filter(day__gte=start, day__lte=end)
+    parts = rollups_visible_to(None, start, end)
     if level == "official":
-        rows = rows.exclude(official__isnull=True)
-    grouped = rows.values(*keys).annotate(**{c: Sum(c) for c in counters}).order_by()
+        parts = [part.exclude(official__isnull=True) for part in parts]
     return {
-        (row["office_id"], row.get("official_id"), row["department_id"]): {
-            c: row[c] or 0 for c in counters
-        }
-        for row in grouped
+        (key[0], key[2] if level == "official" else None, key[1]): sums
+        for key, sums in sum_rollups(parts, tuple(keys), counters).items()
     }
 
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
 
 from cfmp.core.stats import wilson
 from cfmp.reports.catalogue import COMPLAINT_COUNTERS
-from cfmp.reports.selectors import labels_for, rollups_visible_to
+from cfmp.reports.selectors import labels_for, rollups_visible_to, sum_rollups
 
 LEVELS = {"office": "office_id", "official": "official_id"}
 MEASURES = {"complaints": COMPLAINT_COUNTERS, "bribe": ("bribe",)}
@@ -50,24 +49,19 @@ def rank(
     field = LEVELS[level]
     minimum = settings.CFMP_RANKING_MIN_RESPONSES if min_responses is None else min_responses
     counters = MEASURES[measure]
-    rows = (
-        rollups_visible_to(user, start, end)
-        .exclude(**{f"{field}__isnull": True})
-        .values(field)
-        .annotate(responses=Sum("feedback"), **{c: Sum(c) for c in counters})
-        .order_by()
-    )
+    parts = [
+        part.exclude(**{f"{field}__isnull": True}) for part in rollups_visible_to(user, start, end)
+    ]
+    grouped = sum_rollups(parts, (field,), {"feedback", *counters})
     entries = []
-    labels = labels_for(field, [row[field] for row in rows])
-    for row in rows:
-        responses = row["responses"] or 0
+    labels = labels_for(field, [key for (key,) in grouped])
+    for (key,), sums in grouped.items():
+        responses = sums["feedback"]
         if not responses:
             continue
-        count = sum(row[c] or 0 for c in counters)
+        count = sum(sums[c] for c in counters)
         low, high = wilson(count, responses)
-        entries.append(
-            (row[field], *labels.get(row[field], ("?", "?")), responses, count, low, high)
-        )
+        entries.append((key, *labels.get(key, ("?", "?")), responses, count, low, high))
     ranked = sorted((e for e in entries if e[3] >= minimum), key=lambda e: (-e[5], -e[3], e[1]))
     unranked = sorted((e for e in entries if e[3] < minimum), key=lambda e: (-(e[4] / e[3]), e[1]))
     result = [

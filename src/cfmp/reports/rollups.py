@@ -12,10 +12,12 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, transaction
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -24,11 +26,13 @@ from cfmp.feedback.models import Feedback
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
 from cfmp.registry.models import Office
-from cfmp.reports.models import COUNTERS, DailyCount, RollupState
+from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount, RollupState
 
 # Changes committed late (a long transaction) still fall inside the next window.
 OVERLAP = dt.timedelta(minutes=5)
 Key = tuple[int, int | None, int | None]  # office, official, service
+# Recounting a period for more offices than this reads all its rows rather than `IN (…)`.
+MANY_OFFICES = 500
 
 
 def local_zone() -> zoneinfo.ZoneInfo:
@@ -99,8 +103,9 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
     return counts
 
 
-def recompute_day(day: dt.date) -> int:
-    """Replace a day's rollup rows with fresh counts; returns how many rows it has."""
+def recompute_day(day: dt.date, *, with_periods: bool = True) -> int:
+    """Replace a day's rollup rows with fresh counts, and recount the week's and month's
+    rows of every key whose counts changed; returns how many rows the day has."""
     counts = count_day(day)
     offices = {
         pk: (department, district)
@@ -108,6 +113,7 @@ def recompute_day(day: dt.date) -> int:
             pk__in={key[0] for key in counts}
         ).values_list("pk", "department_id", "district_id")
     }
+    after = {key: values for key, values in counts.items() if any(values.values())}
     rows = [
         DailyCount(
             day=day,
@@ -118,13 +124,156 @@ def recompute_day(day: dt.date) -> int:
             district_id=offices[office][1],
             **values,
         )
-        for (office, official, service), values in counts.items()
-        if any(values.values())
+        for (office, official, service), values in after.items()
     ]
     with transaction.atomic():
+        _lock_rollups()
+        before = _day_counts(day) if with_periods else {}
         DailyCount.objects.filter(day=day).delete()
         DailyCount.objects.bulk_create(rows, batch_size=2000)
+        if with_periods:
+            now = {key: tuple(values[c] for c in COUNTERS) for key, values in after.items()}
+            changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+            for span, first, last in periods_of(day):
+                recount_period(span, first, last, offices={key[0] for key in changed})
     return len(rows)
+
+
+def _lock_rollups() -> None:
+    """One rollup writer at a time (on PostgreSQL; SQLite serialises writers itself), so a
+    period's rows are never recounted by two transactions at once."""
+    RollupState.objects.get_or_create(pk=1)
+    RollupState.objects.select_for_update().filter(pk=1).exists()
+    if connection.vendor == "postgresql":
+        # Rollups are derived data, and the WAL keeps commits in order: a crash can lose
+        # only the last recounts, never the watermark without them (it is written after).
+        # Not waiting for the flush halves a busy day's update.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _day_counts(day: dt.date) -> dict[Key, tuple[int, ...]]:
+    rows = DailyCount.objects.filter(day=day).values_list(*_keys(""), *COUNTERS)
+    return {tuple(row[:3]): tuple(row[3:]) for row in fetch_rows(rows)}
+
+
+def periods_of(day: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The week (Monday to Sunday) and the calendar month a day belongs to."""
+    monday = day - dt.timedelta(days=day.weekday())
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return [
+        (PeriodCount.Span.WEEK, monday, monday + dt.timedelta(days=6)),
+        (PeriodCount.Span.MONTH, first, following - dt.timedelta(days=1)),
+    ]
+
+
+def recount_period(
+    span: str, first: dt.date, last: dt.date, *, offices: set[int] | None = None
+) -> None:
+    """Make a week's or month's rows the sum of its days' rows, for `offices` (all if
+    None). The sums are made and written by the database (INSERT … SELECT): a day whose
+    every office changed rewrites some 15,000 rows, too many to pass through Python."""
+    if offices is not None and not offices:
+        return
+    existing = PeriodCount.objects.filter(span=span, start=first)
+    daily = DailyCount.objects.filter(day__gte=first, day__lte=last)
+    if offices is not None and len(offices) <= MANY_OFFICES:
+        existing = existing.filter(office_id__in=offices)
+        daily = daily.filter(office_id__in=offices)
+    elif offices is not None:
+        existing = existing.filter(office_id__in=Office.objects.filter(pk__in=offices))
+        daily = daily.filter(office_id__in=Office.objects.filter(pk__in=offices))
+    existing.delete()
+    columns = [*_keys(""), "department_id", "district_id"]
+    grouped = daily.values(*columns).annotate(**{c: Sum(c) for c in COUNTERS}).order_by()
+    select, params = grouped.query.sql_with_params()
+    quote = connections[grouped.db].ops.quote_name
+    names = ", ".join(quote(name) for name in ["span", "start", *columns, *COUNTERS])
+    values = ", ".join(quote(name) for name in [*columns, *COUNTERS])
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(PeriodCount._meta.db_table)} ({names}) "
+            f"SELECT %s, %s, {values} FROM ({select}) AS summed",
+            [span, first, *params],
+        )
+
+
+@dataclass
+class Cover:
+    """A range of days as rollup rows: whole months and weeks (by their first day), read
+    from PeriodCount, and the day ranges left at the ends, read from DailyCount."""
+
+    months: list[dt.date]
+    weeks: list[dt.date]
+    days: list[tuple[dt.date, dt.date]]
+
+
+def covering(start: dt.date, end: dt.date) -> Cover:
+    """[start, end] as the fewest rollup rows: whole calendar months, then whole weeks of
+    what is left, then the remaining days. Every day is covered exactly once."""
+    months, rest = _whole(start, end, _month_starting, _next_month)
+    cover = Cover(months=months, weeks=[], days=[])
+    for piece_start, piece_end in rest:
+        weeks, days = _whole(piece_start, piece_end, _week_starting, _next_week)
+        cover.weeks += weeks
+        cover.days += days
+    return cover
+
+
+def _month_starting(day: dt.date) -> bool:
+    return day.day == 1
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _week_starting(day: dt.date) -> bool:
+    return day.weekday() == 0
+
+
+def _next_week(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=7 - day.weekday())
+
+
+def _whole(start, end, starts, following):
+    """The periods (by their first day) wholly inside [start, end], and the day ranges
+    before and after them."""
+    first = start if starts(start) else following(start)
+    periods = []
+    while following(first) - dt.timedelta(days=1) <= end:
+        periods.append(first)
+        first = following(first)
+    if not periods:
+        return [], ([(start, end)] if start <= end else [])
+    rest = []
+    if start < periods[0]:
+        rest.append((start, periods[0] - dt.timedelta(days=1)))
+    if first <= end:
+        rest.append((first, end))
+    return periods, rest
+
+
+def recount_all_periods() -> None:
+    """Every week's and month's rows afresh from the days' rows."""
+    days = DailyCount.objects.values_list("day", flat=True).distinct().order_by()
+    PeriodCount.objects.all().delete()
+    for span, first, last in sorted({period for day in days for period in periods_of(day)}):
+        recount_period(span, first, last)
+
+
+def fetch_rows(queryset) -> list[tuple]:
+    """A values() queryset's rows as tuples straight from the cursor. An official-level
+    report sums some 15,000 groups, and Django's per-row conversion of them cost more than
+    the query itself; only integers, dates and names come back, which need none."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered by an empty list
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _local_days(queryset, field: str) -> set[dt.date]:
@@ -182,14 +331,16 @@ def all_days() -> list[dt.date]:
 
 
 def rebuild_rollups(*, progress=None) -> int:
-    """Recompute every day from the raw tables (for repair); returns how many days."""
+    """Recompute every day from the raw tables (for repair), then every week and month from
+    the days; returns how many days."""
     started = timezone.now()
     days = all_days()
     DailyCount.objects.exclude(day__in=days).delete()
     for n, day in enumerate(days, 1):
-        recompute_day(day)
+        recompute_day(day, with_periods=False)
         if progress is not None:
             progress(n, len(days))
+    recount_all_periods()
     RollupState.objects.update_or_create(
         pk=1, defaults={"changes_until": started, "refreshed_at": timezone.now()}
     )

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
@@ -18,8 +20,8 @@ from cfmp.accounts.scopes import effective_role, office_scope
 from cfmp.cases.models import Case
 from cfmp.registry.models import Department, District, Office, Official, Service
 from cfmp.reports.catalogue import Report
-from cfmp.reports.models import COUNTERS, DailyCount
-from cfmp.reports.rollups import day_bounds
+from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount
+from cfmp.reports.rollups import covering, day_bounds, fetch_rows
 
 LABELS = {
     "department_id": Department,
@@ -28,11 +30,13 @@ LABELS = {
     "official_id": Official,
     "service_id": Service,
 }
+# Above this many ids, reading a dimension's whole table is cheaper than `pk IN (…)`.
+MANY_KEYS = 500
 # Audiences close to the offices: a cell drawn from fewer than k replies is not shown.
 SUPPRESSED_FOR = frozenset({Role.OFFICE_HEAD, Role.DATA_ENTRY_OPERATOR})
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     key: int | None
     label: str
@@ -54,10 +58,53 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def rollups_visible_to(user: Any | None, start: dt.date, end: dt.date):
-    """Rollup rows of [start, end] in the user's scope (everything for None: the shell)."""
-    rows = DailyCount.objects.filter(day__gte=start, day__lte=end)
-    return rows if user is None else rows.filter(office_scope(user, via="office"))
+def rollups_visible_to(user: Any | None, start: dt.date, end: dt.date) -> list:
+    """The rollup rows that add up to [start, end], in the user's scope (everything for
+    None: the shell): querysets of whole months and weeks, and of the days at the ends."""
+    cover = covering(start, end)
+    parts: list = []
+    if cover.days:
+        days = Q()
+        for first, last in cover.days:
+            days |= Q(day__gte=first, day__lte=last)
+        parts.append(DailyCount.objects.filter(days))
+    if cover.weeks or cover.months:
+        weeks = Q(span=PeriodCount.Span.WEEK, start__in=cover.weeks)
+        months = Q(span=PeriodCount.Span.MONTH, start__in=cover.months)
+        parts.append(PeriodCount.objects.filter(weeks | months))
+    if user is not None:
+        parts = [part.filter(office_scope(user, via="office")) for part in parts]
+    return parts
+
+
+def sum_rollups(parts: list, by: tuple[str, ...], counters) -> dict[tuple, dict[str, int]]:
+    """{(values of `by`): {counter: sum}} over the parts, added up in one statement (the
+    parts' rows UNION ALL'd, then grouped); `by` empty: one total, under ()."""
+    counters = list(counters)
+    selects, params = [], []
+    for part in parts:
+        try:
+            sql, part_params = part.values(*by, *counters).order_by().query.sql_with_params()
+        except EmptyResultSet:  # a scope that reaches no office
+            continue
+        selects.append(sql)
+        params += part_params
+    if not selects:
+        return {} if by else {(): dict.fromkeys(counters, 0)}
+    quote = connections[parts[0].db].ops.quote_name
+    keys = ", ".join(quote(column) for column in by)
+    sums = ", ".join(f"SUM({quote(c)})" for c in counters)
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{n}" for n, sql in enumerate(selects))
+    sql = f"SELECT {keys + ', ' if by else ''}{sums} FROM ({union}) AS rollup"
+    if by:
+        sql += f" GROUP BY {keys}"
+    width = len(by)
+    with connections[parts[0].db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            row[:width]: dict(zip(counters, [value or 0 for value in row[width:]], strict=True))
+            for row in cursor.fetchall()
+        }
 
 
 def _cases(user: Any | None):
@@ -82,7 +129,10 @@ def _suppress_below(user: Any | None, report: Report) -> int:
 
 
 def _value(metric, sums: dict[str, int]) -> tuple[float | int | None, int, int | None]:
-    numerator = sum(sums.get(counter) or 0 for counter in metric.numerator)
+    if len(metric.numerator) == 1:
+        numerator = sums.get(metric.numerator[0]) or 0
+    else:
+        numerator = sum(sums.get(counter) or 0 for counter in metric.numerator)
     if not metric.is_rate:
         return numerator, numerator, None
     denominator = sums.get(metric.denominator) or 0
@@ -95,8 +145,12 @@ def labels_for(field_name: str | None, keys: list) -> dict:
         return {None: ("Punjab", "پنجاب")}
     model = LABELS[field_name]
     ur = "name_ur" if hasattr(model, "name_ur") else "name"
-    rows = model._default_manager.filter(pk__in=[k for k in keys if k is not None])
-    labels = {pk: (name, name_ur) for pk, name, name_ur in rows.values_list("pk", "name", ur)}
+    rows = model._default_manager.all()
+    if len(keys) <= MANY_KEYS:
+        rows = rows.filter(pk__in=[k for k in keys if k is not None])
+    labels = {
+        pk: (name, name_ur) for pk, name, name_ur in fetch_rows(rows.values_list("pk", "name", ur))
+    }
     labels[None] = ("(not known)", "(نامعلوم)")
     return labels
 
@@ -108,17 +162,11 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
         grouped = _live_rows(report, user=user, start=start, end=end)
         total_sums = _live_rows(report, user=user, start=start, end=end, total=True)[None]
     else:
-        needed = set(metric.numerator) | {metric.denominator, "feedback"} - {""}
-        sums = {counter: Sum(counter) for counter in needed}
-        rollups = rollups_visible_to(user, start, end)
-        if dimension.rollup_field is None:
-            grouped = {None: rollups.aggregate(**sums)}
-        else:
-            grouped = {
-                row.pop(dimension.rollup_field): row
-                for row in rollups.values(dimension.rollup_field).annotate(**sums).order_by()
-            }
-        total_sums = rollups.aggregate(**sums)
+        needed = sorted(set(metric.numerator) | {metric.denominator, "feedback"} - {""})
+        by = (dimension.rollup_field,) if dimension.rollup_field else ()
+        summed = sum_rollups(rollups_visible_to(user, start, end), by, needed)
+        grouped = {key[0] if key else None: sums for key, sums in summed.items()}
+        total_sums = _add_up(grouped.values(), needed)
     labels = labels_for(dimension.rollup_field, list(grouped))
     rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
     rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
@@ -127,6 +175,11 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
     if k:
         notes.append(f"cells drawn from fewer than {k} replies are not shown")
     return Table(report, start, end, rows, total, k, notes)
+
+
+def _add_up(groups, counters: list[str]) -> dict[str, int]:
+    """The total of a report: its groups added up (every rollup row is in one group)."""
+    return {c: sum(group.get(c) or 0 for group in groups) for c in counters}
 
 
 def _row(metric, key, label: tuple[str, str], sums: dict, k: int) -> Row:
@@ -172,7 +225,7 @@ def _live_rows(
 def province_summary(*, user: Any | None = None, start: dt.date, end: dt.date) -> dict[str, int]:
     """Totals over the period: transactions, contacts, replies, each category, cases opened
     and actions taken."""
-    sums = rollups_visible_to(user, start, end).aggregate(**{c: Sum(c) for c in COUNTERS})
+    sums = sum_rollups(rollups_visible_to(user, start, end), (), COUNTERS)[()]
     return {counter: sums[counter] or 0 for counter in COUNTERS}
 
 
