@@ -59,6 +59,21 @@ CFMP_KANNEL_SENDSMS_URL = os.environ.get(
 CFMP_KANNEL_USERNAME = os.environ.get("CFMP_KANNEL_USERNAME", "cfmp")
 CFMP_KANNEL_PASSWORD = os.environ.get("CFMP_KANNEL_PASSWORD", "")
 CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
+# Robocalls: "simulator" (default), "sip" (CFMP dials a SIP trunk or PBX itself) or
+# "twilio" (a Twilio-compatible cloud voice API).
+CFMP_VOICE_CHANNEL = os.environ.get("CFMP_VOICE_CHANNEL", "simulator")
+CFMP_CALL_RING_SECONDS = int(os.environ.get("CFMP_CALL_RING_SECONDS", 30))
+CFMP_CALL_DIGIT_SECONDS = int(os.environ.get("CFMP_CALL_DIGIT_SECONDS", 6))
+CFMP_CALLER_ID = os.environ.get("CFMP_CALLER_ID", "8070")
+# A call with no outcome this long after it was placed (its worker stopped) is failed.
+CFMP_CALL_LOST_MINUTES = int(os.environ.get("CFMP_CALL_LOST_MINUTES", 15))
+CFMP_SIP_TRUNK = os.environ.get("CFMP_SIP_TRUNK", "127.0.0.1:5060")  # host:port
+CFMP_SIP_USERNAME = os.environ.get("CFMP_SIP_USERNAME", "")
+CFMP_SIP_PASSWORD = os.environ.get("CFMP_SIP_PASSWORD", "")
+CFMP_SIP_MAX_CALLS = int(os.environ.get("CFMP_SIP_MAX_CALLS", 100))  # at once, per trunk
+CFMP_TWILIO_ACCOUNT_SID = os.environ.get("CFMP_TWILIO_ACCOUNT_SID", "")
+CFMP_TWILIO_AUTH_TOKEN = os.environ.get("CFMP_TWILIO_AUTH_TOKEN", "")
+CFMP_TWILIO_API_URL = os.environ.get("CFMP_TWILIO_API_URL", "")  # a compatible provider's
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
 # Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).

@@ -46,6 +46,49 @@ def queued_sms_attempt(monkeypatch, *, citizen_name: str = "Asif", **plan) -> Co
     return ContactAttempt.objects.get(channel=Channel.SMS)
 
 
+CALL_DUE = dt.datetime(2026, 3, 3, 11, 0, tzinfo=PKT)  # a day after the service
+
+
+def submitted_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -> ContactAttempt:
+    """A transaction at 11:00 on 2 March 2026 whose robocall, due a day later, has been
+    placed through a silent simulator (no citizen reacts): the call is under way."""
+    from cfmp.outreach.channels.simulator import SimulatorChannel
+
+    monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids, **kwargs: None)
+    SurveyPlan.objects.update_or_create(
+        is_default=True,
+        service=None,
+        defaults={"robocall": True, "manual_call_rate": 0, "language": "en", **plan},
+    )
+    source, _ = SourceSystem.objects.get_or_create(code="plra")
+    source.departments.set([department("revenue")])
+    reference = f"V{mobile[-4:]}"
+    ingest_transactions(
+        source=source,
+        items=[
+            (
+                0,
+                TransactionInput(
+                    reference=reference, occurred_at="2026-03-02T11:00:00+05:00",
+                    service="fard", office="LHR-REV", citizen_name="Asif", mobile=mobile,
+                ),
+            )
+        ],
+    )  # fmt: skip
+    plan_surveys(now=CALL_DUE - dt.timedelta(days=1))
+    queued = dispatch.queue_due_attempts(now=CALL_DUE)
+    attempt = ContactAttempt.objects.get(
+        channel=Channel.VOICE, survey__transaction__reference=reference
+    )
+    assert attempt.pk in queued
+    silent = SimulatorChannel("voice")
+    assert dispatch.send_attempt(attempt.pk, now=CALL_DUE, channel_for=lambda _: silent) == (
+        "submitted"
+    )
+    attempt.refresh_from_db()
+    return attempt
+
+
 # For tests running CFMP as separate processes on a scratch database (`cfmp shell -c`):
 # two SMS attempts due now at a demo office, queued; prints their ids as JSON.
 PLAN_TWO_SMS = """

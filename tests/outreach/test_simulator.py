@@ -96,7 +96,13 @@ def test_reactions_are_reproducible_and_answered_calls_press_keys_not_text():
     calls = [reaction_to(attempt_id=n, channel="voice") for n in range(400)]
     assert all(call.reply is None for call in calls)
     assert 0.45 < sum(call.delivered for call in calls) / 400 < 0.65
-    assert {call.error for call in calls if not call.delivered} == {"no answer"}
+    assert {call.call_outcome for call in calls if not call.delivered} == {"no_answer", "busy"}
+    assert {call.call_outcome for call in calls if call.delivered} == {
+        "answered",
+        "no_input",
+        "hung_up",
+    }
+    assert all((call.call_outcome == "answered") == bool(call.digit) for call in calls)
     assert all(call.digit is None for call in calls if not call.delivered)
     pressed = [call.digit for call in calls if call.digit]
     assert set(pressed) == {"1", "2", "3", "4", "9", "7"} and pressed.count("1") > len(pressed) / 2

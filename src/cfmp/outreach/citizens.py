@@ -67,6 +67,7 @@ REPLY_WEIGHTS = {
 }
 SMS_DELIVERED, SMS_REPLIES = 0.94, 0.30  # most citizens never answer
 CALL_ANSWERED = 0.55
+CALL_BUSY = 0.2  # of calls not answered: the rest ring out
 CALL_PRESSES = 0.75  # of answered calls: the rest hang up or wait without pressing
 KEYPAD_WEIGHTS = {"1": 60, "2": 12, "3": 10, "4": 6, "9": 7, "7": 5}  # 7: a slip of the finger
 
@@ -79,6 +80,8 @@ class Reaction:
     report_after: float  # seconds after the send
     reply_after: float
     digit: str | None = None  # pressed on a robocall
+    call_outcome: str = ""  # how a robocall ended (CallOutcome)
+    call_seconds: float | None = None  # how long it lasted once answered
 
 
 def reaction_to(*, attempt_id: int, channel: str) -> Reaction:
@@ -90,9 +93,14 @@ def reaction_to(*, attempt_id: int, channel: str) -> Reaction:
         digit = None
         if answered and draw.random() < CALL_PRESSES:
             digit = draw.choices(list(KEYPAD_WEIGHTS), weights=list(KEYPAD_WEIGHTS.values()))[0]
+        if not answered:
+            outcome = "busy" if draw.random() < CALL_BUSY else "no_answer"
+        else:
+            outcome = "answered" if digit else draw.choice(["no_input", "hung_up"])
         return Reaction(
-            answered, "" if answered else "no answer", None, report_after, report_after, digit
-        )
+            answered, "" if answered else outcome.replace("_", " "), None, report_after,
+            report_after, digit, outcome, round(draw.uniform(9, 30), 1) if answered else None,
+        )  # fmt: skip
     if draw.random() >= SMS_DELIVERED:
         return Reaction(False, "undeliverable", None, report_after, 0)
     if draw.random() >= SMS_REPLIES:

@@ -353,6 +353,15 @@ def apply_simulated_report(attempt_id: int) -> bool:
     if attempt is None:
         return False
     reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
+    if attempt.channel == Channel.VOICE:
+        from cfmp.outreach.voice.results import record_call_result
+
+        return record_call_result(
+            attempt_id=attempt_id,
+            outcome=reaction.call_outcome,
+            digit=reaction.digit or "",
+            seconds=reaction.call_seconds,
+        )
     return record_delivery_report(
         attempt_id=attempt_id,
         delivered=reaction.delivered,

@@ -35,6 +35,28 @@ class Channel(models.TextChoices):
     MANUAL = "manual", _("call-centre call")
 
 
+class CallOutcome(models.TextChoices):
+    """How a robocall ended, as recorded on its attempt."""
+
+    ANSWERED = "answered", _("answered, a key pressed")
+    NO_INPUT = "no_input", _("answered, no key pressed")
+    HUNG_UP = "hung_up", _("answered, hung up during the message")
+    NO_ANSWER = "no_answer", _("not answered")
+    BUSY = "busy", _("busy")
+    REJECTED = "rejected", _("rejected")
+    FAILED = "failed", _("failed")
+
+    @classmethod
+    def reached(cls) -> set[str]:
+        """Outcomes in which the citizen picked up: the attempt was delivered."""
+        return {cls.ANSWERED, cls.NO_INPUT, cls.HUNG_UP}
+
+    @classmethod
+    def worth_retrying(cls) -> set[str]:
+        """Outcomes another call later may change (a rejection is the citizen's choice)."""
+        return {cls.NO_ANSWER, cls.BUSY, cls.FAILED}
+
+
 class SurveyPlan(models.Model):
     """How a service's citizens are contacted. The plan with no service is the default."""
 
@@ -202,6 +224,10 @@ class ContactAttempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     gateway_id = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Robocalls: how the call ended, the key pressed, how long it lasted once answered.
+    call_outcome = models.CharField(max_length=10, choices=CallOutcome.choices, blank=True)
+    call_digit = models.CharField(max_length=1, blank=True)
+    call_seconds = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -219,3 +245,33 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} try {self.try_number} of survey {self.survey_id} ({self.state})"
+
+
+class VoicePrompt(models.Model):
+    """A recording played on a plan's robocall, in one language: the greeting and question
+    (played together, the question again if no key is pressed) or the thank-you. Stored
+    as telephony needs it (8 kHz mono 16-bit PCM WAV), converted on upload; without one,
+    the built-in prompt (spoken by espeak-ng) is played."""
+
+    class Part(models.TextChoices):
+        GREETING = "greeting", _("greeting")
+        QUESTION = "question", _("question")
+        THANKS = "thanks", _("thank-you")
+
+    plan = models.ForeignKey(SurveyPlan, on_delete=models.CASCADE, related_name="prompts")
+    language = models.CharField(max_length=2, choices=[("ur", "اردو"), ("en", "English")])
+    part = models.CharField(max_length=8, choices=Part.choices)
+    audio = models.FileField(upload_to="prompts/")
+    original_name = models.CharField(max_length=200, blank=True)
+    seconds = models.FloatField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "language", "part"], name="outreach_one_prompt_per_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_part_display()} ({self.language}) of {self.plan}"

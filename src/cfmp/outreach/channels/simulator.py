@@ -28,16 +28,13 @@ class SimulatorChannel:
 
 
 def _schedule_reaction(message: OutboundMessage) -> None:
-    from cfmp.feedback.tasks import keypad_answer_task, simulated_reply_task
+    from cfmp.feedback.tasks import simulated_reply_task
     from cfmp.outreach.citizens import reaction_to
     from cfmp.outreach.tasks import simulated_report_task
 
     assert message.attempt_id is not None
     reaction = reaction_to(attempt_id=message.attempt_id, channel=message.channel)
+    # For a robocall, the report is the call's end, with the key pressed (if any).
     simulated_report_task.apply_async((message.attempt_id,), countdown=reaction.report_after)
     if reaction.reply is not None:
         simulated_reply_task.apply_async((message.attempt_id,), countdown=reaction.reply_after)
-    if reaction.digit is not None:
-        keypad_answer_task.apply_async(
-            (message.attempt_id, reaction.digit), countdown=reaction.reply_after
-        )

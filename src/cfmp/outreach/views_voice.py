@@ -1,0 +1,116 @@
+"""The robocall's web side: prompt audio (fetched by cloud providers), and the
+Twilio-compatible call script and callbacks. Every callback must carry the provider's
+signature of its URL and parameters (X-Twilio-Signature); a forged or altered one gets 403
+and changes nothing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import VoiceResponse
+
+from cfmp.outreach.channels.twilio_voice import STATUS_OUTCOMES, public_url
+from cfmp.outreach.models import ContactAttempt, SurveyPlan
+from cfmp.outreach.voice.prompts import call_files
+from cfmp.outreach.voice.results import record_call_digit, record_call_result
+
+PROMPTS = ("opening", "question", "thanks")
+
+
+@require_GET
+def prompt_audio(request: HttpRequest, plan_id: int, language: str, name: str) -> FileResponse:
+    if name not in PROMPTS or language not in ("ur", "en"):
+        raise Http404
+    plan = get_object_or_404(SurveyPlan, pk=plan_id)
+    return FileResponse(call_files(plan, language)[name].open("rb"), content_type="audio/wav")
+
+
+def _signed(request: HttpRequest) -> bool:
+    """The provider signs the URL it called (the one CFMP gave it: CFMP_PUBLIC_URL's) and
+    the POSTed parameters with the account's auth token."""
+    token = settings.CFMP_TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature", "")
+    url = settings.CFMP_PUBLIC_URL.rstrip("/") + request.get_full_path()
+    return bool(token and signature) and RequestValidator(token).validate(
+        url, request.POST.dict(), signature
+    )
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponse("bad signature", status=403, content_type="text/plain")
+
+
+def _twiml(response: VoiceResponse) -> HttpResponse:
+    return HttpResponse(str(response), content_type="application/xml")
+
+
+def _voice_attempt(attempt_id: int) -> ContactAttempt:
+    return get_object_or_404(
+        ContactAttempt.objects.select_related("survey__plan"), pk=attempt_id, channel="voice"
+    )
+
+
+def _prompt_url(attempt: ContactAttempt, name: str) -> str:
+    plan = attempt.survey.plan
+    return public_url("voice-prompt", plan_id=plan.pk, language=plan.language, name=name)
+
+
+@csrf_exempt
+@require_POST
+def twilio_answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The call's script: the opening and, if no key is pressed, the question once more,
+    each inside a one-digit gather; then thanks and goodbye."""
+    if not _signed(request):
+        return _forbidden()
+    attempt = _voice_attempt(attempt_id)
+    response = VoiceResponse()
+    gather_url = public_url("voice-twilio-gather", attempt_id=attempt.pk)
+    for name in ("opening", "question"):
+        gather = response.gather(
+            num_digits=1, timeout=settings.CFMP_CALL_DIGIT_SECONDS, action=gather_url,
+            method="POST", action_on_empty_result=False,
+        )  # fmt: skip
+        gather.play(_prompt_url(attempt, name))
+    response.play(_prompt_url(attempt, "thanks"))
+    response.hangup()
+    return _twiml(response)
+
+
+@csrf_exempt
+@require_POST
+def twilio_gather(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The key pressed: recorded at once (feedback, or the call queue for 9); thanks."""
+    if not _signed(request):
+        return _forbidden()
+    attempt = _voice_attempt(attempt_id)
+    digit = request.POST.get("Digits", "")[:1]
+    if digit:
+        record_call_digit(attempt_id=attempt.pk, digit=digit)
+    response = VoiceResponse()
+    response.play(_prompt_url(attempt, "thanks"))
+    response.hangup()
+    return _twiml(response)
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The call's end: its outcome and duration on the attempt."""
+    if not _signed(request):
+        return _forbidden()
+    attempt = _voice_attempt(attempt_id)
+    status = request.POST.get("CallStatus", "")
+    outcome = STATUS_OUTCOMES.get(status)
+    if outcome is not None:
+        duration = request.POST.get("CallDuration", "")
+        record_call_result(
+            attempt_id=attempt.pk,
+            outcome=outcome,
+            seconds=float(duration) if duration.isdigit() else None,
+            detail=f"provider: {status}",
+        )
+    return HttpResponse(status=204)

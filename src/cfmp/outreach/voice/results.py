@@ -1,0 +1,63 @@
+"""What a robocall's end means: the attempt's outcome (delivered when the citizen picked
+up, failed otherwise, retried by the outreach rules when another call may help) and the
+key pressed (feedback of channel ivr, or a place in the call-centre queue for 9). Every
+adapter reports through these two functions; a repeated report changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cfmp.outreach import dispatch
+from cfmp.outreach.models import CallOutcome, ContactAttempt
+
+State = ContactAttempt.State
+
+
+def record_call_digit(*, attempt_id: int, digit: str) -> bool:
+    """A key pressed during the call (reported as soon as it is pressed, before the call
+    ends); False for a second key or a repeated report."""
+    from cfmp.feedback.callcentre import record_keypad_answer
+
+    digit = digit[:1]
+    if not digit or not ContactAttempt.objects.filter(
+        pk=attempt_id, call_digit="", channel="voice"
+    ).update(call_digit=digit):
+        return False
+    record_keypad_answer(attempt_id=attempt_id, digit=digit)
+    return True
+
+
+def record_call_result(
+    *,
+    attempt_id: int,
+    outcome: str,
+    digit: str = "",
+    seconds: float | None = None,
+    detail: str = "",
+    now: dt.datetime | None = None,
+) -> bool:
+    """How the call ended. False when it changes nothing (a repeat, or a call already
+    recorded)."""
+    now = now or timezone.now()
+    if digit:
+        record_call_digit(attempt_id=attempt_id, digit=digit)
+    attempt = ContactAttempt.objects.filter(pk=attempt_id, channel="voice").first()
+    if attempt is None:
+        return False
+    if outcome == CallOutcome.NO_INPUT and attempt.call_digit:
+        outcome = CallOutcome.ANSWERED
+    reached = outcome in CallOutcome.reached()
+    changed = ContactAttempt.objects.filter(
+        pk=attempt_id, state__in=(State.SENDING, State.SUBMITTED)
+    ).update(
+        state=State.DELIVERED if reached else State.FAILED,
+        call_outcome=outcome,
+        call_seconds=seconds,
+        error="" if reached else (detail or CallOutcome(outcome).label)[:300],
+        finished_at=now,
+    )
+    if changed and outcome in CallOutcome.worth_retrying():
+        dispatch.schedule_retry(attempt, now=now)
+    return bool(changed)

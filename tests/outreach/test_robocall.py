@@ -1,0 +1,246 @@
+"""Robocalls: what a call's end and the key pressed do to the attempt and the survey, the
+prompts (uploads converted for telephony, built-in ones spoken by espeak-ng), and the
+Twilio-compatible adapter with signed callbacks."""
+
+import io
+import subprocess
+import wave
+
+import pytest
+from django.urls import reverse
+from twilio.http.response import Response
+from twilio.request_validator import RequestValidator
+
+from cfmp.feedback.models import CallRequest, Feedback
+from cfmp.outreach.channels import ChannelError, OutboundMessage
+from cfmp.outreach.channels.twilio_voice import TwilioVoiceChannel
+from cfmp.outreach.models import Channel, ContactAttempt, SurveyPlan, VoicePrompt
+from cfmp.outreach.voice import audio
+from cfmp.outreach.voice.prompts import call_files, store_prompt
+from cfmp.outreach.voice.results import record_call_result
+from tests.outreach.support import submitted_voice_attempt
+from tests.system import require_binary
+
+pytestmark = pytest.mark.django_db
+TOKEN = "twilio-auth-token-for-tests"
+PUBLIC = "https://cfmp.example.pk"
+
+
+def default_plan() -> SurveyPlan:
+    return SurveyPlan.objects.get_or_create(is_default=True, service=None)[0]
+
+
+@pytest.fixture
+def twilio(settings):
+    settings.CFMP_TWILIO_AUTH_TOKEN = TOKEN
+    settings.CFMP_PUBLIC_URL = PUBLIC
+    return settings
+
+
+def test_an_answered_call_with_a_key_is_delivered_and_the_key_becomes_ivr_feedback(
+    world, monkeypatch
+):
+    attempt = submitted_voice_attempt(monkeypatch)
+    assert record_call_result(attempt_id=attempt.pk, outcome="no_input", digit="2", seconds=14.5)
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_outcome, attempt.call_digit, attempt.call_seconds) == (
+        "delivered", "answered", "2", 14.5,
+    )  # fmt: skip
+    feedback = Feedback.objects.get()
+    assert (feedback.channel, feedback.category, feedback.attempt_id) == (
+        "ivr",
+        "bribe",
+        attempt.pk,
+    )
+    # The same report again changes nothing.
+    assert not record_call_result(attempt_id=attempt.pk, outcome="answered", digit="2")
+    assert Feedback.objects.count() == 1
+    # The SMS two hours later still goes out, whatever the call's outcome.
+    sms = ContactAttempt.objects.get(survey=attempt.survey, channel=Channel.SMS)
+    assert sms.state == "planned"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "state", "retried"),
+    [
+        ("busy", "failed", True),
+        ("no_answer", "failed", True),
+        ("failed", "failed", True),
+        ("rejected", "failed", False),
+        ("no_input", "delivered", False),
+        ("hung_up", "delivered", False),
+    ],
+)
+def test_each_outcome_lands_on_the_attempt_and_retries_follow_the_rules(
+    world, monkeypatch, outcome, state, retried
+):
+    attempt = submitted_voice_attempt(monkeypatch)
+    assert record_call_result(attempt_id=attempt.pk, outcome=outcome, seconds=None)
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_outcome) == (state, outcome)
+    tries = ContactAttempt.objects.filter(survey=attempt.survey, channel=Channel.VOICE)
+    assert tries.filter(try_number=2).exists() is retried
+    assert not Feedback.objects.exists()
+
+
+def test_nine_puts_the_citizen_in_the_call_centre_queue(world, monkeypatch):
+    attempt = submitted_voice_attempt(monkeypatch)
+    record_call_result(attempt_id=attempt.pk, outcome="answered", digit="9", seconds=8)
+    request = CallRequest.objects.get()
+    assert (request.mobile, request.reason) == ("+923005551234", "citizen_asked")
+    assert not Feedback.objects.exists()
+
+
+def _sine(tmp_path, suffix: str) -> bytes:
+    target = tmp_path / f"tone{suffix}"
+    subprocess.run(
+        [require_binary("ffmpeg"), "-y", "-loglevel", "error", "-f", "lavfi", "-i",
+         "sine=frequency=440:duration=1.5", "-ar", "44100", "-ac", "2", str(target)],
+        check=True,
+    )  # fmt: skip
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".wav", ".mp3", ".ogg"])
+def test_an_uploaded_recording_is_converted_to_8khz_mono_16bit(world, tmp_path, suffix, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plan = default_plan()
+    prompt = store_prompt(
+        plan=plan, language="ur", part="greeting", name=f"cm-greeting{suffix}",
+        data=_sine(tmp_path, suffix),
+    )  # fmt: skip
+    with wave.open(prompt.audio.path) as stored:
+        assert (stored.getframerate(), stored.getnchannels(), stored.getsampwidth()) == (8000, 1, 2)
+    assert prompt.seconds == pytest.approx(1.5, abs=0.1)
+    # A second upload replaces the first.
+    store_prompt(plan=plan, language="ur", part="greeting", name="again.wav",
+                 data=_sine(tmp_path, ".wav"))  # fmt: skip
+    assert VoicePrompt.objects.get().original_name == "again.wav"
+
+
+def test_what_is_not_audio_is_refused_with_a_clear_error(world, tmp_path, settings):
+    require_binary("ffmpeg")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with pytest.raises(audio.AudioError, match="not a sound file"):
+        store_prompt(plan=default_plan(), language="en",
+                     part="thanks", name="notes.txt", data=b"just some text")  # fmt: skip
+    assert not VoicePrompt.objects.exists()
+
+
+def test_built_in_prompts_are_spoken_by_espeak_and_the_opening_joins_greeting_and_question(
+    world, tmp_path, settings
+):
+    require_binary("espeak-ng"), require_binary("ffmpeg")
+    settings.VAR_DIR = tmp_path
+    files = call_files(default_plan(), "ur")
+    lengths = {}
+    for name, path in files.items():
+        data = path.read_bytes()
+        audio.check_telephony(data)
+        lengths[name] = audio.seconds(data)
+    assert all(length > 1 for length in lengths.values())
+    greeting = audio.seconds((tmp_path / "prompts" / "built-in-ur-greeting.wav").read_bytes())
+    assert lengths["opening"] == pytest.approx(greeting + lengths["question"], abs=0.01)
+
+
+class FakeTwilioHttp:
+    """Stands in for the HTTPS connection under the twilio package (its own extension
+    point): records each request and answers with the status and body given."""
+
+    def __init__(self, status: int, body: str) -> None:
+        self.status, self.body, self.requests = status, body, []
+        self.last_response = None
+
+    def request(self, method, url, params=None, data=None, headers=None, auth=None,
+                timeout=None, allow_redirects=False):  # fmt: skip
+        self.requests.append({"method": method, "url": url, "data": data})
+        return Response(self.status, self.body)
+
+
+def test_the_twilio_adapter_starts_the_call_with_cfmps_script_and_status_urls(twilio):
+    http = FakeTwilioHttp(201, '{"sid": "CA0123456789abcdef0123456789abcdef", "status": "queued"}')
+    channel = TwilioVoiceChannel(
+        account_sid="AC" + "1" * 32, auth_token=TOKEN, caller_id="8070", http_client=http
+    )
+    accepted = channel.send(OutboundMessage(41, "+923005551234", "", "voice"))
+    assert accepted.gateway_id == "CA0123456789abcdef0123456789abcdef"
+    (sent,) = http.requests
+    assert sent["method"] == "POST" and sent["url"].endswith("/Calls.json")
+    assert sent["data"]["To"] == "+923005551234" and sent["data"]["From"] == "8070"
+    assert sent["data"]["Url"] == PUBLIC + "/outreach/voice/twilio/41/answer"
+    assert sent["data"]["StatusCallback"] == PUBLIC + "/outreach/voice/twilio/41/status"
+
+
+@pytest.mark.parametrize(("status", "retryable"), [(400, False), (429, True), (503, True)])
+def test_a_refused_call_is_a_channel_error_retryable_only_when_later_may_work(
+    twilio, status, retryable
+):
+    body = f'{{"code": 21211, "message": "invalid To", "status": {status}}}'
+    http = FakeTwilioHttp(status, body)
+    channel = TwilioVoiceChannel(account_sid="AC" + "1" * 32, auth_token=TOKEN, caller_id="8070",
+                                 http_client=http)  # fmt: skip
+    with pytest.raises(ChannelError) as refused:
+        channel.send(OutboundMessage(41, "+923005551234", "", "voice"))
+    assert refused.value.retryable is retryable
+
+
+def _post(client, name: str, attempt: ContactAttempt, params: dict, *, token: str = TOKEN):
+    path = reverse(name, kwargs={"attempt_id": attempt.pk})
+    signature = RequestValidator(token).compute_signature(PUBLIC + path, params)
+    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+
+
+def test_signed_callbacks_play_the_script_record_the_key_and_the_calls_end(
+    client, world, monkeypatch, twilio
+):
+    attempt = submitted_voice_attempt(monkeypatch)
+    call = {"CallSid": "CA1", "AccountSid": "AC1", "From": "8070", "To": "+923005551234"}
+    script = _post(client, "voice-twilio-answer", attempt, {**call, "CallStatus": "in-progress"})
+    assert script.status_code == 200
+    body = script.content.decode()
+    assert body.count(f'<Gather action="{PUBLIC}') == 2 and 'numDigits="1"' in body
+    plan = attempt.survey.plan_id
+    for name in ("opening", "question", "thanks"):
+        assert f"<Play>{PUBLIC}/outreach/voice/prompts/{plan}/en/{name}.wav</Play>" in body
+    gathered = _post(client, "voice-twilio-gather", attempt, {**call, "Digits": "3"})
+    assert gathered.status_code == 200 and "<Hangup" in gathered.content.decode()
+    assert Feedback.objects.get().category == "delay"
+    ended = _post(client, "voice-twilio-status", attempt,
+                  {**call, "CallStatus": "completed", "CallDuration": "21"})  # fmt: skip
+    assert ended.status_code == 204
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_outcome, attempt.call_seconds) == (
+        "delivered",
+        "answered",
+        21,
+    )
+
+
+def test_callbacks_with_a_bad_signature_are_refused_and_change_nothing(
+    client, world, monkeypatch, twilio
+):
+    attempt = submitted_voice_attempt(monkeypatch)
+    call = {"CallSid": "CA1", "CallStatus": "completed", "CallDuration": "5", "Digits": "2"}
+    forged = _post(client, "voice-twilio-gather", attempt, call, token="not-the-token")
+    assert forged.status_code == 403
+    assert _post(client, "voice-twilio-status", attempt, call, token="guess").status_code == 403
+    # Signed, then altered in flight: the signature no longer matches the parameters.
+    path = reverse("voice-twilio-status", kwargs={"attempt_id": attempt.pk})
+    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + path, call)
+    altered = client.post(path, {**call, "CallStatus": "busy"}, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert altered.status_code == 403
+    assert client.post(path, call).status_code == 403  # no signature at all
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_outcome, attempt.call_digit) == ("submitted", "", "")
+    assert not Feedback.objects.exists()
+
+
+def test_prompt_audio_is_served_for_the_provider_to_fetch(client, world, tmp_path, settings):
+    require_binary("espeak-ng"), require_binary("ffmpeg")
+    settings.VAR_DIR = tmp_path
+    plan = default_plan()
+    response = client.get(f"/outreach/voice/prompts/{plan.pk}/ur/thanks.wav")
+    assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
+    with wave.open(io.BytesIO(b"".join(response.streaming_content))) as served:
+        assert served.getframerate() == 8000
+    assert client.get(f"/outreach/voice/prompts/{plan.pk}/ur/secret.wav").status_code == 404
