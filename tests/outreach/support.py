@@ -49,11 +49,9 @@ def queued_sms_attempt(monkeypatch, *, citizen_name: str = "Asif", **plan) -> Co
 CALL_DUE = dt.datetime(2026, 3, 3, 11, 0, tzinfo=PKT)  # a day after the service
 
 
-def submitted_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -> ContactAttempt:
-    """A transaction at 11:00 on 2 March 2026 whose robocall, due a day later, has been
-    placed through a silent simulator (no citizen reacts): the call is under way."""
-    from cfmp.outreach.channels.simulator import SimulatorChannel
-
+def queued_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -> ContactAttempt:
+    """A transaction at 11:00 on 2 March 2026 whose robocall is queued a day later (the
+    test places it itself, at CALL_DUE)."""
     monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids, **kwargs: None)
     SurveyPlan.objects.update_or_create(
         is_default=True,
@@ -81,6 +79,15 @@ def submitted_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan
         channel=Channel.VOICE, survey__transaction__reference=reference
     )
     assert attempt.pk in queued
+    return attempt
+
+
+def submitted_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -> ContactAttempt:
+    """As `queued_voice_attempt`, placed through a silent simulator (no citizen reacts):
+    the call is under way."""
+    from cfmp.outreach.channels.simulator import SimulatorChannel
+
+    attempt = queued_voice_attempt(monkeypatch, mobile=mobile, **plan)
     silent = SimulatorChannel("voice")
     assert dispatch.send_attempt(attempt.pk, now=CALL_DUE, channel_for=lambda _: silent) == (
         "submitted"

@@ -70,7 +70,11 @@ def test_a_task_lost_by_the_broker_is_queued_again_and_sent_once(
     monkeypatch.setattr(dispatch, "_enqueue_sends", lambda ids, **kwargs: requeued.extend(ids))
     later = SMS_DUE + dt.timedelta(minutes=30)
     with django_capture_on_commit_callbacks(execute=True):
-        assert dispatch.recover_attempts(now=later) == {"requeued": 1, "unknown": 0}
+        assert dispatch.recover_attempts(now=later) == {
+            "requeued": 1,
+            "unknown": 0,
+            "calls_lost": 0,
+        }
     assert requeued == [sms_attempt.pk]
     send(sms_attempt, gateway, now=later)
     send(sms_attempt, gateway, now=later)  # the original task turns up after all
@@ -99,7 +103,7 @@ def test_a_send_with_an_unknown_outcome_fails_after_the_timeout_without_a_resend
     with pytest.raises(KeyboardInterrupt):
         send(sms_attempt, gateway)
     later = SMS_DUE + dt.timedelta(hours=1)
-    assert dispatch.recover_attempts(now=later) == {"requeued": 0, "unknown": 1}
+    assert dispatch.recover_attempts(now=later) == {"requeued": 0, "unknown": 1, "calls_lost": 0}
     assert state(sms_attempt) == "failed"
     assert "outcome unknown" in sms_attempt.error
     assert ContactAttempt.objects.count() == 1

@@ -2,6 +2,7 @@
 prompts (uploads converted for telephony, built-in ones spoken by espeak-ng), and the
 Twilio-compatible adapter with signed callbacks."""
 
+import datetime as dt
 import io
 import subprocess
 import wave
@@ -12,6 +13,7 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 
 from cfmp.feedback.models import CallRequest, Feedback
+from cfmp.outreach import dispatch
 from cfmp.outreach.channels import ChannelError, OutboundMessage
 from cfmp.outreach.channels.twilio_voice import TwilioVoiceChannel
 from cfmp.outreach.models import Channel, ContactAttempt, SurveyPlan, VoicePrompt
@@ -244,3 +246,37 @@ def test_prompt_audio_is_served_for_the_provider_to_fetch(client, world, tmp_pat
     with wave.open(io.BytesIO(b"".join(response.streaming_content))) as served:
         assert served.getframerate() == 8000
     assert client.get(f"/outreach/voice/prompts/{plan.pk}/ur/secret.wav").status_code == 404
+
+
+def test_a_call_whose_end_is_never_reported_is_failed_once_not_called_again(world, monkeypatch):
+    attempt = submitted_voice_attempt(monkeypatch)
+    submitted = ContactAttempt.objects.get(pk=attempt.pk).submitted_at
+    assert dispatch.recover_attempts(now=submitted + dt.timedelta(minutes=5))["calls_lost"] == 0
+    later = submitted + dt.timedelta(minutes=16)
+    assert dispatch.recover_attempts(now=later)["calls_lost"] == 1
+    attempt.refresh_from_db()
+    assert attempt.state == "failed" and attempt.error.startswith("call outcome lost")
+    assert not ContactAttempt.objects.filter(survey=attempt.survey, try_number=2).exists()
+    # A report arriving after all leaves the attempt as it is, but the key the citizen
+    # pressed is their answer, and is kept.
+    assert not record_call_result(attempt_id=attempt.pk, outcome="answered", digit="1")
+    attempt.refresh_from_db()
+    assert attempt.state == "failed" and Feedback.objects.get().category == "satisfied"
+
+
+def test_robocalls_are_sent_from_their_own_queue_in_batches_a_sip_worker_can_hold(settings):
+    from cfmp.outreach import tasks
+
+    sent = []
+    settings.CFMP_SEND_BATCH = 100
+    settings.CFMP_VOICE_CHANNEL = "sip"
+    original = tasks.send_attempts_task.apply_async
+    try:
+        tasks.send_attempts_task.apply_async = lambda args, **options: sent.append((args, options))
+        dispatch._enqueue_sends(list(range(10)), channel="voice")
+        dispatch._enqueue_sends(list(range(10)), channel="sms")
+    finally:
+        tasks.send_attempts_task.apply_async = original
+    voice = [args[0] for args, options in sent if options.get("queue") == "voice"]
+    assert voice == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert [args[0] for args, options in sent if "queue" not in options] == [list(range(10))]

@@ -43,15 +43,30 @@ State = ContactAttempt.State
 GATEWAY_CHANNELS = (Channel.VOICE, Channel.SMS)  # manual calls: the call-centre queue
 
 
-def _enqueue_sends(attempt_ids: list[int], *, rate_per_second: int = 0) -> None:
+VOICE_QUEUE = "voice"
+
+
+def _enqueue_sends(
+    attempt_ids: list[int], *, rate_per_second: int = 0, channel: str = Channel.SMS
+) -> None:
     """One send task per batch of attempts; spread over time so the channel's rate is kept
-    however many workers take them (the dispatcher is the one place that decides when)."""
+    however many workers take them (the dispatcher is the one place that decides when).
+    Robocalls go to their own queue ("voice"): a SIP worker process holds a few calls at a
+    time, so its batches are that small, and SMS never waits behind a call."""
     from cfmp.outreach.tasks import send_attempts_task
 
-    size = settings.CFMP_SEND_BATCH
+    size, route = settings.CFMP_SEND_BATCH, {}
+    if channel == Channel.VOICE:
+        route = {"queue": VOICE_QUEUE}
+        if settings.CFMP_VOICE_CHANNEL == "sip":
+            from cfmp.outreach.channels.sip import LINES_PER_PROCESS
+
+            size = LINES_PER_PROCESS
     for start in range(0, len(attempt_ids), size):
         countdown = start / rate_per_second if rate_per_second else 0
-        send_attempts_task.apply_async((attempt_ids[start : start + size],), countdown=countdown)
+        send_attempts_task.apply_async(
+            (attempt_ids[start : start + size],), countdown=countdown, **route
+        )
 
 
 def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
@@ -96,7 +111,9 @@ def queue_due_attempts(*, now: dt.datetime | None = None, limit: int | None = No
                 state=State.QUEUED, queued_at=now
             )
             transaction.on_commit(
-                functools.partial(_enqueue_sends, due, rate_per_second=setting.rate_per_second)
+                functools.partial(
+                    _enqueue_sends, due, rate_per_second=setting.rate_per_second, channel=channel
+                )
             )
         queued.extend(due)
     return queued
@@ -317,11 +334,15 @@ def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
         ContactAttempt.objects.filter(
             state=State.QUEUED,
             queued_at__lt=now - dt.timedelta(minutes=settings.CFMP_QUEUED_TIMEOUT_MINUTES),
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "channel")
     )
     if lost:
-        ContactAttempt.objects.filter(pk__in=lost).update(queued_at=now)
-        transaction.on_commit(functools.partial(_enqueue_sends, lost, rate_per_second=10))
+        ContactAttempt.objects.filter(pk__in=[pk for pk, _ in lost]).update(queued_at=now)
+        for channel in {channel for _, channel in lost}:
+            ids = [pk for pk, its_channel in lost if its_channel == channel]
+            transaction.on_commit(
+                functools.partial(_enqueue_sends, ids, rate_per_second=10, channel=channel)
+            )
     unknown = ContactAttempt.objects.filter(
         state=State.SENDING,
         sending_at__lt=now - dt.timedelta(minutes=settings.CFMP_SENDING_TIMEOUT_MINUTES),
@@ -333,7 +354,20 @@ def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     if unknown:
         logger.warning("%d attempts failed with an unknown outcome", unknown)
-    return {"requeued": len(lost), "unknown": unknown}
+    calls_lost = ContactAttempt.objects.filter(
+        channel=Channel.VOICE,
+        state=State.SUBMITTED,
+        call_outcome="",
+        submitted_at__lt=now - dt.timedelta(minutes=settings.CFMP_CALL_LOST_MINUTES),
+    ).update(
+        state=State.FAILED,
+        finished_at=now,
+        error="call outcome lost: no end of call was reported (its worker stopped?); "
+        "not called again to avoid calling twice",
+    )
+    if calls_lost:
+        logger.warning("%d robocalls failed with an unknown outcome", calls_lost)
+    return {"requeued": len(lost), "unknown": unknown, "calls_lost": calls_lost}
 
 
 def expire_attempts(*, now: dt.datetime | None = None) -> int:

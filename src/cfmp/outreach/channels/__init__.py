@@ -58,7 +58,7 @@ def register(channel: str, adapter: Channel) -> None:
 
 def adapter_for(channel: str) -> Channel:
     """The adapter configured for a channel: CFMP_SMS_CHANNEL is "simulator" (default) or
-    "kannel"; CFMP_VOICE_CHANNEL is "simulator" (default) or "twilio"."""
+    "kannel"; CFMP_VOICE_CHANNEL is "simulator" (default), "sip" or "twilio"."""
     from django.conf import settings
 
     from cfmp.outreach.channels.simulator import SimulatorChannel
@@ -72,6 +72,10 @@ def adapter_for(channel: str) -> Channel:
             from cfmp.outreach.channels.twilio_voice import TwilioVoiceChannel
 
             register(channel, TwilioVoiceChannel.from_settings())
+        elif channel == "voice" and settings.CFMP_VOICE_CHANNEL == "sip":
+            from cfmp.outreach.channels.sip import SipChannel
+
+            register(channel, SipChannel.from_settings())
         else:
             register(channel, SimulatorChannel(channel))
     return _REGISTRY[channel]

@@ -38,6 +38,8 @@ class Command(BaseCommand):
                     "-A",
                     "cfmp",
                     "worker",
+                    "--queues",
+                    "celery,voice",
                     "--loglevel",
                     "INFO",
                     "--concurrency",
