@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import subprocess
 import wave
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -280,3 +281,40 @@ def test_robocalls_are_sent_from_their_own_queue_in_batches_a_sip_worker_can_hol
     voice = [args[0] for args, options in sent if options.get("queue") == "voice"]
     assert voice == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert [args[0] for args, options in sent if "queue" not in options] == [list(range(10))]
+
+
+def test_the_secretariat_replaces_a_prompt_with_a_recording_in_the_admin(
+    client, world, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cfmp.accounts.models import Role
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plan = default_plan()
+    client.force_login(world.users[Role.SECRETARIAT])
+    url = reverse("admin:outreach_voiceprompt_add")
+    refused = client.post(url, {"plan": plan.pk, "language": "ur", "part": "thanks",
+                                "recording": SimpleUploadedFile("cm.mp3", b"not audio")})  # fmt: skip
+    assert refused.status_code == 200 and "not a sound file" in refused.content.decode()
+    recording = SimpleUploadedFile("cm-thanks.ogg", _sine(tmp_path, ".ogg"))
+    saved = client.post(url, {"plan": plan.pk, "language": "ur", "part": "thanks",
+                              "recording": recording})  # fmt: skip
+    assert saved.status_code == 302
+    prompt = VoicePrompt.objects.get()
+    assert (prompt.original_name, prompt.part) == ("cm-thanks.ogg", "thanks")
+    with wave.open(prompt.audio.path) as stored:
+        assert stored.getframerate() == 8000
+    assert call_files(plan, "ur")["thanks"] == Path(prompt.audio.path)
+
+
+def test_cfmp_voice_prompts_uploads_a_recording_for_a_plan(world, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source = tmp_path / "greeting.mp3"
+    source.write_bytes(_sine(tmp_path, ".mp3"))
+    out = io.StringIO()
+    call_command("voice_prompts", "upload", str(source), part="greeting", language="en", stdout=out)
+    assert "now plays greeting.mp3" in out.getvalue()
+    assert VoicePrompt.objects.get(plan=default_plan()).language == "en"

@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.admin_scoping import LogsIdentityViews, ScopedAdmin
 from cfmp.accounts.scopes import can_manage_registry
-from cfmp.outreach.models import ChannelSetting, Holiday, OptOut, SurveyPlan
+from cfmp.outreach.models import ChannelSetting, Holiday, OptOut, SurveyPlan, VoicePrompt
+from cfmp.outreach.voice import audio
+from cfmp.outreach.voice.prompts import store_prompt
 
 
 def _everything(model):
@@ -48,3 +52,42 @@ class OptOutAdmin(LogsIdentityViews, ScopedAdmin):
     may_manage = staticmethod(can_manage_registry)
     list_display = ["mobile", "source", "created_at"]
     search_fields = ["mobile"]
+
+
+class VoicePromptForm(forms.ModelForm):
+    recording = forms.FileField(
+        label=_("recording"),
+        help_text=_("WAV, MP3 or OGG; converted to 8 kHz mono 16-bit for telephony."),
+    )
+
+    class Meta:
+        model = VoicePrompt
+        fields = ["plan", "language", "part"]
+
+    def clean_recording(self):
+        upload = self.cleaned_data["recording"]
+        data = upload.read()
+        try:
+            audio.to_telephony(data)
+        except audio.AudioError as problem:
+            raise forms.ValidationError(str(problem)) from problem
+        self.recording_data = data
+        return upload
+
+
+@admin.register(VoicePrompt)
+class VoicePromptAdmin(ScopedAdmin):
+    """Replace the built-in robocall prompts with real recordings, per plan and language."""
+
+    visible_to = _everything(VoicePrompt)
+    may_manage = staticmethod(can_manage_registry)
+    form = VoicePromptForm
+    list_display = ["plan", "language", "part", "original_name", "seconds", "uploaded_at"]
+    readonly_fields = ["original_name", "seconds", "uploaded_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        prompt = store_prompt(
+            plan=obj.plan, language=obj.language, part=obj.part,
+            name=form.cleaned_data["recording"].name, data=form.recording_data,
+        )  # fmt: skip
+        obj.pk = prompt.pk

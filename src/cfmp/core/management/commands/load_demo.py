@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 count=transactions, start=now - dt.timedelta(days=2), end=now
             )
             self.stdout.write(f"demo transactions: {stored} added")
+        self._make_robocall_prompts()
         if password is None:
             self.stdout.write(
                 "demo users already exist (their password was printed when they were created; "
@@ -55,4 +56,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {demo.username.ljust(width)}  {demo.role.label}")
         self.stdout.write(
             self.style.WARNING(f"password for all of them (shown only now): {password}")
+        )
+
+    def _make_robocall_prompts(self) -> None:
+        from cfmp.outreach.voice.audio import AudioError
+        from cfmp.outreach.voice.prompts import BUILT_IN, built_in
+
+        try:
+            for language, part in BUILT_IN:
+                built_in(language, part)
+        except AudioError as problem:
+            self.stdout.write(f"robocall prompts not made: {problem}")
+            return
+        self.stdout.write(
+            "robocall prompts: the built-in ones, spoken by espeak-ng (replace them with "
+            "recordings: cfmp voice-prompts upload, or the admin's Voice prompts)"
         )
