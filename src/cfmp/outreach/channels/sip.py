@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import random
 import threading
 import time
 import uuid
@@ -294,8 +295,12 @@ class Phone:
                 config.sipConfig.authCreds.append(
                     pj.AuthCredInfo("digest", "*", username, 0, password)
                 )
+            media = config.mediaConfig.transportConfig
+            # RTP ports from a random even start: several voice processes on one machine
+            # then rarely probe the same ports.
+            media.port = 10000 + 2 * random.randrange(20000)
             if self.bind:
-                config.mediaConfig.transportConfig.boundAddress = self.bind
+                media.boundAddress = self.bind
             # An answer offering several codecs must not make PJSIP re-INVITE to pick one.
             config.mediaConfig.lockCodecEnabled = False
             account = pj.Account()
