@@ -123,3 +123,35 @@ def test_no_key_pressed_asks_once_more_then_thanks_and_hangs_up(sip, monkeypatch
     # opening (1.4 s) + wait (1 s) + question (0.8 s) + wait (1 s) + thanks (0.4 s)
     assert 4 < attempt.call_seconds < 8
     assert sink.audio_packets() >= 4.0 / 0.02 * 0.9
+
+
+def test_a_rejected_call_is_rejected_and_not_tried_again(sip, monkeypatch):
+    peer, _ = sip("reject")
+    attempt, result = call(monkeypatch, peer)
+    assert (result.outcome, result.sip_code) == ("rejected", 603)
+    assert (attempt.state, attempt.call_outcome) == ("failed", "rejected")
+    assert not attempt.survey.attempts.filter(channel="voice", try_number=2).exists()
+
+
+def test_calls_beyond_the_trunks_limit_wait_for_a_line_then_are_tried_again(sip, monkeypatch):
+    peer, _ = sip("answer_silent")
+    first = queued_voice_attempt(monkeypatch, mobile="0300-5551111")
+    second = queued_voice_attempt(monkeypatch, mobile="0300-5552222")
+    results: queue.Queue = queue.Queue()
+    channel = SipChannel(trunk=peer.trunk, caller_id="8070", bind="127.0.0.1", max_calls=1,
+                         report=results.put, line_wait=1)  # fmt: skip
+    send = dispatch.send_attempt
+    assert send(first.pk, now=CALL_DUE, channel_for=lambda _: channel) == "submitted"
+    # The one line is taken: the second call waits a second for it, then fails retryably.
+    assert send(second.pk, now=CALL_DUE, channel_for=lambda _: channel) == "failed"
+    second.refresh_from_db()
+    assert "lines of the SIP trunk stayed busy" in second.error
+    retry = second.survey.attempts.get(channel="voice", try_number=2)
+    # Once the first call has ended, the retry gets the line.
+    assert record_result(results.get(timeout=60))
+    retry_due = retry.due_at
+    assert dispatch.queue_due_attempts(now=retry_due) == [retry.pk]
+    assert send(retry.pk, now=retry_due, channel_for=lambda _: channel) == "submitted"
+    assert record_result(results.get(timeout=60))
+    retry.refresh_from_db()
+    assert (retry.state, retry.call_outcome) == ("delivered", "no_input")

@@ -21,7 +21,6 @@ import queue
 import random
 import threading
 import time
-import uuid
 import wave
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -379,11 +378,12 @@ class SipChannel:
     parallel = False  # handing a call to the phone is instant; it reads the plan's prompts
 
     def __init__(self, *, trunk: str, caller_id: str, username: str = "", password: str = "",
-                 bind: str = "", report: Callable[[CallResult], None] = record_in_database,
+                 bind: str = "", max_calls: int = 100,
+                 report: Callable[[CallResult], None] = record_in_database,
                  line_wait: float = 120) -> None:  # fmt: skip
         self.trunk, self.caller_id = trunk, caller_id
         self.username, self.password, self.bind = username, password, bind
-        self.report, self.line_wait = report, line_wait
+        self.max_calls, self.report, self.line_wait = max_calls, report, line_wait
 
     @classmethod
     def from_settings(cls) -> SipChannel:
@@ -393,6 +393,7 @@ class SipChannel:
             username=settings.CFMP_SIP_USERNAME,
             password=settings.CFMP_SIP_PASSWORD,
             bind=settings.CFMP_SIP_BIND,
+            max_calls=settings.CFMP_SIP_MAX_CALLS,
         )
 
     def uri_for(self, number: str) -> str:
@@ -422,5 +423,37 @@ class SipChannel:
             account=(self.trunk, self.caller_id, self.username, self.password),
             report=self.report,
         )
-        call_id = phone(bind=self.bind).dial(request, wait=self.line_wait)
-        return Accepted(gateway_id=call_id or f"sip-{uuid.uuid4().hex}")
+        deadline = time.monotonic() + self.line_wait
+        while True:
+            call_id = self._dial_if_the_trunk_has_room(request, deadline)
+            if call_id is not None:
+                return Accepted(gateway_id=call_id)
+            if time.monotonic() > deadline:
+                raise ChannelError(
+                    f"all {self.max_calls} lines of the SIP trunk stayed busy", retryable=True
+                )
+            time.sleep(0.5)
+
+    def _dial_if_the_trunk_has_room(self, request: Dial, deadline: float) -> str | None:
+        """Calls in progress on the trunk, from every voice worker, are the voice attempts
+        dialed (a Call-ID stored) whose end is not yet known. Counting and dialing hold the
+        voice channel's settings row, so two workers never take the last line together."""
+        from django.db import transaction
+
+        from cfmp.outreach.models import ChannelSetting, ContactAttempt
+
+        the_phone = phone(bind=self.bind)
+        if the_phone.busy_lines() >= LINES_PER_PROCESS:
+            return None  # this process's lines first: never wait for them holding the lock
+        active = (ContactAttempt.State.SENDING, ContactAttempt.State.SUBMITTED)
+        with transaction.atomic():
+            ChannelSetting.objects.get_or_create(channel="voice")
+            ChannelSetting.objects.select_for_update().filter(channel="voice").exists()
+            in_progress = ContactAttempt.objects.filter(
+                channel="voice", state__in=active, call_outcome=""
+            ).exclude(gateway_id="")
+            if in_progress.count() >= self.max_calls:
+                return None
+            call_id = the_phone.dial(request, wait=max(1.0, min(10.0, deadline - time.monotonic())))
+            ContactAttempt.objects.filter(pk=request.attempt_id).update(gateway_id=call_id)
+        return call_id
