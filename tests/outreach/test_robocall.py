@@ -318,3 +318,13 @@ def test_cfmp_voice_prompts_uploads_a_recording_for_a_plan(world, tmp_path, sett
     call_command("voice_prompts", "upload", str(source), part="greeting", language="en", stdout=out)
     assert "now plays greeting.mp3" in out.getvalue()
     assert VoicePrompt.objects.get(plan=default_plan()).language == "en"
+
+
+def test_the_contact_history_shows_how_each_call_ended(client, world, monkeypatch):
+    from cfmp.accounts.models import Role
+
+    attempt = submitted_voice_attempt(monkeypatch)
+    record_call_result(attempt_id=attempt.pk, outcome="answered", digit="3", seconds=17.2)
+    client.force_login(world.users[Role.CALL_CENTRE_AGENT])
+    body = client.get(reverse("outreach-history"), {"mobile": "0300 555 1234"}).content.decode()
+    assert "answered, a key pressed (key 3), 17 s" in body
