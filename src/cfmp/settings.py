@@ -76,6 +76,16 @@ CFMP_SIP_BIND = os.environ.get("CFMP_SIP_BIND", "")
 CFMP_TWILIO_ACCOUNT_SID = os.environ.get("CFMP_TWILIO_ACCOUNT_SID", "")
 CFMP_TWILIO_AUTH_TOKEN = os.environ.get("CFMP_TWILIO_AUTH_TOKEN", "")
 CFMP_TWILIO_API_URL = os.environ.get("CFMP_TWILIO_API_URL", "")  # a compatible provider's
+# Kiosks: visits a kiosk may send in any minute; a person's visits per day (by fingerprint);
+# how far a kiosk's clock may drift and how long it may be silent before the secretariat
+# is told; the identity verification service ("simulator", or a deployment's adapter).
+CFMP_KIOSK_VISITS_PER_MINUTE = int(os.environ.get("CFMP_KIOSK_VISITS_PER_MINUTE", 6))
+CFMP_KIOSK_VISITS_PER_PERSON_PER_DAY = int(
+    os.environ.get("CFMP_KIOSK_VISITS_PER_PERSON_PER_DAY", 3)
+)
+CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS = int(os.environ.get("CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS", 120))
+CFMP_KIOSK_OFFLINE_MINUTES = int(os.environ.get("CFMP_KIOSK_OFFLINE_MINUTES", 30))
+CFMP_KIOSK_IDENTITY = os.environ.get("CFMP_KIOSK_IDENTITY", "simulator")
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
 # Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).
@@ -141,6 +151,7 @@ INSTALLED_APPS = [
     "cfmp.feedback",
     "cfmp.cases",
     "cfmp.reports",
+    "cfmp.kiosk",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

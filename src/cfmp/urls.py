@@ -18,6 +18,7 @@ urlpatterns = [
     path("feedback/", include("cfmp.feedback.urls")),
     path("cases/", include("cfmp.cases.urls")),
     path("reports/", include("cfmp.reports.urls")),
+    path("kiosk/", include("cfmp.kiosk.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -6,15 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
 from cfmp.feedback.models import Feedback
+from cfmp.registry.models import Office
+
+# Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
+ABOUT_AN_OFFICE = Q(transaction__isnull=False) | Q(office__isnull=False)
 
 State = Case.State
 ACTIVE = (State.OPEN, State.UNDER_INQUIRY)
@@ -68,12 +74,12 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     now = now or timezone.now()
     pending = (
         Feedback.objects.filter(
+            ABOUT_AN_OFFICE,
             pk__in=list(feedback_ids),
             category__in=COMPLAINTS,
-            transaction__isnull=False,
             case_evidence__isnull=True,
         )
-        .select_related("transaction__office")
+        .select_related("transaction__office", "office")
         .order_by("pk")
     )
     return sum(1 for feedback in pending if _file(feedback, now=now) is not None)
@@ -83,7 +89,7 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
     """The sweep: complaints whose filing task was lost."""
     ids = (
         Feedback.objects.filter(
-            category__in=COMPLAINTS, transaction__isnull=False, case_evidence__isnull=True
+            ABOUT_AN_OFFICE, category__in=COMPLAINTS, case_evidence__isnull=True
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
@@ -95,14 +101,15 @@ def _file(
     feedback: Feedback, *, now: dt.datetime, kind: str = "", opened_by: Any = None
 ) -> Case | None:
     kind = kind or feedback.category
-    tx = feedback.transaction
-    assert tx is not None
+    about = _about(feedback)
     for _attempt in range(3):  # another worker may open the same case at the same moment
         try:
             with transaction.atomic():
-                case = _active_case(kind=kind, office_id=tx.office_id, official_id=tx.official_id)
+                case = _active_case(
+                    kind=kind, office_id=about.office.pk, official_id=about.official_id
+                )
                 if case is None:
-                    case = _open(kind, tx, now=now, opened_by=opened_by)
+                    case = _open(kind, about, now=now, opened_by=opened_by)
                 else:
                     case.complaints += 1
                     case.priority = priority_for(kind, case.complaints)
@@ -125,15 +132,33 @@ def _active_case(*, kind: str, office_id: int, official_id: int | None) -> Case 
     return cases.order_by("opened_at").first()
 
 
-def _open(kind: str, tx: Any, *, now: dt.datetime, opened_by: Any) -> Case:
-    office = tx.office
+@dataclass(frozen=True)
+class About:
+    """Whom a complaint is about: its transaction's office, official and service, or, for
+    a walk-in's kiosk feedback, the kiosk's office and the service chosen."""
+
+    office: Office
+    official_id: int | None
+    service_id: int | None
+
+
+def _about(feedback: Feedback) -> About:
+    tx = feedback.transaction
+    if tx is not None:
+        return About(tx.office, tx.official_id, tx.service_id)
+    assert feedback.office is not None
+    return About(feedback.office, None, feedback.service_id)
+
+
+def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any) -> Case:
+    office = about.office
     route = route_for(office=office, kind=kind)
     owner = owner_at(level=route.level, office=office)
     case = Case.objects.create(
         kind=kind,
         office=office,
-        official_id=tx.official_id,
-        service_id=tx.service_id,
+        official_id=about.official_id,
+        service_id=about.service_id,
         priority=priority_for(kind, 1),
         level=route.level,
         owner=owner,
@@ -152,8 +177,8 @@ def open_case_by_hand(*, feedback: Feedback, kind: str, actor: Any) -> Case:
     """A reviewer files a feedback the classifier did not count as this complaint."""
     if kind not in Kind.values:
         raise CaseError(f"not a kind of case: {kind!r}")
-    if feedback.transaction_id is None:
-        raise CaseError("this feedback is about no known transaction")
+    if feedback.transaction_id is None and feedback.office_id is None:
+        raise CaseError("this feedback is about no known transaction or office")
     existing = Evidence.objects.filter(feedback=feedback).select_related("case").first()
     if existing is not None:
         return existing.case

@@ -118,6 +118,15 @@ class Feedback(models.Model):
     )
     keypad_digit = models.CharField(max_length=1, blank=True)
     note = models.TextField(blank=True)  # what the citizen told an agent, in their words
+    # Feedback given at an office's kiosk by a citizen whose transaction is not known (a
+    # walk-in): about that office and the service they chose. Empty whenever `transaction`
+    # is set (its office and service apply).
+    office = models.ForeignKey(
+        "registry.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        "registry.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, office_scope
 from cfmp.feedback.classifier import Example
@@ -32,9 +32,14 @@ def reviewed_examples() -> list[Example]:
 
 
 def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
-    """Feedback about transactions at the user's offices (unsolicited replies, about no
-    transaction, only for the province-wide roles)."""
-    return Feedback.objects.filter(office_scope(user, via="transaction__office"))
+    """Feedback about transactions at the user's offices, and given at their kiosks
+    (unsolicited replies, about no transaction or office, only for the province-wide
+    roles)."""
+    scope = office_scope(user, via="transaction__office")
+    if scope:
+        walk_ins = Q(transaction__isnull=True, office__isnull=False)
+        scope |= walk_ins & office_scope(user, via="office")
+    return Feedback.objects.filter(scope)
 
 
 def call_queue_counts() -> dict[str, int]:

@@ -46,10 +46,23 @@ def _scope(level: str, key: int | None, prefix: str) -> Q:
     return Q(**{f"{prefix}{path[level]}": key})
 
 
+# A walk-in's kiosk feedback names its office itself (no transaction): its paths.
+WALK_IN_LEVELS = {"province": "office__district", "district": "office"}
+
+
+def _feedback_scope(level: str, key: int | None) -> Q:
+    """Feedback within the level: about a transaction there, or given at a kiosk there."""
+    if level == "official" or not _scope(level, key, ""):
+        return _scope(level, key, "transaction__")  # one official, or everything
+    return _scope(level, key, "transaction__") | (
+        Q(transaction__isnull=True, office__isnull=False) & _scope(level, key, "")
+    )
+
+
 def today(*, level: str = "province", key: int | None = None) -> Today:
     start, end = today_window()
     feedback = Feedback.objects.filter(
-        _scope(level, key, "transaction__"), created_at__gte=start, created_at__lt=end
+        _feedback_scope(level, key), created_at__gte=start, created_at__lt=end
     )
     counts = feedback.aggregate(
         replies=Count("pk"),
@@ -74,32 +87,32 @@ def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[s
     a district, officials of an office), most complaints first."""
     below, path = LEVELS[level]
     start, end = today_window()
-    rows = (
-        Feedback.objects.filter(
-            _scope(level, key, "transaction__"),
-            created_at__gte=start,
-            created_at__lt=end,
-            **{f"{path}__isnull": False},
+    today_feedback = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
+    groups = [(today_feedback.filter(_scope(level, key, "transaction__")), path)]
+    if level in WALK_IN_LEVELS:
+        walk_ins = today_feedback.filter(transaction__isnull=True, office__isnull=False)
+        groups.append((walk_ins.filter(_scope(level, key, "")), WALK_IN_LEVELS[level]))
+    found: dict[int, dict[str, Any]] = {}
+    for feedback, via in groups:
+        rows = (
+            feedback.filter(**{f"{via}__isnull": False})
+            .values(f"{via}_id", f"{via}__name")
+            .annotate(
+                replies=Count("pk"),
+                complaints=Count("pk", filter=Q(category__in=COMPLAINTS)),
+                bribes=Count("pk", filter=Q(category="bribe")),
+            )
+            .order_by()
         )
-        .values(f"{path}_id", f"{path}__name")
-        .annotate(
-            replies=Count("pk"),
-            complaints=Count("pk", filter=Q(category__in=COMPLAINTS)),
-            bribes=Count("pk", filter=Q(category="bribe")),
-        )
-        .order_by("-complaints", "-replies")
-    )
-    return [
-        {
-            "level": below,
-            "key": row[f"{path}_id"],
-            "name": row[f"{path}__name"],
-            "replies": row["replies"],
-            "complaints": row["complaints"],
-            "bribes": row["bribes"],
-        }
-        for row in rows
-    ]
+        for row in rows:
+            into = found.setdefault(
+                row[f"{via}_id"],
+                {"level": below, "key": row[f"{via}_id"], "name": row[f"{via}__name"],
+                 "replies": 0, "complaints": 0, "bribes": 0},
+            )  # fmt: skip
+            for counter in ("replies", "complaints", "bribes"):
+                into[counter] += row[counter]
+    return sorted(found.values(), key=lambda row: (-row["complaints"], -row["replies"]))
 
 
 def latest_complaints(
@@ -107,8 +120,8 @@ def latest_complaints(
 ) -> list[dict[str, Any]]:
     """The newest complaints, masked: what was said, never who said it."""
     rows = (
-        Feedback.objects.filter(_scope(level, key, "transaction__"), category__in=COMPLAINTS)
-        .select_related("message", "transaction__office", "transaction__official")
+        Feedback.objects.filter(_feedback_scope(level, key), category__in=COMPLAINTS)
+        .select_related("message", "transaction__office", "transaction__official", "office")
         .order_by("-created_at")[:limit]
     )
     return [{"feedback": item, "text": masked_words(item)} for item in rows]

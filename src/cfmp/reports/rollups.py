@@ -94,6 +94,15 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
         key = (row[f"{t}office_id"], row[f"{t}official_id"], row[f"{t}service_id"])
         counts[key][row["category"]] += row["n"]
         counts[key]["feedback"] += row["n"]
+    # A walk-in's kiosk feedback, about no transaction: on the day it was given, at the
+    # kiosk's office, for the service chosen.
+    walk_ins = Feedback.objects.filter(
+        transaction__isnull=True, office__isnull=False, created_at__gte=start, created_at__lt=end
+    ).order_by()
+    for row in walk_ins.values("office_id", "service_id", "category").annotate(n=Count("pk")):
+        key = (row["office_id"], None, row["service_id"])
+        counts[key][row["category"]] += row["n"]
+        counts[key]["feedback"] += row["n"]
     cases = Case.objects.filter(opened_at__gte=start, opened_at__lt=end).order_by()
     _add(counts, cases.values(*_keys("")).annotate(n=Count("pk")), "cases_opened")
     actions = Action.objects.filter(taken_on=day).order_by()
@@ -293,6 +302,9 @@ def days_changed_since(since: dt.datetime) -> set[dt.date]:
     )
     touched_feedback = Feedback.objects.filter(Q(created_at__gte=since) | Q(reviewed_at__gte=since))
     days |= _local_days(Transaction.objects.filter(feedback__in=touched_feedback), "occurred_at")
+    days |= _local_days(
+        touched_feedback.filter(transaction__isnull=True, office__isnull=False), "created_at"
+    )
     days |= _local_days(Case.objects.filter(opened_at__gte=since), "opened_at")
     days |= set(
         Action.objects.filter(created_at__gte=since)
