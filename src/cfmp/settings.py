@@ -307,6 +307,7 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},
     "case-digests": {"task": "cases.send_digests", "schedule": crontab(hour=8, minute=0)},
     "refresh-rollups": {"task": "reports.refresh_rollups", "schedule": 60.0},
+    "watch-kiosks": {"task": "kiosk.watch", "schedule": 300.0},
     "detect-alerts": {"task": "reports.detect_alerts", "schedule": crontab(hour=6, minute=0)},
     "daily-report-digests": {"task": "reports.send_digests", "schedule": crontab(hour=7, minute=0)},
     "weekly-report-digests": {

@@ -208,6 +208,9 @@ def test_a_kiosk_whose_clock_is_wrong_is_shown_to_the_secretariat(client, kiosk)
     registered.refresh_from_db()
     assert registered.clock_skew_seconds == pytest.approx(-1200, abs=5)
     assert KioskEvent.objects.get().kind == "clock_skew"
+    client.force_login(registered.registered_by)  # the secretariat
+    live = client.get(reverse("reports:command-centre-live")).content.decode()
+    assert "LHR-REV gate" in live and "clock wrong" in live
 
 
 def test_the_secretariat_registers_a_kiosk_and_sees_its_code_once(client, world):
@@ -226,3 +229,53 @@ def test_the_secretariat_registers_a_kiosk_and_sees_its_code_once(client, world)
     assert services.enrol_device(code=code) is not None
     client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore's: not this kiosk
     assert "OPD door" not in client.get(reverse("admin:kiosk_kiosk_changelist")).content.decode()
+
+
+def test_a_kiosk_silent_for_long_is_reported_once_per_silence(kiosk, settings):
+    from cfmp.kiosk.models import Kiosk
+    from cfmp.kiosk.monitoring import detect_offline_kiosks
+
+    settings.CFMP_OUTREACH_WINDOW = "00:00-24:00"
+    registered, _ = kiosk
+    now = timezone.now()
+    assert detect_offline_kiosks(now=now + dt.timedelta(minutes=10)) == []
+    (event,) = detect_offline_kiosks(now=now + dt.timedelta(minutes=45))
+    assert event.kind == "offline" and "45 minutes" in event.detail
+    assert detect_offline_kiosks(now=now + dt.timedelta(minutes=90)) == []  # the same silence
+    Kiosk.objects.filter(pk=registered.pk).update(last_seen_at=now + dt.timedelta(minutes=100))
+    assert len(detect_offline_kiosks(now=now + dt.timedelta(minutes=140))) == 1  # a new one
+
+
+def test_a_kiosk_praising_far_more_than_the_offices_sms_replies_is_flagged(client, kiosk):
+    from cfmp.kiosk.monitoring import detect_praise_gaps
+
+    _, key = kiosk
+    # The office's citizens, by SMS: 40 % satisfied.
+    for n in range(50):
+        tx = transaction_at("LHR-REV")
+        Feedback.objects.create(channel="sms", transaction=tx, confidence=1,
+                                category="satisfied" if n % 5 < 2 else "delay")  # fmt: skip
+    start = timezone.now() - dt.timedelta(hours=5)
+    # At the kiosk: 39 of 40 satisfied, spread over hours.
+    for n in range(40):
+        at = (start + dt.timedelta(minutes=5 * n)).isoformat()
+        rating = "delay" if n == 0 else "satisfied"
+        assert post(client, key, visit(rating=rating, given_at=at)).status_code == 201
+    (event,) = detect_praise_gaps()
+    assert event.kind == "praise_gap" and "98% satisfied at the kiosk" in event.detail
+    assert detect_praise_gaps() == []  # once a week
+
+
+def test_a_kiosk_as_happy_as_its_office_is_not_flagged(client, kiosk):
+    from cfmp.kiosk.monitoring import detect_praise_gaps
+
+    _, key = kiosk
+    for n in range(50):
+        Feedback.objects.create(channel="sms", transaction=transaction_at("LHR-REV"),
+                                confidence=1, category="satisfied" if n % 5 else "delay")  # fmt: skip
+    start = timezone.now() - dt.timedelta(hours=5)
+    for n in range(40):
+        at = (start + dt.timedelta(minutes=5 * n)).isoformat()
+        rating = "satisfied" if n % 5 else "delay"
+        assert post(client, key, visit(rating=rating, given_at=at)).status_code == 201
+    assert detect_praise_gaps() == []

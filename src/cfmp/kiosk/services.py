@@ -86,8 +86,8 @@ def enrol_device(*, code: str, now: dt.datetime | None = None) -> tuple[Kiosk, s
         if kiosk is None:
             return None
         kiosk.enrolment_code_hash = ""
-        kiosk.enrolled_at = now
-        kiosk.save(update_fields=["enrolment_code_hash", "enrolled_at"])
+        kiosk.enrolled_at = kiosk.last_seen_at = now
+        kiosk.save(update_fields=["enrolment_code_hash", "enrolled_at", "last_seen_at"])
         return kiosk, _issue_key(kiosk, now)
 
 

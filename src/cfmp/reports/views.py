@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import Role
 from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre
 from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
@@ -192,6 +193,7 @@ def _command_centre_context(request: HttpRequest) -> dict:
         .select_related("office", "official")
         .order_by("-week_end", "q_value")[:5],
         "worst": _worst_offices(request.user),
+        "kiosk_events": open_events(),
         "updated": timezone.now(),
     }
 
