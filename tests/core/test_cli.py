@@ -60,6 +60,9 @@ def test_load_demo_prints_the_password_once_and_keeps_data_on_rerun(cli_env):
     assert "password for all of them" in first.stdout
     assert "password for all of them" not in second.stdout
     assert "already exist" in second.stdout
+    # A demo kiosk waits to be enrolled: a fresh one-time code each run until it is.
+    codes = [out.stdout.split("enter the code ")[1].split()[0] for out in (first, second)]
+    assert len(set(codes)) == 2 and all(len(code) == 14 for code in codes)
 
 
 def test_refuses_to_serve_with_debug_off_and_the_default_secret_key(cli_env):

@@ -274,3 +274,21 @@ def add_demo_transactions(*, count: int, start: dt.datetime, end: dt.datetime) -
         )
     report = ingest_transactions(source=demo_source(), items=items)
     return report.created
+
+
+def demo_kiosk_code() -> str | None:
+    """A kiosk at the first demo office, waiting to be enrolled: its one-time code (a new
+    one on every run until the kiosk page has used one); None once enrolled."""
+    from cfmp.kiosk.models import Kiosk
+    from cfmp.kiosk.services import new_enrolment_code, register_kiosk
+
+    office = Office.objects.get(code=DEMO_OFFICES[0][2])
+    kiosk = Kiosk.objects.filter(office=office).first()
+    if kiosk is not None and kiosk.is_active:
+        return None
+    if kiosk is not None:
+        return new_enrolment_code(kiosk=kiosk)
+    secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
+    if secretariat is None:
+        return None
+    return register_kiosk(office=office, name="Demo kiosk, main gate", by=secretariat)[1]

@@ -7,6 +7,7 @@ from cfmp.core.demo import (
     DEMO_USERS,
     add_demo_transactions,
     create_demo_users,
+    demo_kiosk_code,
     demo_source,
     load_demo_registry,
 )
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"demo transactions: {stored} added")
         self._make_robocall_prompts()
+        code = demo_kiosk_code()
+        if code is not None:
+            self.stdout.write(
+                f"demo kiosk: open /kiosk/ (on a tablet, full-screen) and enter the code {code}"
+            )
         if password is None:
             self.stdout.write(
                 "demo users already exist (their password was printed when they were created; "
