@@ -100,10 +100,10 @@ def generate(
         """)  # fmt: skip
         db.execute("""
             INSERT INTO outreach_contactattempt (survey_id, channel, try_number, state, due_at,
-                submitted_at, finished_at, gateway_id, error, created_at)
+                submitted_at, finished_at, gateway_id, error, call_outcome, call_digit, created_at)
             SELECT id, 'sms', 1, CASE WHEN id % 17 = 0 THEN 'failed' ELSE 'delivered' END,
                    created_at, created_at + interval '2 hours', created_at + interval '2 hours 1 minute',
-                   '', '', created_at
+                   '', '', '', '', created_at
             FROM outreach_survey
         """)  # fmt: skip
         timings["surveys_and_attempts_s"] = time.perf_counter() - started

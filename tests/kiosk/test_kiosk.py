@@ -19,8 +19,9 @@ from cfmp.intake.models import Transaction
 from cfmp.kiosk import services
 from cfmp.kiosk.models import KioskEvent, KioskVisit
 from cfmp.reports import command_centre
+from cfmp.reports.catalogue import CATALOGUE
 from cfmp.reports.rollups import refresh_rollups
-from cfmp.reports.selectors import province_summary
+from cfmp.reports.selectors import province_summary, run_report
 from tests.cases.support import transaction_at
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,9 @@ def test_a_walk_ins_complaint_opens_a_case_and_counts_in_reports_and_the_command
     today = timezone.localdate()
     summary = province_summary(start=today, end=today)
     assert (summary["feedback"], summary["bribe"], summary["transactions"]) == (1, 1, 0)
+    assert summary["kiosk"] == 1
+    table = run_report(CATALOGUE["kiosk-feedback-by-office-day"], user=None, start=today, end=today)
+    assert [(row.label, row.value) for row in table.rows] == [(world.lahore_revenue.name, 1)]
     lahore = world.lahore_revenue.district_id
     assert command_centre.today(level="district", key=lahore).bribes == 1
     assert command_centre.today(level="district", key=world.multan_revenue.district_id).bribes == 0

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_catalogue_links_every_report(client, world):
     client.force_login(world.users[Role.DISTRICT_OFFICER])
     page = client.get(reverse("reports:catalogue")).content.decode()
-    assert "288 reports" in page
+    assert "312 reports" in page
     assert reverse("reports:report", args=["bribe-rate-by-official-week"]) in page
 
 

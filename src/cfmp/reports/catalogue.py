@@ -1,5 +1,5 @@
 """The report catalogue: every report is a metric, by a dimension, over a period. From 6
-dimensions, 12 metrics and 4 periods come 288 reports, each with a stable name
+dimensions, 13 metrics and 4 periods come 312 reports, each with a stable name
 ("bribe-rate-by-district-week"), a title in English and Urdu, a table, a chart and
 exports; no report is written by hand."""
 
@@ -88,6 +88,7 @@ METRICS = (
     ),
     Metric("complaints", "Complaints", "شکایات", COMPLAINT_COUNTERS, "", True),
     Metric("actions", "Actions taken", "کی گئی کارروائیاں", ("actions",)),
+    Metric("kiosk-feedback", "Feedback at kiosks", "کیوسک پر دی گئی رائے", ("kiosk",)),
     Metric("open-cases", "Open cases", "کھلے کیس", (), live="open_cases"),
     Metric(
         "days-to-action", "Median days to first action", "پہلی کارروائی تک دن (وسطانیہ)",

@@ -23,6 +23,7 @@ COUNTERS = (
     "unclear",
     "cases_opened",
     "actions",
+    "kiosk",
 )
 
 
@@ -75,6 +76,7 @@ class Counts(models.Model):
     unclear = models.PositiveIntegerField(default=0)
     cases_opened = models.PositiveIntegerField(default=0)
     actions = models.PositiveIntegerField(default=0)
+    kiosk = models.PositiveIntegerField(default=0)  # feedback rows given at a kiosk
 
     class Meta:
         abstract = True

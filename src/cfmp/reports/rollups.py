@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cfmp.cases.models import Action, Case
-from cfmp.feedback.models import Feedback
+from cfmp.feedback.models import Feedback, FeedbackChannel
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
 from cfmp.registry.models import Office
@@ -89,11 +89,13 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
     feedback = Feedback.objects.filter(
         transaction__occurred_at__gte=start, transaction__occurred_at__lt=end
     ).order_by()
-    by_category = feedback.values(*_keys(t), "category").annotate(n=Count("pk"))
+    by_category = feedback.values(*_keys(t), "category", "channel").annotate(n=Count("pk"))
     for row in by_category:
         key = (row[f"{t}office_id"], row[f"{t}official_id"], row[f"{t}service_id"])
         counts[key][row["category"]] += row["n"]
         counts[key]["feedback"] += row["n"]
+        if row["channel"] == FeedbackChannel.KIOSK:
+            counts[key]["kiosk"] += row["n"]
     # A walk-in's kiosk feedback, about no transaction: on the day it was given, at the
     # kiosk's office, for the service chosen.
     walk_ins = Feedback.objects.filter(
@@ -103,6 +105,7 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
         key = (row["office_id"], None, row["service_id"])
         counts[key][row["category"]] += row["n"]
         counts[key]["feedback"] += row["n"]
+        counts[key]["kiosk"] += row["n"]  # walk-ins give feedback only at kiosks
     cases = Case.objects.filter(opened_at__gte=start, opened_at__lt=end).order_by()
     _add(counts, cases.values(*_keys("")).annotate(n=Count("pk")), "cases_opened")
     actions = Action.objects.filter(taken_on=day).order_by()
