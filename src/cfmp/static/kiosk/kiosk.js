@@ -200,28 +200,38 @@
     const outbox = read(OUTBOX, []);
     outbox.push(visit);
     write(OUTBOX, outbox);
-    visit = null;
     show("thanks");
     $("#thanks-detail").textContent = "";
-    flush().then(() => {
-      const still = read(OUTBOX, []).length;
-      $("#thanks-detail").textContent = still ? t("kept") : t("sent");
+    const id = visit.client_id;
+    visit = null;
+    flush().then((answers) => {
+      const answer = answers[id];
+      if (answer && answer.status === "refused") {
+        $("#thanks-detail").textContent = t("refused") + answer.message;
+      } else {
+        const kept = read(OUTBOX, []).some((item) => item.client_id === id);
+        $("#thanks-detail").textContent = kept ? t("kept") : t("sent");
+      }
     });
     setTimeout(restart, 8000);
   }
 
+  // Delivers the outbox; returns the server's answers by visit id (empty when it could
+  // not be reached).
   let flushing = false;
   async function flush() {
+    const answers = {};
     const outbox = read(OUTBOX, []);
-    if (flushing || !outbox.length || !localStorage.getItem(KEY)) { showStatus(); return; }
+    if (flushing || !outbox.length || !localStorage.getItem(KEY)) { showStatus(); return answers; }
     flushing = true;
     try {
       const batch = outbox.slice(0, 200);
       const response = await fetch(API + "visits", {method: "POST", headers: headers(), body: JSON.stringify({visits: batch})});
-      if (response.status === 401) { show("revoked"); return; }
-      if (!response.ok) return;
+      if (response.status === 401) { show("revoked"); return answers; }
+      if (!response.ok) return answers;
       const answered = new Set();
       (await response.json()).results.forEach((result, index) => {
+        answers[batch[index].client_id] = result;
         if (SETTLED.has(result.status)) answered.add(batch[index].client_id);
       });
       // Read again: a citizen may have added a visit while this batch was in flight.
@@ -232,6 +242,7 @@
       flushing = false;
       showStatus();
     }
+    return answers;
   }
 
   function touched() {
