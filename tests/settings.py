@@ -13,3 +13,4 @@ STATIC_ROOT = None
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CFMP_SIMULATOR_CITIZENS = False  # tests that want the simulated citizens turn them on
+CFMP_KIOSK_IDENTITY = "simulator"  # fingerprints "verified" by the simulator in tests

@@ -85,7 +85,10 @@ CFMP_KIOSK_VISITS_PER_PERSON_PER_DAY = int(
 )
 CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS = int(os.environ.get("CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS", 120))
 CFMP_KIOSK_OFFLINE_MINUTES = int(os.environ.get("CFMP_KIOSK_OFFLINE_MINUTES", 30))
-CFMP_KIOSK_IDENTITY = os.environ.get("CFMP_KIOSK_IDENTITY", "simulator")
+# The simulator believes any fingerprint it is shown: only for the demo and development.
+CFMP_KIOSK_IDENTITY = os.environ.get(
+    "CFMP_KIOSK_IDENTITY", "simulator" if CFMP_DEMO or DEBUG else "none"
+)
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
 # Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).

@@ -123,7 +123,7 @@ def test_a_kiosk_rotates_its_key_and_the_old_one_stops_working(client, kiosk):
 
 def test_a_burst_of_visits_is_rate_limited_and_shown_to_the_secretariat(client, kiosk):
     _, key = kiosk
-    at = timezone.now()
+    at = timezone.now() - dt.timedelta(minutes=10)
     statuses = [
         post(client, key, visit(given_at=(at + dt.timedelta(seconds=n)).isoformat())).status_code
         for n in range(7)
@@ -131,7 +131,7 @@ def test_a_burst_of_visits_is_rate_limited_and_shown_to_the_secretariat(client, 
     assert statuses == [201] * 6 + [429]
     assert KioskEvent.objects.get().kind == "rate_limited"
     # Visits kept offline come together but were given apart: all taken.
-    later = at + dt.timedelta(minutes=5)
+    later = at + dt.timedelta(minutes=5)  # still in the past: given while offline
     spread = [visit(given_at=(later + dt.timedelta(seconds=20 * n)).isoformat()) for n in range(6)]
     assert {r["status"] for r in post(client, key, {"visits": spread}).json()["results"]} == {
         "created"
@@ -150,9 +150,9 @@ def test_one_person_gives_feedback_a_few_times_a_day_at_most_and_no_fingerprint_
     stored = KioskVisit.objects.values_list("identity_hash", flat=True)
     assert all(len(h) == 64 and cnic not in h for h in stored)
     assert len(set(stored)) == 2
-    # Tomorrow the same person's hash is another: days cannot be linked.
-    tomorrow = (timezone.now() + dt.timedelta(days=1)).isoformat()
-    assert post(client, key, visit(fingerprint=finger(cnic), given_at=tomorrow)).status_code == 201
+    # Another day the same person's hash is another: days cannot be linked.
+    yesterday = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    assert post(client, key, visit(fingerprint=finger(cnic), given_at=yesterday)).status_code == 201
     assert len(set(KioskVisit.objects.values_list("identity_hash", flat=True))) == 3
 
 
@@ -283,3 +283,49 @@ def test_a_kiosk_as_happy_as_its_office_is_not_flagged(client, kiosk):
         rating = "satisfied" if n % 5 else "delay"
         assert post(client, key, visit(rating=rating, given_at=at)).status_code == 201
     assert detect_praise_gaps() == []
+
+
+def test_a_bad_visit_is_refused_alone_and_never_holds_back_the_outbox(client, kiosk):
+    _, key = kiosk
+    batch = [
+        visit(amount="12345678901234567890"),  # a finger resting on the keypad
+        visit(given_at="2026-02-30T10:00:00+05:00"),  # impossible: taken as now
+        visit(rating="delay"),
+    ]
+    results = post(client, key, {"visits": batch}).json()["results"]
+    assert [r["status"] for r in results] == ["refused", "created", "created"]
+    assert "amount" in results[0]["message"]
+
+
+def test_visits_times_are_kept_within_reason(client, kiosk):
+    _, key = kiosk
+    future = (timezone.now() + dt.timedelta(days=2)).isoformat()
+    assert post(client, key, visit(given_at=future)).status_code == 201
+    stored = KioskVisit.objects.get()
+    assert abs((stored.given_at - timezone.now()).total_seconds()) < 60  # taken as now
+    stale = (timezone.now() - dt.timedelta(days=8)).isoformat()
+    assert post(client, key, visit(given_at=stale)).status_code == 400
+
+
+def test_an_outbox_resent_under_another_kiosk_counts_once(client, kiosk, world):
+    _, key = kiosk
+    item = visit()
+    assert post(client, key, item).status_code == 201
+    _, code = services.register_kiosk(
+        office=world.lahore_revenue, name="replacement", by=world.users[Role.SECRETARIAT]
+    )
+    _, other_key = services.enrol_device(code=code)
+    assert post(client, other_key, item).json()["status"] == "duplicate"
+    assert Feedback.objects.count() == 1
+
+
+def test_without_an_identity_service_no_fingerprint_links_a_transaction(client, kiosk, settings):
+    _, key = kiosk
+    settings.CFMP_KIOSK_IDENTITY = "none"
+    config = client.get(reverse("kiosk-config"), **headers(key)).json()
+    assert config["fingerprint_simulator"] is False
+    cnic = "3520212345671"
+    transaction_at("LHR-REV")
+    assert post(client, key, visit(fingerprint=finger(cnic))).status_code == 201
+    stored = KioskVisit.objects.get()
+    assert not stored.identity_verified and stored.feedback.transaction is None

@@ -5,9 +5,11 @@ for its own office only, and a revoked one is refused."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import authentication, status
@@ -21,6 +23,7 @@ from cfmp.kiosk import services
 from cfmp.kiosk.models import Kiosk, Rating
 from cfmp.registry.models import Service
 
+logger = logging.getLogger(__name__)
 MAX_BATCH = 200
 REFUSAL_STATUS = {
     "bad_request": status.HTTP_400_BAD_REQUEST,
@@ -55,7 +58,10 @@ class KioskKeyAuthentication(authentication.BaseAuthentication):
 def _when(value: Any) -> dt.datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well formed, impossible ("2026-02-30")
+        return None
     if parsed is None or timezone.is_naive(parsed):
         return None
     return parsed
@@ -107,6 +113,9 @@ def _config(kiosk: Kiosk) -> dict[str, Any]:
             for s in services_here.order_by("name")
         ],
         "ratings": Rating.values,
+        # Without a scanner driver on the device, the page offers a simulated thumb only
+        # when the server verifies with the simulator (demo, development).
+        "fingerprint_simulator": settings.CFMP_KIOSK_IDENTITY == "simulator",
     }
 
 
@@ -122,14 +131,20 @@ class VisitsView(DeviceView):
                 return Response({"error": f"at most {MAX_BATCH} visits at once"}, status=400)
             return Response({"results": [self._one(request.auth, item) for item in items]})
         result = self._one(request.auth, data)
-        code = {"created": 201, "duplicate": 200}.get(result["status"])
+        code = {"created": 201, "duplicate": 200, "error": 503}.get(result["status"])
         return Response(result, status=code or REFUSAL_STATUS[result["code"]])
 
     def _one(self, kiosk: Kiosk, item: Any) -> dict[str, Any]:
+        """One visit's answer; never an exception, so one bad visit cannot hold back the
+        rest of a kiosk's outbox."""
         if not isinstance(item, dict):
             return {"status": "refused", "code": "bad_request", "message": "not an object"}
         given_at = _when(item.get("given_at")) or timezone.now()
-        amount = str(item.get("amount") or "")
+        amount = str(item.get("amount") or "").strip()
+        if amount and (not amount.isdigit() or int(amount) > services.MAX_AMOUNT):
+            message = f"amount must be whole rupees, at most {services.MAX_AMOUNT:,}"
+            return {"client_id": str(item.get("client_id", "")), "status": "refused",
+                    "code": "bad_request", "message": message}  # fmt: skip
         visit = services.VisitInput(
             client_id=str(item.get("client_id", "")), service=str(item.get("service", "")),
             rating=str(item.get("rating", "")), given_at=given_at,
@@ -142,6 +157,11 @@ class VisitsView(DeviceView):
         except services.VisitRefused as refused:
             return {"client_id": visit.client_id, "status": "refused", "code": refused.code,
                     "message": str(refused)}  # fmt: skip
+        except Exception:
+            logger.exception("kiosk %s: visit %s not stored", kiosk.pk, visit.client_id)
+            # Not settled: the device keeps it and sends it again later.
+            return {"client_id": visit.client_id, "status": "error", "code": "server_error",
+                    "message": "not stored, will be tried again"}  # fmt: skip
         return {
             "client_id": str(stored.client_id),
             "status": "created" if created else "duplicate",

@@ -46,11 +46,22 @@ class SimulatedIdentityService:
         return found.group(1).decode() if found else None
 
 
+class NoIdentityService:
+    """No verification configured: nobody's CNIC is known, feedback is never linked to a
+    transaction by fingerprint (the daily limit still keys on the template)."""
+
+    def verify(self, template: bytes) -> str | None:
+        return None
+
+
 def identity_service() -> IdentityService:
-    """The configured service (CFMP_KIOSK_IDENTITY; "simulator" is the only one built in:
-    a deployment adds its national service's adapter here)."""
+    """The configured service (CFMP_KIOSK_IDENTITY): "none" (the default in production),
+    "simulator" (demo and development: it believes any fingerprint it is shown), or the
+    national service's adapter a deployment adds here."""
     if settings.CFMP_KIOSK_IDENTITY == "simulator":
         return SimulatedIdentityService()
+    if settings.CFMP_KIOSK_IDENTITY == "none":
+        return NoIdentityService()
     raise RuntimeError(f"no identity service adapter named {settings.CFMP_KIOSK_IDENTITY!r}")
 
 

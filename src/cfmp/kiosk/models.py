@@ -60,7 +60,8 @@ class KioskVisit(models.Model):
     answer was lost — finds this row and changes nothing."""
 
     kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="visits")
-    client_id = models.UUIDField()
+    # Unique across all kiosks: a device re-enrolled as another kiosk may resend its outbox.
+    client_id = models.UUIDField(unique=True)
     feedback = models.OneToOneField(
         "feedback.Feedback", on_delete=models.PROTECT, related_name="kiosk_visit"
     )
@@ -75,9 +76,6 @@ class KioskVisit(models.Model):
     identity_verified = models.BooleanField(default=False)  # the CNIC was confirmed
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kiosk", "client_id"], name="kiosk_visit_once")
-        ]
         indexes = [
             models.Index(fields=["kiosk", "given_at"]),
             models.Index(fields=["identity_hash", "given_at"]),

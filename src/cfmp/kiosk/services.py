@@ -3,6 +3,7 @@ feedback (channel kiosk) — once, however often the device sends it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import secrets
@@ -31,6 +32,8 @@ CATEGORY_OF = {
 }
 ENROLMENT_HOURS = 48
 LINK_DAYS = 7  # a verified citizen's feedback is about their transaction of the last week
+MAX_AMOUNT = 10_000_000  # rupees: more is a slip of the finger, not a bribe
+OLDEST_VISIT_DAYS = 7  # a visit kept offline longer than this is refused
 
 
 class VisitRefused(Exception):
@@ -145,9 +148,12 @@ def record_contact(*, kiosk: Kiosk, device_time: dt.datetime | None,
                    now: dt.datetime | None = None) -> None:  # fmt: skip
     """The device was heard from: when, and how far its clock is from ours."""
     now = now or timezone.now()
-    skew = (device_time - now).total_seconds() if device_time is not None else None
+    if device_time is None:
+        Kiosk.objects.filter(pk=kiosk.pk).update(last_seen_at=now)
+        return
+    skew = (device_time - now).total_seconds()
     Kiosk.objects.filter(pk=kiosk.pk).update(last_seen_at=now, clock_skew_seconds=skew)
-    if skew is not None and abs(skew) > settings.CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS:
+    if abs(skew) > settings.CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS:
         note_event(kiosk=kiosk, kind=KioskEvent.Kind.CLOCK_SKEW,
                    detail=f"the kiosk's clock is {skew:+.0f} s from the server's", now=now,
                    once_within=dt.timedelta(days=1))  # fmt: skip
@@ -174,9 +180,9 @@ def record_visit(*, kiosk: Kiosk, visit: VisitInput,
         client_id = uuid.UUID(visit.client_id)
     except (ValueError, AttributeError, TypeError):
         raise VisitRefused("bad_request", "client_id must be a UUID") from None
-    existing = KioskVisit.objects.filter(kiosk=kiosk, client_id=client_id).first()
+    existing = KioskVisit.objects.filter(client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return existing, False  # sent before (by this device, perhaps under an old key)
     if visit.office and visit.office != kiosk.office.code:
         raise VisitRefused("wrong_office", "this kiosk may only give feedback on its own office")
     service = Service.objects.filter(
@@ -186,6 +192,8 @@ def record_visit(*, kiosk: Kiosk, visit: VisitInput,
         raise VisitRefused("bad_service", f"{visit.service!r} is not a service of this office")
     if visit.rating not in Rating.values:
         raise VisitRefused("bad_request", f"rating must be one of {', '.join(Rating.values)}")
+    given_at = _plausible(visit.given_at, now)
+    visit = dataclasses.replace(visit, given_at=given_at)
     _check_rate(kiosk, visit.given_at, now)
     day = timezone.localdate(visit.given_at).isoformat()
     try:
@@ -197,7 +205,17 @@ def record_visit(*, kiosk: Kiosk, visit: VisitInput,
         with transaction.atomic():
             return _store(kiosk, client_id, service, visit, identity, now), True
     except IntegrityError:  # the same visit, sent twice at once
-        return KioskVisit.objects.get(kiosk=kiosk, client_id=client_id), False
+        return KioskVisit.objects.get(client_id=client_id), False
+
+
+def _plausible(given_at: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The device's time of the visit, within reason: not in the future beyond the clock
+    error allowed (then it is now), not older than a week kept offline."""
+    if given_at > now + dt.timedelta(seconds=settings.CFMP_KIOSK_MAX_CLOCK_SKEW_SECONDS):
+        return now
+    if given_at < now - dt.timedelta(days=OLDEST_VISIT_DAYS):
+        raise VisitRefused("bad_request", "kept on the device for too long")
+    return given_at
 
 
 def _check_rate(kiosk: Kiosk, given_at: dt.datetime, now: dt.datetime) -> None:
@@ -245,7 +263,6 @@ def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> Kiosk
     file_complaints_later([feedback.pk])
     if visit.mobile:
         _call_back(visit.mobile, feedback)
-    record_contact(kiosk=kiosk, device_time=None, now=now)
     return stored
 
 

@@ -121,7 +121,8 @@
       if (!response.ok) throw new Error(t("enrol_failed"));
       const body = await response.json();
       localStorage.setItem(KEY, body.key);
-      write(CONFIG, {office: body.office, services: body.services, kiosk: body.kiosk});
+      delete body.key;
+      write(CONFIG, body);
       translate();
       restart();
     } catch (problem) {
@@ -140,7 +141,10 @@
 
   function newVisit() {
     const id = crypto.randomUUID ? crypto.randomUUID() : fallbackUuid();
-    visit = {client_id: id, given_at: new Date().toISOString(), fingerprint: ""};
+    // The office it was given at travels with it: an outbox carried to another office's
+    // enrolment is refused, not credited there.
+    const office = read(CONFIG, {office: {code: ""}}).office.code;
+    visit = {client_id: id, given_at: new Date().toISOString(), fingerprint: "", office};
   }
 
   function fallbackUuid() {
@@ -153,11 +157,16 @@
 
   // The scanner: a vendor's driver may provide window.CFMPScanner.capture() (a base64
   // template); without one, the simulator stands in (a made-up CNIC per citizen).
+  function scanner() {
+    if (window.CFMPScanner) return window.CFMPScanner;
+    if (read(CONFIG, {}).fingerprint_simulator) {
+      return {capture: async () => btoa("SIM:" + Array.from({length: 13}, () => Math.floor(Math.random() * 10)).join(""))};
+    }
+    return null;  // no scanner: the step is not offered
+  }
+
   async function scan() {
-    const scanner = window.CFMPScanner || {
-      capture: async () => btoa("SIM:" + Array.from({length: 13}, () => Math.floor(Math.random() * 10)).join("")),
-    };
-    visit.fingerprint = await scanner.capture();
+    visit.fingerprint = await scanner().capture();
     $("#scan-state").textContent = t("scanned");
   }
 
@@ -188,9 +197,12 @@
     return button;
   }
 
+  const LONGEST = {amount: 8, mobile: 13, comment: 500};
+
   function press(key) {
     if (!field) return;
-    field.value = key === "\b" ? field.value.slice(0, -1) : field.value + key;
+    if (key === "\b") field.value = field.value.slice(0, -1);
+    else if (field.value.length < LONGEST[field.id]) field.value += key;
   }
 
   function send() {
@@ -265,6 +277,7 @@
     if (target.dataset.rating) {
       visit.rating = target.dataset.rating;
       $("#amount-field").hidden = visit.rating !== "money";
+      $("#scan-button").hidden = scanner() === null;
       show("details");
       return;
     }
@@ -294,7 +307,17 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(document.body.dataset.sw).catch(() => {});
   }
+  // The office's services may have changed since enrolment: refresh them when online.
+  function refreshConfig() {
+    if (!localStorage.getItem(KEY)) return;
+    fetch(API + "config", {headers: headers()})
+      .then((r) => (r.ok ? r.json() : null))
+      .then((config) => { if (config) { write(CONFIG, config); renderServices(); } })
+      .catch(() => {});
+  }
+
   window.CFMPKiosk = {flush, outbox: () => read(OUTBOX, [])};  // for operators' consoles and tests
+  refreshConfig();
   translate();
   restart();
   flush();

@@ -30,6 +30,9 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(
     fetch(event.request)
       .then((response) => {
+        if (!response.ok) {  // a proxy's error page must not replace the working shell
+          return caches.match(event.request).then((cached) => cached || response);
+        }
         const copy = response.clone();
         caches.open(CACHE).then((cache) => cache.put(event.request, copy));
         return response;
