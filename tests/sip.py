@@ -16,6 +16,7 @@ from pathlib import Path
 
 SCENARIOS = Path(__file__).parent / "outreach" / "sipp"
 EVENT_PT = 120  # the telephone-event payload type PJSIP offers
+SILENCE = {0xFF, 0x7F, 0xFE, 0x7E, 0xD5, 0x55, 0xD4, 0x54}  # G.711 µ-law and A-law near zero
 
 
 def free_udp_port() -> int:
@@ -55,6 +56,7 @@ class RtpSink:
 
     port: int = 0
     arrivals: list[tuple[float, int]] = field(default_factory=list)  # (time, payload type)
+    sound_at: list[float] = field(default_factory=list)  # audio packets that are not silence
 
     def __post_init__(self) -> None:
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -74,7 +76,10 @@ class RtpSink:
             except OSError:
                 return
             if len(data) >= 12:
-                self.arrivals.append((time.monotonic(), data[1] & 0x7F))
+                now, payload_type = time.monotonic(), data[1] & 0x7F
+                self.arrivals.append((now, payload_type))
+                if payload_type in (0, 8) and not set(data[12:]) <= SILENCE:
+                    self.sound_at.append(now)
 
     def close(self) -> None:
         self.running = False

@@ -328,3 +328,17 @@ def test_the_contact_history_shows_how_each_call_ended(client, world, monkeypatc
     client.force_login(world.users[Role.CALL_CENTRE_AGENT])
     body = client.get(reverse("outreach-history"), {"mobile": "0300 555 1234"}).content.decode()
     assert "answered, a key pressed (key 3), 17 s" in body
+
+
+def test_a_sip_calls_end_is_recorded_through_a_retried_task(world, monkeypatch):
+    from cfmp.outreach.channels.sip import CallResult, record_in_database
+
+    attempt = submitted_voice_attempt(monkeypatch)
+    record_in_database(CallResult(attempt.pk, "answered", "4", 12.5))
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_outcome, attempt.call_seconds) == (
+        "delivered",
+        "answered",
+        12.5,
+    )
+    assert Feedback.objects.get().category == "misbehaviour"

@@ -7,6 +7,7 @@ import itertools
 import queue
 import statistics
 import subprocess
+import time
 
 import pytest
 
@@ -155,3 +156,12 @@ def test_calls_beyond_the_trunks_limit_wait_for_a_line_then_are_tried_again(sip,
     assert record_result(results.get(timeout=60))
     retry.refresh_from_db()
     assert (retry.state, retry.call_outcome) == ("delivered", "no_input")
+
+
+def test_the_message_starts_when_the_citizen_answers_not_during_early_media(sip, monkeypatch):
+    peer, sink = sip("early_media_then_answer")  # 183 with ringback for 2 s, then 200 OK
+    dialled = time.monotonic()
+    attempt, _ = call(monkeypatch, peer)
+    assert (attempt.state, attempt.call_outcome) == ("delivered", "no_input")
+    assert sink.sound_at, "the prompt never arrived"
+    assert sink.sound_at[0] - dialled > 1.9  # not one word of it to the ringback

@@ -36,3 +36,19 @@ def send_service_message_task(to: str, text: str) -> bool:
 @shared_task(name="outreach.simulated_report")
 def simulated_report_task(attempt_id: int) -> bool:
     return dispatch.apply_simulated_report(attempt_id)
+
+
+@shared_task(
+    name="outreach.record_call_result",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=12,
+)
+def record_call_result_task(
+    attempt_id: int, outcome: str, digit: str = "", seconds: float | None = None, detail: str = ""
+) -> bool:
+    from cfmp.outreach.voice.results import record_call_result
+
+    return record_call_result(
+        attempt_id=attempt_id, outcome=outcome, digit=digit, seconds=seconds, detail=detail
+    )

@@ -113,6 +113,7 @@ def _calls():
             info = self.getInfo()
             if info.state == pj.PJSIP_INV_STATE_CONFIRMED and self.answered_at is None:
                 self.answered_at = time.monotonic()
+                self.begin()
             if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
                 self.finish(info)
 
@@ -123,8 +124,13 @@ def _calls():
                     media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
                 ):
                     self.media = self.getAudioMedia(index)
-                    if self.phase == "ringing":
-                        self.play("opening")
+                    self.begin()
+
+        def begin(self) -> None:
+            """The opening plays once the citizen has answered and the audio is up — not
+            to early media while it still rings (a trunk's 183 with ringback)."""
+            if self.phase == "ringing" and self.answered_at is not None and self.media is not None:
+                self.play("opening")
 
         def onDtmfDigit(self, prm) -> None:  # noqa: N802
             if not self.digit and self.phase in ("opening", "question", "waiting"):
@@ -223,8 +229,12 @@ class Phone:
         try:
             return request.placed.result(timeout=wait)
         except TimeoutError:
-            request.placed.cancel()
-            raise ChannelError("all SIP lines of this worker stayed busy", retryable=True) from None
+            if request.placed.cancel():
+                raise ChannelError(
+                    "all SIP lines of this worker stayed busy", retryable=True
+                ) from None
+            # The phone took it up at that very moment: the call is going out.
+            return request.placed.result()
 
     def busy_lines(self) -> int:
         return len(self.calls)
@@ -249,10 +259,25 @@ class Phone:
             self._place_waiting_calls(call_class)
             now = time.monotonic()
             for call in list(self.calls):
-                call.tick(now)
+                self._tick(call, now)
             self._report_finished()
             self.graveyard.clear()
         self.endpoint.libDestroy()
+
+    def _tick(self, call, now: float) -> None:
+        """One call's clock; a fault in one call ends that call (failed), never the phone
+        and the other calls with it."""
+        try:
+            call.tick(now)
+        except Exception as problem:
+            logger.exception("call of attempt %s broke", call.dial.attempt_id)
+            with contextlib.suppress(Exception):
+                call.hang_up(500)
+            call.phase = "done"
+            self.finished.append(
+                (call, CallResult(call.dial.attempt_id, CallOutcome.FAILED, call.digit,
+                                  detail=f"call script failed: {problem}"[:300]))
+            )  # fmt: skip
 
     def _start_endpoint(self) -> None:
         import pjsua2 as pj
@@ -317,12 +342,13 @@ class Phone:
                 return
             if not request.placed.set_running_or_notify_cancel():
                 continue  # the sender gave up waiting for a line
-            call = call_class(self, self._account(request.account), request)
             try:
+                call = call_class(self, self._account(request.account), request)
                 call.makeCall(request.uri, pj.CallOpParam(True))
-            except pj.Error as problem:
+            except Exception as problem:
+                reason = problem.info() if isinstance(problem, pj.Error) else str(problem)
                 request.placed.set_exception(
-                    ChannelError(f"SIP call not placed: {problem.info()}", retryable=True)
+                    ChannelError(f"SIP call not placed: {reason}", retryable=True)
                 )
                 continue
             self.calls.append(call)
@@ -350,14 +376,28 @@ def record_result(result: CallResult) -> bool:
 
 
 def record_in_database(result: CallResult) -> None:
-    """The default reporter, on the phone's thread, which then gives its database
-    connection back."""
+    """The default reporter: the call's end goes to a task (retried until it is recorded),
+    so the phone's thread never waits on the database while it carries other calls. Only
+    with the broker unreachable is it written from here."""
     from django.db import connection
 
+    from cfmp.outreach.tasks import record_call_result_task
+
+    fields = {
+        "attempt_id": result.attempt_id,
+        "outcome": str(result.outcome),
+        "digit": result.digit,
+        "seconds": result.seconds,
+        "detail": result.detail,
+    }
     try:
-        record_result(result)
-    finally:
-        connection.close()
+        record_call_result_task.delay(**fields)
+    except Exception:
+        logger.warning("broker unreachable: recording the call of %s here", result.attempt_id)
+        try:
+            record_result(result)
+        finally:
+            connection.close()
 
 
 _phone: Phone | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from cfmp.outreach import dispatch
@@ -21,11 +22,14 @@ def record_call_digit(*, attempt_id: int, digit: str) -> bool:
     from cfmp.feedback.callcentre import record_keypad_answer
 
     digit = digit[:1]
-    if not digit or not ContactAttempt.objects.filter(
-        pk=attempt_id, call_digit="", channel="voice"
-    ).update(call_digit=digit):
+    if not digit:
         return False
-    record_keypad_answer(attempt_id=attempt_id, digit=digit)
+    with transaction.atomic():  # the digit and its feedback together, or neither
+        if not ContactAttempt.objects.filter(pk=attempt_id, call_digit="", channel="voice").update(
+            call_digit=digit
+        ):
+            return False
+        record_keypad_answer(attempt_id=attempt_id, digit=digit)
     return True
 
 
