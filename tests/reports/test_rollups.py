@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import transaction as db_transaction
+from django.db.models import Sum
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -279,3 +280,20 @@ def test_a_district_officers_reports_cover_their_district_only(world):
     assert [row.label for row in table.rows] == [world.lahore_revenue.name]
     everyone = run_report(CATALOGUE["complaints-by-office-range"], user=None, start=start, end=end)
     assert len(everyone.rows) == 2 and everyone.total.value == 2
+
+
+@pytest.mark.django_db
+def test_an_upgraded_database_gets_its_weeks_and_months_at_the_next_refresh(world):
+    from cfmp.reports.models import RollupState
+    from tests.cases.support import complaint
+
+    complaint("LHR-REV")
+    refresh_rollups()
+    assert PeriodCount.objects.exists()
+    # As a database from before weeks and months existed: day rows only.
+    PeriodCount.objects.all().delete()
+    RollupState.objects.update(periods_counted=False)
+    refresh_rollups()
+    _check_weeks_and_months()
+    assert PeriodCount.objects.filter(span="month").aggregate(n=Sum("bribe"))["n"] == 1
+    assert RollupState.objects.get().periods_counted

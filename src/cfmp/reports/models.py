@@ -128,6 +128,9 @@ class RollupState(models.Model):
 
     changes_until = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    # Weeks and months counted from the days at least once (an upgraded database's first
+    # refresh counts them).
+    periods_counted = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"rollups up to {self.changes_until}"

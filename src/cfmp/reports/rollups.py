@@ -268,11 +268,23 @@ def _whole(start, end, starts, following):
 
 
 def recount_all_periods() -> None:
-    """Every week's and month's rows afresh from the days' rows."""
+    """Every week's and month's rows afresh from the days' rows: each period replaced in
+    its own transaction, under the rollup writers' lock (a refresh running meanwhile never
+    interleaves with it), so reports see every period whole throughout."""
     days = DailyCount.objects.values_list("day", flat=True).distinct().order_by()
-    PeriodCount.objects.all().delete()
-    for span, first, last in sorted({period for day in days for period in periods_of(day)}):
-        recount_period(span, first, last)
+    periods = sorted({period for day in days for period in periods_of(day)})
+    for span, first, last in periods:
+        with transaction.atomic():
+            _lock_rollups()
+            recount_period(span, first, last)
+    with transaction.atomic():
+        _lock_rollups()
+        stale = PeriodCount.objects.all()
+        for span in PeriodCount.Span.values:
+            starts = [first for its_span, first, _ in periods if its_span == span]
+            stale = stale.exclude(span=span, start__in=starts)
+        stale.delete()  # periods left with no day at all
+    RollupState.objects.filter(pk=1).update(periods_counted=True)
 
 
 def fetch_rows(queryset) -> list[tuple]:
@@ -322,18 +334,19 @@ def refresh_rollups(*, now: dt.datetime | None = None) -> list[dt.date]:
     """Recompute the days changed since the last refresh (all of them the first time)."""
     now = now or timezone.now()
     state, _ = RollupState.objects.get_or_create(pk=1)
-    if state.changes_until is None:
-        days = all_days()
-    else:
-        days = sorted(days_changed_since(state.changes_until - OVERLAP))
+    since = state.changes_until
+    first_time = since is None
+    days = all_days() if since is None else sorted(days_changed_since(since - OVERLAP))
     for day in days:
-        recompute_day(day)
+        recompute_day(day, with_periods=not first_time)
+    if first_time or not state.periods_counted:
+        recount_all_periods()  # the first refresh, or the first since weeks and months came
     RollupState.objects.filter(pk=1).update(changes_until=now, refreshed_at=timezone.now())
     return days
 
 
 def all_days() -> list[dt.date]:
-    """Every day with a transaction, a case or an action."""
+    """Every day with a transaction, a case, an action or a walk-in's kiosk feedback."""
     bounds = Transaction.objects.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     days = set()
     if bounds["first"] is not None:
@@ -342,6 +355,8 @@ def all_days() -> list[dt.date]:
         days |= {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
     days |= _local_days(Case.objects.all(), "opened_at")
     days |= set(Action.objects.values_list("taken_on", flat=True).distinct().order_by())
+    walk_ins = Feedback.objects.filter(transaction__isnull=True, office__isnull=False)
+    days |= _local_days(walk_ins, "created_at")
     return sorted(days)
 
 

@@ -5,6 +5,7 @@ as one file (the opening); the question alone is the repeat."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -44,10 +45,16 @@ def built_in(language: str, part: str) -> Path:
     path = prompts_dir() / f"built-in-{language}-{part}.wav"
     if not path.exists():
         wav = audio.speak(BUILT_IN[(language, part)], language=language)
-        scratch = path.with_suffix(".part")
-        scratch.write_bytes(wav)
-        scratch.replace(path)  # whole or not at all: several workers may race here
+        _write_whole(path, wav)
     return path
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Whole or not at all, and each writer its own scratch file: several workers may make
+    the same prompt at once."""
+    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    scratch.write_bytes(data)
+    scratch.replace(path)
 
 
 def part_file(plan: SurveyPlan, language: str, part: str) -> Path:
@@ -69,9 +76,7 @@ def call_files(plan: SurveyPlan, language: str) -> dict[str, Path]:
     joined = audio.join(greeting.read_bytes(), question.read_bytes())
     opening = prompts_dir() / f"opening-{hashlib.sha256(joined).hexdigest()[:16]}.wav"
     if not opening.exists():
-        scratch = opening.with_suffix(".part")
-        scratch.write_bytes(joined)
-        scratch.replace(opening)
+        _write_whole(opening, joined)
     return {"opening": opening, "question": question, "thanks": thanks}
 
 
