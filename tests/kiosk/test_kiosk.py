@@ -329,3 +329,17 @@ def test_without_an_identity_service_no_fingerprint_links_a_transaction(client, 
     assert post(client, key, visit(fingerprint=finger(cnic))).status_code == 201
     stored = KioskVisit.objects.get()
     assert not stored.identity_verified and stored.feedback.transaction is None
+
+
+def test_officers_see_walk_ins_feedback_at_their_offices_and_may_open_a_case(client, kiosk, world):
+    _, key = kiosk
+    assert (
+        post(client, key, visit(rating="other", comment="line bohat lambi thi")).status_code == 201
+    )
+    client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore's
+    page = client.get(reverse("feedback-list")).content.decode()
+    assert "line bohat lambi thi" in page and world.lahore_revenue.name in page
+    assert "Open a case" not in page  # district officers do not review
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(reverse("feedback-list")).content.decode()
+    assert "Open a case" in page

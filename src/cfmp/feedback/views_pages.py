@@ -30,7 +30,13 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     citizen's name masked, and never the sender; identity roles see them whole."""
     category = request.GET.get("category", "")
     rows = feedback_visible_to(request.user).select_related(
-        "message", "call", "transaction__service", "transaction__office", "transaction__official"
+        "message",
+        "call",
+        "transaction__service",
+        "transaction__office",
+        "transaction__official",
+        "office",
+        "service",
     )
     if category in Category.values:
         rows = rows.filter(category=category)
