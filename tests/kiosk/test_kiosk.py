@@ -231,8 +231,13 @@ def test_the_secretariat_registers_a_kiosk_and_sees_its_code_once(client, world)
     kiosk = Kiosk.objects.get()
     assert kiosk.office == world.multan_health and kiosk.registered_by.role == Role.SECRETARIAT
     assert services.enrol_device(code=code) is not None
-    client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore's: not this kiosk
-    assert "OPD door" not in client.get(reverse("admin:kiosk_kiosk_changelist")).content.decode()
+    services.register_kiosk(office=world.lahore_revenue, name="Fard counter",
+                            by=world.users[Role.SECRETARIAT])  # fmt: skip
+    client.force_login(world.users[Role.DISTRICT_OFFICER])  # Lahore's
+    listing = client.get(reverse("admin:kiosk_kiosk_changelist"))
+    assert listing.status_code == 200
+    assert "Fard counter" in listing.content.decode()  # their district's kiosk…
+    assert "OPD door" not in listing.content.decode()  # …and not Multan's
 
 
 def test_a_kiosk_silent_for_long_is_reported_once_per_silence(kiosk, settings):

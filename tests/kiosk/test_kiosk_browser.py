@@ -63,8 +63,7 @@ def test_the_kiosk_in_urdu_delivers_feedback_given_offline_exactly_once(
     assert page.inner_text("#screen-welcome h1") == "اپنی رائے دیں"
     assert world.lahore_revenue.name in page.inner_text("#office")
     # The page is installable and cached: it loads with the network down.
-    wait_for(page, "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
-    page.evaluate("navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed and active
     page.reload()
     page.wait_for_selector("#screen-welcome:not([hidden])")
 

@@ -265,19 +265,21 @@ def test_a_call_whose_end_is_never_reported_is_failed_once_not_called_again(worl
     assert attempt.state == "failed" and Feedback.objects.get().category == "satisfied"
 
 
-def test_robocalls_are_sent_from_their_own_queue_in_batches_a_sip_worker_can_hold(settings):
+def test_robocalls_are_sent_from_their_own_queue_in_batches_a_sip_worker_can_hold(
+    settings, monkeypatch
+):
     from cfmp.outreach import tasks
 
     sent = []
     settings.CFMP_SEND_BATCH = 100
     settings.CFMP_VOICE_CHANNEL = "sip"
-    original = tasks.send_attempts_task.apply_async
-    try:
-        tasks.send_attempts_task.apply_async = lambda args, **options: sent.append((args, options))
-        dispatch._enqueue_sends(list(range(10)), channel="voice")
-        dispatch._enqueue_sends(list(range(10)), channel="sms")
-    finally:
-        tasks.send_attempts_task.apply_async = original
+    monkeypatch.setattr(
+        tasks.send_attempts_task,
+        "apply_async",
+        lambda args, **options: sent.append((args, options)),
+    )
+    dispatch._enqueue_sends(list(range(10)), channel="voice")
+    dispatch._enqueue_sends(list(range(10)), channel="sms")
     voice = [args[0] for args, options in sent if options.get("queue") == "voice"]
     assert voice == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert [args[0] for args, options in sent if "queue" not in options] == [list(range(10))]
@@ -342,3 +344,28 @@ def test_a_sip_calls_end_is_recorded_through_a_retried_task(world, monkeypatch):
         12.5,
     )
     assert Feedback.objects.get().category == "misbehaviour"
+
+
+def test_a_services_plan_plays_its_own_recordings_then_the_default_plans(world, tmp_path, settings):
+    from cfmp.registry.models import Service
+
+    require_binary("espeak-ng")
+    settings.MEDIA_ROOT, settings.VAR_DIR = tmp_path / "media", tmp_path
+    default = default_plan()
+    fard = SurveyPlan.objects.create(service=Service.objects.get(code="fard"))
+    tone = _sine(tmp_path, ".wav")
+    default_thanks = store_prompt(
+        plan=default, language="ur", part="thanks", name="d.wav", data=tone
+    )
+    files = call_files(fard, "ur")
+    assert files["thanks"] == Path(default_thanks.audio.path)  # the default plan's
+    assert files["question"].name == "built-in-ur-question.wav"  # nobody's: built in
+    own = store_prompt(plan=fard, language="ur", part="thanks", name="own.wav", data=tone)
+    assert call_files(fard, "ur")["thanks"] == Path(own.audio.path)
+    # The opening is made again when a recording it is made of changes.
+    greeting = store_prompt(plan=fard, language="ur", part="greeting", name="g.wav", data=tone)
+    opening = call_files(fard, "ur")["opening"]
+    assert opening != files["opening"]
+    assert audio.seconds(opening.read_bytes()) == pytest.approx(
+        greeting.seconds + audio.seconds(files["question"].read_bytes()), abs=0.01
+    )

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
-from cfmp.feedback.models import Feedback
+from cfmp.feedback.models import WALK_IN, Feedback
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
-ABOUT_AN_OFFICE = Q(transaction__isnull=False) | Q(office__isnull=False)
+ABOUT_AN_OFFICE = Q(transaction__isnull=False) | WALK_IN
 
 State = Case.State
 ACTIVE = (State.OPEN, State.UNDER_INQUIRY)

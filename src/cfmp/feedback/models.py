@@ -69,6 +69,10 @@ class FeedbackChannel(models.TextChoices):
     KIOSK = "kiosk", _("kiosk")
 
 
+# A walk-in's kiosk feedback: about an office and service, with no known transaction.
+WALK_IN = models.Q(transaction__isnull=True, office__isnull=False)
+
+
 class Feedback(models.Model):
     """What a citizen said, classified: one per reply (or keypad answer, agent's call,
     kiosk visit), tied to the transaction it is about when known."""

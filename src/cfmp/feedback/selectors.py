@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, office_scope
 from cfmp.feedback.classifier import Example
-from cfmp.feedback.models import CallRequest, CitizenCall, Feedback
+from cfmp.feedback.models import WALK_IN, CallRequest, CitizenCall, Feedback
 
 
 def review_queue(user: Any) -> QuerySet[Feedback]:
@@ -37,8 +37,7 @@ def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
     roles)."""
     scope = office_scope(user, via="transaction__office")
     if scope:
-        walk_ins = Q(transaction__isnull=True, office__isnull=False)
-        scope |= walk_ins & office_scope(user, via="office")
+        scope |= WALK_IN & office_scope(user, via="office")
     return Feedback.objects.filter(scope)
 
 

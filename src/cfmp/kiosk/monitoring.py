@@ -81,7 +81,7 @@ def detect_praise_gaps(*, now: dt.datetime | None = None) -> list[KioskEvent]:
     return events
 
 
-def open_events(user=None) -> list[KioskEvent]:
+def open_events() -> list[KioskEvent]:
     """Signs not yet seen, newest first (the command centre's panel)."""
     return list(
         KioskEvent.objects.filter(acknowledged_at__isnull=True)

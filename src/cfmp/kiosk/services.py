@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from cfmp.feedback.models import Category, Feedback, FeedbackChannel
 from cfmp.intake.cnic import cnic_digest
 from cfmp.intake.models import Transaction
 from cfmp.intake.phones import normalise_phone
+from cfmp.intake.services import hash_token_key
 from cfmp.kiosk.fingerprint import identify
 from cfmp.kiosk.models import Kiosk, KioskCredential, KioskEvent, KioskVisit, Rating
 from cfmp.registry.models import Office, Service
@@ -44,18 +44,19 @@ class VisitRefused(Exception):
         self.code = code
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def _new_code() -> str:
+    """A one-time enrolment code, easy to type on a tablet: XXXX-XXXX-XXXX."""
+    return "-".join(secrets.token_hex(2).upper() for _ in range(3))
 
 
 def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = None):
     """A new kiosk for an office; returns it and its one-time enrolment code (shown once,
     valid for two days)."""
     now = now or timezone.now()
-    code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+    code = _new_code()
     kiosk = Kiosk.objects.create(
         office=office, name=name, registered_by=by, registered_at=now,
-        enrolment_code_hash=_hash(code),
+        enrolment_code_hash=hash_token_key(code),
         enrolment_expires_at=now + dt.timedelta(hours=ENROLMENT_HOURS),
     )  # fmt: skip
     return kiosk, code
@@ -64,11 +65,11 @@ def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = N
 def new_enrolment_code(*, kiosk: Kiosk, now: dt.datetime | None = None) -> str:
     """Another one-time code for a kiosk (a replaced device); its credentials end."""
     now = now or timezone.now()
-    code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+    code = _new_code()
     with transaction.atomic():
         KioskCredential.objects.filter(kiosk=kiosk, revoked_at__isnull=True).update(revoked_at=now)
         Kiosk.objects.filter(pk=kiosk.pk).update(
-            enrolment_code_hash=_hash(code),
+            enrolment_code_hash=hash_token_key(code),
             enrolment_expires_at=now + dt.timedelta(hours=ENROLMENT_HOURS),
             revoked_at=None,
         )
@@ -82,7 +83,7 @@ def enrol_device(*, code: str, now: dt.datetime | None = None) -> tuple[Kiosk, s
     with transaction.atomic():
         kiosk = (
             Kiosk.objects.select_for_update()
-            .filter(enrolment_code_hash=_hash(code), enrolment_expires_at__gt=now)
+            .filter(enrolment_code_hash=hash_token_key(code), enrolment_expires_at__gt=now)
             .exclude(enrolment_code_hash="")
             .first()
         )
@@ -105,7 +106,7 @@ def rotate_credential(*, kiosk: Kiosk, now: dt.datetime | None = None) -> str:
 def _issue_key(kiosk: Kiosk, now: dt.datetime) -> str:
     key = "kiosk_" + secrets.token_urlsafe(32)
     KioskCredential.objects.create(
-        kiosk=kiosk, prefix=key[:12], key_hash=_hash(key), created_at=now
+        kiosk=kiosk, prefix=key[:12], key_hash=hash_token_key(key), created_at=now
     )
     return key
 
@@ -121,7 +122,9 @@ def authenticate_device(key: str) -> Kiosk | None:
     """The kiosk a key belongs to, if both are in force. A revoked key that is still being
     used is worth the secretariat's attention."""
     credential = (
-        KioskCredential.objects.select_related("kiosk__office").filter(key_hash=_hash(key)).first()
+        KioskCredential.objects.select_related("kiosk__office")
+        .filter(key_hash=hash_token_key(key))
+        .first()
     )
     if credential is None:
         return None

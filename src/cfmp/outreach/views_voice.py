@@ -5,6 +5,9 @@ and changes nothing."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -40,18 +43,26 @@ def _signed(request: HttpRequest) -> bool:
     )
 
 
-def _forbidden() -> HttpResponse:
-    return HttpResponse("bad signature", status=403, content_type="text/plain")
+def twilio_callback(view: Callable[[HttpRequest, ContactAttempt], HttpResponse]):
+    """A provider's POST about one robocall attempt: refused (403, nothing changed) unless
+    signed; the view gets the attempt."""
+
+    @csrf_exempt
+    @require_POST
+    @functools.wraps(view)
+    def checked(request: HttpRequest, attempt_id: int) -> HttpResponse:
+        if not _signed(request):
+            return HttpResponse("bad signature", status=403, content_type="text/plain")
+        attempt = get_object_or_404(
+            ContactAttempt.objects.select_related("survey__plan"), pk=attempt_id, channel="voice"
+        )
+        return view(request, attempt)
+
+    return checked
 
 
 def _twiml(response: VoiceResponse) -> HttpResponse:
     return HttpResponse(str(response), content_type="application/xml")
-
-
-def _voice_attempt(attempt_id: int) -> ContactAttempt:
-    return get_object_or_404(
-        ContactAttempt.objects.select_related("survey__plan"), pk=attempt_id, channel="voice"
-    )
 
 
 def _prompt_url(attempt: ContactAttempt, name: str) -> str:
@@ -59,14 +70,16 @@ def _prompt_url(attempt: ContactAttempt, name: str) -> str:
     return public_url("voice-prompt", plan_id=plan.pk, language=plan.language, name=name)
 
 
-@csrf_exempt
-@require_POST
-def twilio_answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def _thank_and_hang_up(response: VoiceResponse, attempt: ContactAttempt) -> HttpResponse:
+    response.play(_prompt_url(attempt, "thanks"))
+    response.hangup()
+    return _twiml(response)
+
+
+@twilio_callback
+def twilio_answer(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse:
     """The call's script: the opening and, if no key is pressed, the question once more,
     each inside a one-digit gather; then thanks and goodbye."""
-    if not _signed(request):
-        return _forbidden()
-    attempt = _voice_attempt(attempt_id)
     response = VoiceResponse()
     gather_url = public_url("voice-twilio-gather", attempt_id=attempt.pk)
     for name in ("opening", "question"):
@@ -75,34 +88,21 @@ def twilio_answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
             method="POST", action_on_empty_result=False,
         )  # fmt: skip
         gather.play(_prompt_url(attempt, name))
-    response.play(_prompt_url(attempt, "thanks"))
-    response.hangup()
-    return _twiml(response)
+    return _thank_and_hang_up(response, attempt)
 
 
-@csrf_exempt
-@require_POST
-def twilio_gather(request: HttpRequest, attempt_id: int) -> HttpResponse:
+@twilio_callback
+def twilio_gather(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse:
     """The key pressed: recorded at once (feedback, or the call queue for 9); thanks."""
-    if not _signed(request):
-        return _forbidden()
-    attempt = _voice_attempt(attempt_id)
     digit = request.POST.get("Digits", "")[:1]
     if digit:
         record_call_digit(attempt_id=attempt.pk, digit=digit)
-    response = VoiceResponse()
-    response.play(_prompt_url(attempt, "thanks"))
-    response.hangup()
-    return _twiml(response)
+    return _thank_and_hang_up(VoiceResponse(), attempt)
 
 
-@csrf_exempt
-@require_POST
-def twilio_status(request: HttpRequest, attempt_id: int) -> HttpResponse:
+@twilio_callback
+def twilio_status(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse:
     """The call's end: its outcome and duration on the attempt."""
-    if not _signed(request):
-        return _forbidden()
-    attempt = _voice_attempt(attempt_id)
     status = request.POST.get("CallStatus", "")
     outcome = STATUS_OUTCOMES.get(status)
     if outcome is not None:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
-from cfmp.feedback.models import Feedback
+from cfmp.feedback.models import WALK_IN, Feedback
 from cfmp.feedback.privacy import masked_words
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
@@ -54,9 +54,7 @@ def _feedback_scope(level: str, key: int | None) -> Q:
     """Feedback within the level: about a transaction there, or given at a kiosk there."""
     if level == "official" or not _scope(level, key, ""):
         return _scope(level, key, "transaction__")  # one official, or everything
-    return _scope(level, key, "transaction__") | (
-        Q(transaction__isnull=True, office__isnull=False) & _scope(level, key, "")
-    )
+    return _scope(level, key, "transaction__") | (WALK_IN & _scope(level, key, ""))
 
 
 def today(*, level: str = "province", key: int | None = None) -> Today:
@@ -90,7 +88,7 @@ def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[s
     today_feedback = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
     groups = [(today_feedback.filter(_scope(level, key, "transaction__")), path)]
     if level in WALK_IN_LEVELS:
-        walk_ins = today_feedback.filter(transaction__isnull=True, office__isnull=False)
+        walk_ins = today_feedback.filter(WALK_IN)
         groups.append((walk_ins.filter(_scope(level, key, "")), WALK_IN_LEVELS[level]))
     found: dict[int, dict[str, Any]] = {}
     for feedback, via in groups:

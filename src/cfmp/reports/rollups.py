@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cfmp.cases.models import Action, Case
-from cfmp.feedback.models import Feedback, FeedbackChannel
+from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
 from cfmp.registry.models import Office
@@ -99,7 +99,7 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
     # A walk-in's kiosk feedback, about no transaction: on the day it was given, at the
     # kiosk's office, for the service chosen.
     walk_ins = Feedback.objects.filter(
-        transaction__isnull=True, office__isnull=False, created_at__gte=start, created_at__lt=end
+        WALK_IN, created_at__gte=start, created_at__lt=end
     ).order_by()
     for row in walk_ins.values("office_id", "service_id", "category").annotate(n=Count("pk")):
         key = (row["office_id"], None, row["service_id"])
@@ -317,9 +317,7 @@ def days_changed_since(since: dt.datetime) -> set[dt.date]:
     )
     touched_feedback = Feedback.objects.filter(Q(created_at__gte=since) | Q(reviewed_at__gte=since))
     days |= _local_days(Transaction.objects.filter(feedback__in=touched_feedback), "occurred_at")
-    days |= _local_days(
-        touched_feedback.filter(transaction__isnull=True, office__isnull=False), "created_at"
-    )
+    days |= _local_days(touched_feedback.filter(WALK_IN), "created_at")
     days |= _local_days(Case.objects.filter(opened_at__gte=since), "opened_at")
     days |= set(
         Action.objects.filter(created_at__gte=since)
@@ -355,8 +353,7 @@ def all_days() -> list[dt.date]:
         days |= {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
     days |= _local_days(Case.objects.all(), "opened_at")
     days |= set(Action.objects.values_list("taken_on", flat=True).distinct().order_by())
-    walk_ins = Feedback.objects.filter(transaction__isnull=True, office__isnull=False)
-    days |= _local_days(walk_ins, "created_at")
+    days |= _local_days(Feedback.objects.filter(WALK_IN), "created_at")
     return sorted(days)
 
 

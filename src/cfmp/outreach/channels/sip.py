@@ -215,7 +215,6 @@ class Phone:
         self.accounts: dict = {}
         self.started = threading.Event()
         self.failure: BaseException | None = None
-        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="sip-phone", daemon=True)
         self.thread.start()
         self.started.wait(30)
@@ -239,10 +238,6 @@ class Phone:
     def busy_lines(self) -> int:
         return len(self.calls)
 
-    def stop(self) -> None:
-        self.stopping = True
-        self.thread.join(30)
-
     # Everything below runs on the phone's thread.
 
     def _run(self) -> None:
@@ -254,7 +249,7 @@ class Phone:
             return
         self.started.set()
         call_class = _calls()
-        while not (self.stopping and not self.calls):
+        while True:  # for the life of the process (a daemon thread)
             self.endpoint.libHandleEvents(10)
             self._place_waiting_calls(call_class)
             now = time.monotonic()
@@ -262,7 +257,6 @@ class Phone:
                 self._tick(call, now)
             self._report_finished()
             self.graveyard.clear()
-        self.endpoint.libDestroy()
 
     def _tick(self, call, now: float) -> None:
         """One call's clock; a fault in one call ends that call (failed), never the phone

@@ -57,27 +57,32 @@ def _write_whole(path: Path, data: bytes) -> None:
     scratch.replace(path)
 
 
-def part_file(plan: SurveyPlan, language: str, part: str) -> Path:
-    uploaded = VoicePrompt.objects.filter(plan=plan, language=language, part=part).first()
-    if uploaded is None and not plan.is_default:
-        default = SurveyPlan.objects.filter(is_default=True).first()
-        if default is not None:
-            uploaded = VoicePrompt.objects.filter(
-                plan=default, language=language, part=part
-            ).first()
-    return Path(uploaded.audio.path) if uploaded is not None else built_in(language, part)
-
-
 def call_files(plan: SurveyPlan, language: str) -> dict[str, Path]:
-    """{"opening": greeting + question, "question": the question, "thanks": thank-you}."""
-    greeting = part_file(plan, language, Part.GREETING)
-    question = part_file(plan, language, Part.QUESTION)
-    thanks = part_file(plan, language, Part.THANKS)
-    joined = audio.join(greeting.read_bytes(), question.read_bytes())
-    opening = prompts_dir() / f"opening-{hashlib.sha256(joined).hexdigest()[:16]}.wav"
+    """{"opening": greeting + question, "question": the question, "thanks": thank-you}: the
+    plan's uploads, else the default plan's, else the built-in ones. Asked for every call
+    (and every prompt a cloud provider fetches): one query, and the opening is joined only
+    when one of its two recordings has changed."""
+    plans = [plan.pk]
+    if not plan.is_default:
+        plans += SurveyPlan.objects.filter(is_default=True).values_list("pk", flat=True)
+    uploads: dict[str, Path] = {}
+    for prompt in VoicePrompt.objects.filter(plan_id__in=plans, language=language):
+        if prompt.part not in uploads or prompt.plan_id == plan.pk:
+            uploads[prompt.part] = Path(prompt.audio.path)
+    greeting, question, thanks = (
+        uploads.get(part) or built_in(language, part)
+        for part in (Part.GREETING, Part.QUESTION, Part.THANKS)
+    )
+    return {"opening": _opening(greeting, question), "question": question, "thanks": thanks}
+
+
+def _opening(greeting: Path, question: Path) -> Path:
+    """Greeting and question as one file, named by the two recordings it is made of."""
+    sources = "|".join(f"{path}:{path.stat().st_mtime_ns}" for path in (greeting, question))
+    opening = prompts_dir() / f"opening-{hashlib.sha256(sources.encode()).hexdigest()[:16]}.wav"
     if not opening.exists():
-        _write_whole(opening, joined)
-    return {"opening": opening, "question": question, "thanks": thanks}
+        _write_whole(opening, audio.join(greeting.read_bytes(), question.read_bytes()))
+    return opening
 
 
 def store_prompt(

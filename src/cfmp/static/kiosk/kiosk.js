@@ -140,19 +140,12 @@
   }
 
   function newVisit() {
-    const id = crypto.randomUUID ? crypto.randomUUID() : fallbackUuid();
+    // A secure context (HTTPS, or localhost) is needed for the service worker anyway.
+    const id = crypto.randomUUID();
     // The office it was given at travels with it: an outbox carried to another office's
     // enrolment is refused, not credited there.
     const office = read(CONFIG, {office: {code: ""}}).office.code;
     visit = {client_id: id, given_at: new Date().toISOString(), fingerprint: "", office};
-  }
-
-  function fallbackUuid() {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
   // The scanner: a vendor's driver may provide window.CFMPScanner.capture() (a base64
