@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,13 @@ CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))
 CFMP_SENDING_TIMEOUT_MINUTES = int(os.environ.get("CFMP_SENDING_TIMEOUT_MINUTES", 30))
+# Issue 18, hostile input: no date before the programme's epoch is accepted anywhere
+# (cfmp.core.bounds); a background item that keeps failing is quarantined and retried with
+# backoff (first after CFMP_QUARANTINE_BACKOFF_SECONDS, doubling) up to
+# CFMP_QUARANTINE_MAX_ATTEMPTS times, then left failed with its reason (cfmp.core.quarantine).
+CFMP_EPOCH = datetime.date.fromisoformat(os.environ.get("CFMP_EPOCH", "2000-01-01"))
+CFMP_QUARANTINE_MAX_ATTEMPTS = int(os.environ.get("CFMP_QUARANTINE_MAX_ATTEMPTS", 5))
+CFMP_QUARANTINE_BACKOFF_SECONDS = int(os.environ.get("CFMP_QUARANTINE_BACKOFF_SECONDS", 300))
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -170,6 +178,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cfmp.core.middleware.BoundsMiddleware",  # issue 18: bad query values and OutOfBounds → 400
 ]
 
 ROOT_URLCONF = "cfmp.urls"
@@ -268,7 +277,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cfmp.core.parsers.BoundedJSONParser"],  # issue 18: depth
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }

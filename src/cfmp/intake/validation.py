@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from cfmp.core.bounds import FUTURE_SKEW, epoch
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -189,7 +190,10 @@ class Validator:
         # Operators' receipt numbers repeat across offices: key them by office.
         self.references_per_office = references_per_office
         self.zone = _local_zone()
-        self.latest_allowed = (now or timezone.now()) + dt.timedelta(hours=1)
+        # The window every door applies to a moment (cfmp.core.bounds): a transaction dated
+        # in year 1 or 9999 would break the rollups and every report after them.
+        self.latest_allowed = (now or timezone.now()) + FUTURE_SKEW
+        self.earliest_allowed = epoch()
 
     def validate(self, item: TransactionInput) -> ValidTransaction:
         errors: dict[str, list[str]] = dict(item.problems) if item.problems else {}
@@ -222,6 +226,10 @@ class Validator:
             else:
                 if occurred_at > self.latest_allowed:
                     errors["occurred_at"] = ["is in the future"]
+                elif occurred_at < self.earliest_allowed:
+                    errors["occurred_at"] = [
+                        f"is before {settings.CFMP_EPOCH:%Y-%m-%d}, earlier than CFMP accepts"
+                    ]
 
         service = self.registry.services.get(item.service.lower()) if item.service else None
         if service is None:
