@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.feedback.models import WALK_IN, Feedback
 from cfmp.registry.models import Office
 
@@ -72,7 +74,7 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     (or office, when no official is known), or joins that official's active case of the same
     kind. Feedback already in a case is left alone. Returns how many were filed."""
     now = now or timezone.now()
-    pending = (
+    pending = list(
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
             pk__in=list(feedback_ids),
@@ -82,15 +84,27 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
         .select_related("transaction__office", "office")
         .order_by("pk")
     )
-    return sum(1 for feedback in pending if _file(feedback, now=now) is not None)
+    filed = 0
+
+    def process(chunk: list[Feedback]) -> None:
+        nonlocal filed
+        filed += sum(1 for feedback in chunk if _file(feedback, now=now) is not None)
+
+    # One complaint that cannot be filed is quarantined alone; the others are filed.
+    quarantine.run_isolated(
+        pipeline=Pipeline.COMPLAINTS, items=pending, process=process, key=lambda f: str(f.pk)
+    )
+    return filed
 
 
 def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000) -> int:
-    """The sweep: complaints whose filing task was lost."""
+    """The sweep: complaints whose filing task was lost (those in quarantine wait until
+    they are due)."""
     ids = (
         Feedback.objects.filter(
             ABOUT_AN_OFFICE, category__in=COMPLAINTS, case_evidence__isnull=True
         )
+        .exclude(pk__in=quarantine.held_ids(Pipeline.COMPLAINTS))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
