@@ -284,7 +284,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CFMP API",
     "DESCRIPTION": "Submit transactions (services delivered to citizens) to CFMP. "
-    "Authenticate with `Authorization: Token <key>`; keys are issued per source system.",
+    "Authenticate with `Authorization: Token <key>`; keys are issued per source system. "
+    "Also: the kiosk device API (`Authorization: Kiosk <key>`) and the gateways' signed "
+    "callbacks (inbound SMS, robocall results).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -292,6 +294,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Issue 18: the gateways' callbacks (plain Django views) documented too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cfmp.core.openapi.add_gateways",
+    ],
 }
 
 # Background work: Celery. The default broker is an SQLite file (no server to run); production

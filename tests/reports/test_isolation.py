@@ -84,3 +84,48 @@ def test_one_complaint_that_cannot_be_filed_does_not_stop_the_others(world, monk
     QuarantinedItem.objects.update(next_try_at=timezone.now())
     assert file_unfiled_complaints() == 1
     assert not QuarantinedItem.objects.exists()
+
+
+def test_one_officers_digest_that_fails_does_not_stop_the_others(world, mailoutbox, monkeypatch):
+    import datetime as dt
+
+    from cfmp.accounts.models import Role
+    from cfmp.reports import digests
+
+    for role, email in ((Role.DISTRICT_OFFICER, "do@x.pk"), (Role.SECRETARIAT, "sec@x.pk")):
+        world.users[role].email = email
+        world.users[role].save()
+    real = digests.digest_for
+
+    def broken(user, **kwargs):
+        if user.email == "do@x.pk":
+            raise ValueError("a figure that cannot be drawn")
+        return real(user, **kwargs)
+
+    monkeypatch.setattr(digests, "digest_for", broken)
+    assert digests.send_report_digests(today=dt.date(2026, 3, 5)) == 1
+    assert [mail.to for mail in mailoutbox] == [["sec@x.pk"]]
+    kept = QuarantinedItem.objects.get()
+    assert kept.pipeline == Pipeline.DIGESTS and "figure" in kept.error
+
+
+def test_one_signal_that_cannot_be_tested_does_not_stop_the_other_alerts(world, monkeypatch):
+    import datetime as dt
+
+    from cfmp.reports import alerts
+
+    week_end = dt.date(2026, 3, 29)
+    real = alerts.tests_for_week
+    seen = []
+
+    def broken(week, *, level):
+        seen.append(level)
+        if level == "official":
+            raise ArithmeticError("a row this test cannot read")
+        return real(week, level=level)
+
+    monkeypatch.setattr(alerts, "tests_for_week", broken)
+    alerts.detect_alerts(week_end=week_end)
+    assert "office" in seen  # the office-level signals were all tested
+    kept = set(QuarantinedItem.objects.values_list("pipeline", "item"))
+    assert kept == {(Pipeline.ALERTS, f"{week_end}:official:{kind}") for kind in alerts.SIGNALS}

@@ -4,6 +4,7 @@ falling due soon."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,6 +14,8 @@ from django.utils import timezone
 from cfmp.accounts.models import User
 from cfmp.cases.models import Case
 from cfmp.cases.selectors import due_for_digest
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 
 DUE_SOON = dt.timedelta(days=2)
 
@@ -26,11 +29,11 @@ def send_case_digests(*, now: dt.datetime | None = None) -> int:
         ).values("owner_id"),
         is_active=True,
     ).exclude(email="")
-    sent = 0
-    for owner in owners:
+
+    def send(owner: Any) -> bool:
         cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
         if not cases:
-            continue
+            return False
         overdue = [case for case in cases if case.due_at < now]
         body = render_to_string(
             "cases/digest.txt",
@@ -43,5 +46,13 @@ def send_case_digests(*, now: dt.datetime | None = None) -> int:
         )
         subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
         send_mail(subject, body, None, [owner.email])
-        sent += 1
-    return sent
+        return True
+
+    sent: list[Any] = []
+    # One owner's digest that fails is quarantined with its reason; the others are sent.
+    quarantine.run_each(
+        pipeline=Pipeline.DIGESTS, items=list(owners),
+        process=lambda owner: send(owner) and sent.append(owner),
+        key=lambda owner: f"cases:{now:%Y-%m-%d}:{owner.pk}",
+    )  # fmt: skip
+    return len(sent)

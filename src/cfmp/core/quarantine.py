@@ -158,3 +158,23 @@ def run_isolated(
     if outcome.done and QuarantinedItem.objects.filter(pipeline=pipeline).exists():
         release(str(pipeline), (key(item) for item in outcome.done))
     return outcome
+
+
+def run_each(
+    *,
+    pipeline: Pipeline | str,
+    items: Sequence[T],
+    process: Callable[[T], Any],
+    key: Callable[[T], str] = str,
+) -> Isolated[T]:
+    """`process(item)` for each item on its own, for work that cannot be undone and so must
+    never be repeated by splitting a batch (an email sent): a failing item is quarantined,
+    the others go on."""
+    outcome: Isolated[T] = Isolated()
+    for item in items:
+        chunk = run_isolated(
+            pipeline=pipeline, items=[item], process=lambda c: process(c[0]), key=key
+        )
+        outcome.done += chunk.done
+        outcome.failed += chunk.failed
+    return outcome

@@ -52,11 +52,11 @@ def kannel_inbound(request: HttpRequest) -> HttpResponse:
     store is answered 400 naming the parameter, and nothing is stored."""
     parameters = _raw_parameters(request)
     if not secret_is_valid(parameters.get("secret", b"")):
-        return HttpResponseForbidden("bad secret")
+        return HttpResponseForbidden("bad secret", content_type="text/plain")
     message_id = parameters.get("id", b"").decode("ascii", "replace")
     sender = parameters.get("from", b"").decode("ascii", "replace")
     if not message_id or not sender or "text" not in parameters:
-        return HttpResponseBadRequest("id, from and text are required")
+        return HttpResponseBadRequest("id, from and text are required", content_type="text/plain")
     charset = parameters.get("charset", b"UTF-8").decode("ascii", "replace")
     try:
         stamp = parameters.get("time", b"").decode("ascii", "replace")
@@ -113,7 +113,7 @@ def json_inbound(request: HttpRequest) -> HttpResponse:
     refuses the whole push with 400 naming it (`messages[3].received_at: ...`), nothing
     stored, so the aggregator's retry carries the good ones once fixed."""
     if not body_signature_is_valid(request.body, request.headers.get("X-CFMP-Signature", "")):
-        return HttpResponseForbidden("bad signature")
+        return HttpResponseForbidden("bad signature", content_type="text/plain")
     try:
         payload = load_json(request.body)
         batch = isinstance(payload, dict) and "messages" in payload

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, bounded_int, clean_text
 from cfmp.core.models import Pipeline, QuarantinedItem
-from cfmp.kiosk import services
+from cfmp.kiosk import schema, services
 from cfmp.kiosk.models import Kiosk, Rating
 from cfmp.registry.models import Service
 
@@ -82,8 +82,10 @@ class EnrolView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
+    @schema.enrol
     def post(self, request: Request) -> Response:
-        enrolled = services.enrol_device(code=str(request.data.get("code", "")))
+        data = request.data if isinstance(request.data, dict) else {}
+        enrolled = services.enrol_device(code=str(data.get("code", "")))
         if enrolled is None:
             return Response({"error": "unknown, used or expired enrolment code"}, status=400)
         kiosk, key = enrolled
@@ -91,6 +93,7 @@ class EnrolView(APIView):
 
 
 class ConfigView(DeviceView):
+    @schema.config
     def get(self, request: Request) -> Response:
         return Response(_config(request.auth))
 
@@ -98,11 +101,13 @@ class ConfigView(DeviceView):
 class RotateView(DeviceView):
     """The device replaces its own key; the one it used stops working."""
 
+    @schema.rotate
     def post(self, request: Request) -> Response:
         return Response({"key": services.rotate_credential(kiosk=request.auth)}, status=201)
 
 
 class HeartbeatView(DeviceView):
+    @schema.heartbeat
     def post(self, request: Request) -> Response:
         return Response({"server_time": timezone.now().isoformat()})
 
@@ -127,6 +132,7 @@ class VisitsView(DeviceView):
     """One visit, or up to 200 kept while the network was down (`{"visits": [...]}`),
     answered in order. A visit sent again is answered "duplicate" and changes nothing."""
 
+    @schema.visits
     def post(self, request: Request) -> Response:
         data = request.data
         if isinstance(data, dict) and isinstance(data.get("visits"), list):

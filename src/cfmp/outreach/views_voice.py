@@ -20,11 +20,14 @@ from cfmp.core.bounds import OutOfBounds, query_int
 from cfmp.outreach.channels.twilio_voice import STATUS_OUTCOMES, public_url
 from cfmp.outreach.models import ContactAttempt, SurveyPlan
 from cfmp.outreach.voice.prompts import call_files
-from cfmp.outreach.voice.results import record_call_digit, record_call_result
+from cfmp.outreach.voice.results import (
+    KEYS,
+    MAX_CALL_SECONDS,
+    record_call_digit,
+    record_call_result,
+)
 
 PROMPTS = ("opening", "question", "thanks")
-KEYS = frozenset("0123456789*#")
-MAX_CALL_SECONDS = 24 * 3600  # a survey call lasting a day is no call
 
 
 @require_GET

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from cfmp.accounts.models import Role, User
 from cfmp.accounts.scopes import office_scope
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.reports.catalogue import CATALOGUE
 from cfmp.reports.models import Alert
 from cfmp.reports.selectors import province_summary, run_report
@@ -46,13 +48,22 @@ def send_report_digests(*, weekly: bool = False, today: dt.date | None = None) -
     today = today or timezone.localdate()
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=6) if weekly else end
-    sent = 0
-    officers = User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email="")
-    for user in officers:
+    officers = list(User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email=""))
+    period = f"{start} – {end}" if weekly else str(end)
+
+    def send(user: User) -> None:
         body = digest_for(user, start=start, end=end)
-        period = f"{start} – {end}" if weekly else str(end)
         send_mail(
             f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email]
         )
-        sent += 1
-    return sent
+
+    # One officer's digest that fails (a bad address, a figure that cannot be drawn) is
+    # quarantined with its reason; the others are sent. A day's digest is not re-sent
+    # later: the next one carries the figures.
+    kind = "weekly" if weekly else "daily"
+    return len(
+        quarantine.run_each(
+            pipeline=Pipeline.DIGESTS, items=officers, process=send,
+            key=lambda user: f"report-{kind}:{end}:{user.pk}",
+        ).done
+    )  # fmt: skip

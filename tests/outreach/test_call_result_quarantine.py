@@ -1,0 +1,49 @@
+"""A robocall's end that cannot be recorded is kept in quarantine with what the phone
+reported, never dropped (issue 18); absurd values are refused by name."""
+
+import pytest
+
+from cfmp.core.bounds import OutOfBounds
+from cfmp.core.models import Pipeline, QuarantinedItem
+from cfmp.outreach.tasks import record_call_result_task
+from cfmp.outreach.voice.results import record_call_result
+from tests.outreach.support import submitted_voice_attempt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"outcome": "exploded"}, "outcome"),
+        ({"outcome": "answered", "digit": "²"}, "digit"),
+        ({"outcome": "answered", "seconds": 1e30}, "seconds"),
+        ({"outcome": "answered", "seconds": float("nan")}, "seconds"),
+        ({"outcome": "answered", "seconds": -1}, "seconds"),
+    ],
+)
+def test_absurd_call_results_are_refused_by_name_and_change_nothing(
+    world, monkeypatch, fields, field
+):
+    attempt = submitted_voice_attempt(monkeypatch)
+    with pytest.raises(OutOfBounds) as refused:
+        record_call_result(attempt_id=attempt.pk, **fields)
+    assert refused.value.field == field
+    attempt.refresh_from_db()
+    assert attempt.call_outcome == "" and attempt.state == "submitted"
+
+
+def test_a_result_the_task_cannot_record_is_quarantined_with_what_was_reported(world, monkeypatch):
+    attempt = submitted_voice_attempt(monkeypatch)
+    with pytest.raises(OutOfBounds):
+        record_call_result_task.apply(
+            kwargs={"attempt_id": attempt.pk, "outcome": "answered", "seconds": 1e30}
+        ).get()
+    kept = QuarantinedItem.objects.get()
+    assert (kept.pipeline, kept.item) == (Pipeline.CALL_RESULTS, str(attempt.pk))
+    assert kept.payload["seconds"] == 1e30 and "seconds" in kept.error
+    # Reported again, right: recorded, and out of quarantine.
+    assert record_call_result_task.apply(
+        kwargs={"attempt_id": attempt.pk, "outcome": "answered", "seconds": 12.0}
+    ).get()
+    assert not QuarantinedItem.objects.exists()
