@@ -16,7 +16,7 @@ def test_a_visit_failing_unexpectedly_is_retried_then_kept_and_the_outbox_moves_
     client,
     kiosk,
     monkeypatch,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.CFMP_QUARANTINE_MAX_ATTEMPTS = 2
     _, key = kiosk
