@@ -7,9 +7,19 @@ import pytest
 from cfmp.core.models import Pipeline, QuarantinedItem
 from cfmp.kiosk import services
 from cfmp.kiosk.models import KioskVisit
-from tests.kiosk.test_kiosk import kiosk, post, visit  # noqa: F401  (the fixture)
+from tests.kiosk.test_kiosk import post, visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kiosk(world):
+    from cfmp.accounts.models import Role
+
+    _, code = services.register_kiosk(
+        office=world.lahore_revenue, name="gate", by=world.users[Role.SECRETARIAT]
+    )
+    return services.enrol_device(code=code)
 
 
 def test_a_visit_failing_unexpectedly_is_retried_then_kept_and_the_outbox_moves_on(
