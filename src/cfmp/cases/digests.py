@@ -52,7 +52,7 @@ def send_case_digests(*, now: dt.datetime | None = None) -> int:
     # One owner's digest that fails is quarantined with its reason; the others are sent.
     quarantine.run_each(
         pipeline=Pipeline.DIGESTS, items=list(owners),
-        process=lambda owner: send(owner) and sent.append(owner),
+        process=lambda owner: sent.append(owner) if send(owner) else None,
         key=lambda owner: f"cases:{now:%Y-%m-%d}:{owner.pk}",
     )  # fmt: skip
     return len(sent)

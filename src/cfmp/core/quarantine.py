@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -43,6 +44,19 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, 86_400))
 
 
+def _storable(value: Any) -> Any:
+    """A payload any database's JSON column takes: no NaN or infinity, text for the rest."""
+    if isinstance(value, dict):
+        return {str(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
 def record_failure(
     *,
     pipeline: str,
@@ -54,6 +68,7 @@ def record_failure(
     """One more failure of `item`: quarantined, or its attempts counted; failed for good
     at the limit."""
     now = now or timezone.now()
+    payload = _storable(payload)
     with transaction.atomic():
         row, created = QuarantinedItem.objects.select_for_update().get_or_create(
             pipeline=pipeline,

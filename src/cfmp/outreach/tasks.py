@@ -1,3 +1,5 @@
+from typing import Any
+
 from celery import shared_task
 
 from cfmp.core.bounds import OutOfBounds
@@ -62,17 +64,16 @@ def record_call_result_task(
     from cfmp.core.models import Pipeline
     from cfmp.outreach.voice.results import record_call_result
 
-    fields = {"attempt_id": attempt_id, "outcome": outcome, "digit": digit,
-              "seconds": seconds, "detail": detail}  # fmt: skip
+    fields: dict[str, Any] = {"outcome": outcome, "digit": digit, "seconds": seconds,
+                              "detail": detail}  # fmt: skip
     try:
-        done = record_call_result(**fields)
+        done = record_call_result(attempt_id=attempt_id, **fields)
     except Exception as problem:
         if isinstance(problem, OutOfBounds) or self.request.retries >= self.max_retries:
             quarantine.record_failure(
                 pipeline=Pipeline.CALL_RESULTS, item=str(attempt_id),
                 error=f"{type(problem).__name__}: {problem}",
-                payload={k: v for k, v in fields.items() if k != "attempt_id"},
-                now=None,
+                payload=fields,
             )  # fmt: skip
         raise
     quarantine.release(Pipeline.CALL_RESULTS, [str(attempt_id)])
