@@ -245,3 +245,9 @@ def kiosk_key(world, settings):
     settings.CFMP_KIOSK_VISITS_PER_MINUTE = 10**6
     settings.CFMP_KIOSK_VISITS_PER_PERSON_PER_DAY = 10**6
     return _kiosk_key(world)
+
+
+def test_an_api_url_no_route_matches_answers_json_404(client):
+    response = client.get("/api/v1/transactions/N%0A/")
+    assert response.status_code == 404 and response.json() == {"detail": "not found"}
+    assert client.get("/no/such/page/").status_code == 404
