@@ -1,7 +1,7 @@
 """Bad input answered at the door, for every page and endpoint (issue 18):
 - a query-string value with control characters (NUL breaks PostgreSQL) or longer than any
   value CFMP reads is refused before a view runs (but for views marked `reads_raw_query`,
-  which read the bytes themselves);
+  which read the bytes themselves); so is an admin date drill-down outside the calendar;
 - a view that raises `cfmp.core.bounds.OutOfBounds` answers 400 naming the field, so views
   read their parameters through `bounds` and never catch anything themselves."""
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 
-from cfmp.core.bounds import OutOfBounds, clean_text
+from cfmp.core.bounds import OutOfBounds, bounded_int, clean_text
 
 MAX_QUERY_VALUE = 1000  # characters: longer than any search, code, date or number
 
@@ -21,6 +23,24 @@ def refusal(problem: OutOfBounds) -> HttpResponse:
     return HttpResponseBadRequest(
         f"{problem.field}: {problem.message}", content_type="text/plain; charset=utf-8"
     )
+
+
+def _check_date_part(name: str, values: list[str]) -> None:
+    """The admin's date drill-down (`received_at__year=`, `__month=`, `__day=`): within the
+    programme's years and the calendar, or the admin computes a day past the year 9999."""
+    part = name.rpartition("__")[2]
+    if part not in DATE_PARTS or "__" not in name:
+        return
+    low, high = DATE_PARTS[part]()
+    for value in values:
+        bounded_int(value, field=name, minimum=low, maximum=high)
+
+
+DATE_PARTS = {
+    "year": lambda: (settings.CFMP_EPOCH.year, timezone.localdate().year + 1),
+    "month": lambda: (1, 12),
+    "day": lambda: (1, 31),
+}
 
 
 class BoundsMiddleware:
@@ -40,6 +60,7 @@ class BoundsMiddleware:
                 field = clean_text(name, field="query", max_length=100, one_line=True)
                 for value in values:
                     clean_text(value, field=field, max_length=MAX_QUERY_VALUE, one_line=True)
+                _check_date_part(field, values)
         except OutOfBounds as problem:
             return refusal(problem)
         return None
