@@ -251,3 +251,27 @@ def test_an_api_url_no_route_matches_answers_json_404(client):
     response = client.get("/api/v1/transactions/N%0A/")
     assert response.status_code == 404 and response.json() == {"detail": "not found"}
     assert client.get("/no/such/page/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("stamp", "message"),
+    [
+        ("0001-01-01T10:30", "is before 2000-01-01, earlier than CFMP accepts"),
+        ("1999-12-31T23:00", "is before 2000-01-01, earlier than CFMP accepts"),
+        ("9999-12-31T23:59", "is in the future"),
+    ],
+)
+def test_the_operator_form_refuses_a_date_outside_the_window_on_its_field(
+    client, world, stamp, message
+):
+    from django.utils.html import escape
+
+    client.force_login(world.users[Role.DATA_ENTRY_OPERATOR])
+    data = {"reference": "", "occurred_at": stamp, "office": "LHR-POL",
+            "service": "driving-licence", "official": "LHR-POL-1",
+            "citizen_name": "Muhammad Asif", "mobile": "0300 555 1234", "cnic": ""}  # fmt: skip
+    response = client.post(reverse("intake:transaction-new"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(message) in page
+    assert not Transaction.objects.exists()
