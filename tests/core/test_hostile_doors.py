@@ -275,3 +275,13 @@ def test_the_operator_form_refuses_a_date_outside_the_window_on_its_field(
     page = response.content.decode()
     assert escape(message) in page
     assert not Transaction.objects.exists()
+
+
+def test_receive_sms_refuses_by_name_and_keeps_a_citizens_broken_text_cleaned():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--from: required"):
+        call_command("receive_sms", sender=" ", text="x")
+    call_command("receive_sms", sender="03005551234", text="500\x00 rupay\ud800 liye")
+    assert InboundMessage.objects.get().text == "500 rupay liye"
+    assert InboundMessage.objects.count() == 1

@@ -17,6 +17,8 @@ import urllib.parse
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck
 from hypothesis import settings as hsettings
@@ -87,6 +89,17 @@ class SigningCaller:
 
 
 APP = SigningCaller(get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: the WSGI handler must not close the test's database
+    connection (and its transaction) at the end of each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
