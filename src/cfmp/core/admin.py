@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
 from cfmp.accounts.scopes import can_see_quarantine
@@ -51,11 +53,19 @@ class QuarantinedItemAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="error")
+    @admin.display(description=_("error"))
     def short_error(self, obj: QuarantinedItem) -> str:
         return obj.error[:120]
 
-    @admin.action(description="Try again now")
+    @admin.action(description=_("Try again now"))
     def try_again(self, request: HttpRequest, queryset: QuerySet[QuarantinedItem]) -> None:
         count = quarantine.retry_now(queryset)
-        messages.success(request, f"{count} item(s) will be tried at the next run.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d item will be tried at the next run.",
+                "%(count)d items will be tried at the next run.",
+                count,
+            )
+            % {"count": count},
+        )
