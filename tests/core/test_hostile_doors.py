@@ -285,3 +285,58 @@ def test_receive_sms_refuses_by_name_and_keeps_a_citizens_broken_text_cleaned():
     call_command("receive_sms", sender="03005551234", text="500\x00 rupay\ud800 liye")
     assert InboundMessage.objects.get().text == "500 rupay liye"
     assert InboundMessage.objects.count() == 1
+
+
+EXTREME_MOMENTS = st.one_of(
+    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)).map(
+        lambda moment: moment.isoformat() + "+05:00"
+    ),
+    st.sampled_from(["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-12:00", "31/12/9999 23:59"]),
+    TEXT,
+)
+
+
+@FUZZ
+@given(
+    fields=st.fixed_dictionaries(
+        {"reference": TEXT, "occurred_at": EXTREME_MOMENTS},
+        optional={"citizen_name": TEXT, "mobile": TEXT, "cnic": TEXT, "official": TEXT,
+                  "service": st.one_of(TEXT, st.just("property-registration")),
+                  "office": st.one_of(TEXT, st.just("LHR-REV"))},
+    )
+)  # fmt: skip
+def test_the_transactions_api_takes_or_refuses_each_item_by_field_never_a_500(
+    client, api_key, fields
+):
+    item = {"service": "property-registration", "office": "LHR-REV", "citizen_name": "Asif",
+            "mobile": "03001234567", **fields}  # fmt: skip
+    before = Transaction.objects.count()
+    response = client.post(
+        "/api/v1/transactions/", [item], content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {api_key}",
+    )  # fmt: skip
+    assert response.status_code == 200
+    (result,) = response.json()["results"]
+    created = Transaction.objects.count() - before
+    if result["status"] == "rejected":
+        assert created == 0 and result["errors"]
+        assert set(result["errors"]) <= {*item, "reference", "occurred_at"}
+    elif result["status"] == "created":
+        stored = Transaction.objects.latest("pk")
+        assert created == 1 and bounds_epoch() <= stored.occurred_at
+        stored.citizen_name.encode("utf-8")
+
+
+def bounds_epoch():
+    from cfmp.core.bounds import epoch
+
+    return epoch()
+
+
+@pytest.fixture
+def api_key(world):
+    from cfmp.intake.models import SourceSystem
+
+    source = SourceSystem.objects.create(code="fuzz-api", name="Fuzz")
+    source.departments.set([department("revenue")])
+    return issue_source_token(source=source)[1]

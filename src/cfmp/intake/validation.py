@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from cfmp.core.bounds import FUTURE_SKEW, epoch
+from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -173,6 +173,10 @@ def _unstorable(value: str) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "contains characters that are not valid text"
+    try:  # other control characters (a bell, an escape) are no part of a name or a code
+        clean_text(value, field="", max_length=len(value))
+    except OutOfBounds:
+        return "contains control characters"
     return None
 
 
