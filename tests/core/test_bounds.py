@@ -133,3 +133,15 @@ def test_no_reply_breaks_the_parsers_and_every_amount_is_within_reason(text):
 )
 def test_amounts_in_every_script_and_none_from_digit_like_signs(text, amount):
     assert bribe_amount(text) == amount
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=5))
+def test_the_classifier_takes_any_reply(texts):
+    from cfmp.feedback.classifier import get_classifier
+
+    results = get_classifier().classify_many(texts)
+    assert len(results) == len(texts)
+    for result in results:
+        assert 0 <= result.confidence <= 1
+        assert result.bribe_amount is None or 0 <= result.bribe_amount <= bounds.MAX_AMOUNT
