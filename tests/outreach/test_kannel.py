@@ -195,3 +195,41 @@ def test_the_bare_receivers_refuse_hostile_reports_too():
 
     assert parse_kannel_report({"attempt": ["1"], "type": ["1"], "sig": ["ü"]})[0] == 403
     assert parse_kannel_report({"attempt": ["1" * 30], "type": ["1"]})[0] == 400
+
+
+@pytest.mark.django_db
+def test_a_replayed_report_with_another_type_changes_nothing_and_sends_nothing(
+    client, world, monkeypatch, settings
+):
+    """Report URLs appear in smsbox's log with their signature; the type is Kannel's to fill
+    in, so it cannot be signed. Replayed with another type, before or after the real report,
+    it never leads to a second survey."""
+    import datetime as dt
+
+    settings.CFMP_BATCH_DELIVERY_REPORTS = False
+    attempt = queued_sms_attempt(monkeypatch)
+    sent = []
+
+    class Gateway:
+        def send(self, message):
+            sent.append(message)
+            return dispatch.Accepted(gateway_id="k1")
+
+    dispatch.send_attempt(attempt.pk, now=SMS_DUE, channel_for=lambda c: Gateway())
+    url = reverse("kannel-dlr")
+    signature = attempt_signature(attempt.pk)
+
+    def report(kind: int) -> int:
+        return client.get(url, {"attempt": attempt.pk, "sig": signature, "type": kind}).status_code
+
+    assert report(2) == 200  # a replay with "undeliverable" before the real report...
+    assert report(1) == 200  # ...which smsbox delivers when it retries
+    for kind in (2, 16, 8, 4):  # and replays after it
+        assert report(kind) == 200
+    attempt.refresh_from_db()
+    assert attempt.state == "delivered"
+    retry = ContactAttempt.objects.get(try_number=2)
+    assert retry.state == "expired"
+    later = SMS_DUE + dt.timedelta(days=1)
+    assert dispatch.queue_due_attempts(now=later) == []
+    assert len(sent) == 1
