@@ -18,7 +18,7 @@ from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kin
 from cfmp.cases.routing import next_level, owner_at, route_for
 from cfmp.core import quarantine
 from cfmp.core.models import Pipeline
-from cfmp.feedback.models import WALK_IN, Feedback
+from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
@@ -77,6 +77,7 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     pending = list(
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
+            real_feedback(),
             pk__in=list(feedback_ids),
             category__in=COMPLAINTS,
             case_evidence__isnull=True,
@@ -102,7 +103,7 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
     they are due)."""
     ids = (
         Feedback.objects.filter(
-            ABOUT_AN_OFFICE, category__in=COMPLAINTS, case_evidence__isnull=True
+            ABOUT_AN_OFFICE, real_feedback(), category__in=COMPLAINTS, case_evidence__isnull=True
         )
         .exclude(pk__in=quarantine.held_ids(Pipeline.COMPLAINTS))
         .order_by("pk")

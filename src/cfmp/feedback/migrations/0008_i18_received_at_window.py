@@ -20,6 +20,6 @@ def received_within_the_window(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0006_feedback_office_feedback_service")]
+    dependencies = [("feedback", "0007_i16_feedback_simulated")]
 
     operations = [migrations.RunPython(received_within_the_window, migrations.RunPython.noop)]
