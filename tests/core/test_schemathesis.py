@@ -1,6 +1,6 @@
 """Schemathesis over the whole OpenAPI schema (issue 18): every documented operation — the
-transactions API, the kiosk device API, the SMS webhook and Kannel get-url, the Twilio
-callbacks — driven with generated requests, authenticated and signed as the real callers
+transactions API, the kiosk device API, the SMS webhook, Kannel's get-url and delivery
+reports, the Twilio callbacks — driven with generated requests, authenticated and signed as the real callers
 do, through the real WSGI application. No answer may be a 5xx, and every answer must match
 the schema (status, content type, body). The suite runs a bounded number of examples
 per operation (CFMP_SCHEMATHESIS_EXAMPLES, 25); `bench/schemathesis.sh` runs the
@@ -34,6 +34,7 @@ from cfmp.accounts.models import Role
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import issue_source_token
 from cfmp.kiosk import services as kiosk_services
+from cfmp.outreach.channels.kannel import attempt_signature
 from tests.factories import department
 
 EXAMPLES = int(os.environ.get("CFMP_SCHEMATHESIS_EXAMPLES", "25"))
@@ -75,6 +76,13 @@ class SigningCaller:
             query = [(k, v) for k, v in query if k != "secret"]
             query.append(("secret", settings.CFMP_WEBHOOK_SECRET))
             environ["QUERY_STRING"] = urllib.parse.urlencode(query)
+        elif path == "/outreach/kannel/dlr":
+            query = urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""))
+            attempt = dict(query).get("attempt", "")
+            if attempt.isascii() and attempt.isdigit() and len(attempt) < 19:
+                query = [(k, v) for k, v in query if k != "sig"]
+                query.append(("sig", attempt_signature(int(attempt))))
+                environ["QUERY_STRING"] = urllib.parse.urlencode(query)
         elif path.startswith("/outreach/voice/twilio/"):
             form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
             signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, form)

@@ -139,6 +139,32 @@ def _kannel_get_url() -> dict[str, Any]:
     }
 
 
+def _kannel_dlr() -> dict[str, Any]:
+    def query(name: str, description: str, required: bool = True) -> dict[str, Any]:
+        return {"name": name, "in": "query", "required": required,
+                "schema": {"type": "string"}, "description": description}  # fmt: skip
+
+    return {
+        "get": {
+            "operationId": "kannel_delivery_report",
+            "summary": "A delivery report from Kannel's dlr-url (one attempt's, signed)",
+            "tags": ["gateways"],
+            "parameters": [
+                query("attempt", "The contact attempt's id."),
+                query("type", "Kannel's report type (%d), 0-31."),
+                query("sig", "The attempt's signature, from the URL CFMP gave Kannel."),
+            ],
+            "responses": {
+                "200": {"description": "Recorded (a repeat changes nothing).", "content": TEXT},
+                "400": REFUSED,
+                "403": FORBIDDEN,
+                "503": {"description": "Not recorded; Kannel tries again.", "content": TEXT},
+            },
+            "security": [{}],
+        }
+    }
+
+
 def _twilio(action: str, summary: str, fields: dict[str, Any], ok: dict[str, Any]) -> dict:
     return {
         "post": {
@@ -192,6 +218,7 @@ def gateway_paths() -> dict[str, Any]:
     return {
         "/feedback/webhook/sms": _sms_webhook(),
         "/feedback/kannel/inbound": _kannel_get_url(),
+        "/outreach/kannel/dlr": _kannel_dlr(),
         f"{twilio}answer": _twilio(
             "answer", "The robocall's script (TwiML)", {"CallStatus": {"type": "string"}}, XML
         ),
