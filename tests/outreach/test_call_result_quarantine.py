@@ -43,8 +43,29 @@ def test_a_result_the_task_cannot_record_is_quarantined_with_what_was_reported(w
     kept = QuarantinedItem.objects.get()
     assert (kept.pipeline, kept.item) == (Pipeline.CALL_RESULTS, str(attempt.pk))
     assert kept.payload["seconds"] == "nan" and "seconds" in kept.error  # JSON has no NaN
+    assert kept.state == "failed"  # no retry makes a refused value right
     # Reported again, right: recorded, and out of quarantine.
     assert record_call_result_task.apply(
         kwargs={"attempt_id": attempt.pk, "outcome": "answered", "seconds": 12.0}
     ).get()
+    assert not QuarantinedItem.objects.exists()
+
+
+def test_a_result_kept_after_the_last_retry_is_replayed_when_due(world, monkeypatch):
+    from django.utils import timezone
+
+    from cfmp.core.quarantine import record_failure
+    from cfmp.outreach.tasks import replay_call_results_task
+
+    attempt = submitted_voice_attempt(monkeypatch)
+    # What the task keeps when the database was away for all its retries.
+    record_failure(
+        pipeline=Pipeline.CALL_RESULTS, item=str(attempt.pk), error="OperationalError: gone",
+        payload={"outcome": "answered", "digit": "2", "seconds": 14.5, "detail": ""},
+    )  # fmt: skip
+    assert replay_call_results_task.apply().get() == 0  # not due yet
+    QuarantinedItem.objects.update(next_try_at=timezone.now())
+    assert replay_call_results_task.apply().get() == 1
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.call_digit, attempt.call_seconds) == ("delivered", "2", 14.5)
     assert not QuarantinedItem.objects.exists()

@@ -64,9 +64,10 @@ def record_failure(
     error: str,
     payload: Any = None,
     now: dt.datetime | None = None,
+    final: bool = False,
 ) -> QuarantinedItem:
     """One more failure of `item`: quarantined, or its attempts counted; failed for good
-    at the limit."""
+    at the limit, or at once when `final` (a value no retry can make right)."""
     now = now or timezone.now()
     payload = _storable(payload)
     with transaction.atomic():
@@ -88,7 +89,7 @@ def record_failure(
             if payload is not None:
                 row.payload = payload
             row.next_try_at = now + backoff(row.attempts)
-        if row.attempts >= settings.CFMP_QUARANTINE_MAX_ATTEMPTS:
+        if final or row.attempts >= settings.CFMP_QUARANTINE_MAX_ATTEMPTS:
             row.state = QuarantinedItem.State.FAILED
             row.next_try_at = None
         if not created or row.state == QuarantinedItem.State.FAILED:
@@ -193,3 +194,21 @@ def run_each(
         outcome.done += chunk.done
         outcome.failed += chunk.failed
     return outcome
+
+
+def replay_due(
+    pipeline: Pipeline | str, replay: Callable[[str, Any], Any], *, now: dt.datetime | None = None
+) -> Isolated[str]:
+    """For pipelines whose items exist only as their quarantined payload (a call result, a
+    kiosk visit): each item due is processed again from it, released if it lands, counted
+    (and backed off, and failed at the limit) if not."""
+    rows = dict(
+        QuarantinedItem.objects.filter(
+            pipeline=pipeline,
+            state=QuarantinedItem.State.RETRYING,
+            next_try_at__lte=now or timezone.now(),
+        ).values_list("item", "payload")
+    )
+    return run_each(
+        pipeline=pipeline, items=sorted(rows), process=lambda item: replay(item, rows[item])
+    )

@@ -215,10 +215,17 @@ def _visit_input(item: dict[str, Any]) -> services.VisitInput:
     )  # fmt: skip
 
 
+def replay_visit(item: str, payload: dict[str, Any]) -> None:
+    """A quarantined visit recorded again from its kept fields (no fingerprint is kept: it
+    lands as a walk-in's); raises if it still cannot be recorded or is refused."""
+    kiosk = Kiosk.objects.select_related("office").get(pk=int(item.partition(":")[0]))
+    services.record_visit(kiosk=kiosk, visit=_visit_input(payload))
+
+
 def _payload(item: dict[str, Any]) -> dict[str, Any]:
     """What the device sent, as JSON any database stores (text cleaned), for the admin."""
     return {
         str(name)[:50]: clean_text(str(value), field="payload", max_length=2000, strict=False)
         for name, value in list(item.items())[:20]
-        if name != "fingerprint"
+        if name != "fingerprint" and value is not None
     }

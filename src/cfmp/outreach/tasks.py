@@ -69,12 +69,25 @@ def record_call_result_task(
     try:
         done = record_call_result(attempt_id=attempt_id, **fields)
     except Exception as problem:
-        if isinstance(problem, OutOfBounds) or self.request.retries >= self.max_retries:
+        refused = isinstance(problem, OutOfBounds)
+        if refused or self.request.retries >= self.max_retries:
             quarantine.record_failure(
                 pipeline=Pipeline.CALL_RESULTS, item=str(attempt_id),
-                error=f"{type(problem).__name__}: {problem}",
-                payload=fields,
+                error=f"{type(problem).__name__}: {problem}", payload=fields, final=refused,
             )  # fmt: skip
         raise
     quarantine.release(Pipeline.CALL_RESULTS, [str(attempt_id)])
     return done
+
+
+@shared_task(name="outreach.replay_call_results")
+def replay_call_results_task() -> int:
+    """Quarantined call results due again, recorded from what the phone reported."""
+    from cfmp.core import quarantine
+    from cfmp.core.models import Pipeline
+    from cfmp.outreach.voice.results import record_call_result
+
+    def replay(item: str, payload: dict[str, Any]) -> None:
+        record_call_result(attempt_id=int(item), **payload)
+
+    return len(quarantine.replay_due(Pipeline.CALL_RESULTS, replay).done)
