@@ -342,9 +342,8 @@ CELERY_BEAT_SCHEDULE = {
     "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
     "classify-pending": {"task": "feedback.classify_pending", "schedule": 60.0},
-    # Issue 18: quarantined items that exist only as their payload, replayed when due.
-    "replay-call-results": {"task": "outreach.replay_call_results", "schedule": 60.0},
-    "replay-kiosk-visits": {"task": "kiosk.replay_visits", "schedule": 60.0},
+    # Issue 18: quarantined items of the pipelines with no sweep of their own, when due.
+    "replay-quarantined": {"task": "core.replay_quarantined", "schedule": 60.0},
     "queue-manual-calls": {"task": "feedback.queue_manual_calls", "schedule": 60.0},
     "file-unfiled-complaints": {"task": "cases.file_unfiled_complaints", "schedule": 60.0},
     "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},

@@ -51,10 +51,10 @@ def test_a_visit_failing_unexpectedly_is_retried_then_kept_and_the_outbox_moves_
     assert KioskVisit.objects.count() == 1
     # The bug fixed, the secretariat's "Try again now": recorded from the kept fields.
     from cfmp.core.quarantine import retry_now
-    from cfmp.kiosk.tasks import replay_visits_task
+    from cfmp.core.tasks import replay_quarantined_task
 
     monkeypatch.setattr(services, "record_visit", real)
     retry_now(QuarantinedItem.objects.all())
-    assert replay_visits_task.apply().get() == 1
+    assert replay_quarantined_task.apply().get() == 1
     assert KioskVisit.objects.filter(client_id=bad["client_id"]).exists()
     assert not QuarantinedItem.objects.exists()

@@ -55,7 +55,7 @@ def test_a_result_kept_after_the_last_retry_is_replayed_when_due(world, monkeypa
     from django.utils import timezone
 
     from cfmp.core.quarantine import record_failure
-    from cfmp.outreach.tasks import replay_call_results_task
+    from cfmp.core.tasks import replay_quarantined_task
 
     attempt = submitted_voice_attempt(monkeypatch)
     # What the task keeps when the database was away for all its retries.
@@ -63,9 +63,9 @@ def test_a_result_kept_after_the_last_retry_is_replayed_when_due(world, monkeypa
         pipeline=Pipeline.CALL_RESULTS, item=str(attempt.pk), error="OperationalError: gone",
         payload={"outcome": "answered", "digit": "2", "seconds": 14.5, "detail": ""},
     )  # fmt: skip
-    assert replay_call_results_task.apply().get() == 0  # not due yet
+    assert replay_quarantined_task.apply().get() == 0  # not due yet
     QuarantinedItem.objects.update(next_try_at=timezone.now())
-    assert replay_call_results_task.apply().get() == 1
+    assert replay_quarantined_task.apply().get() == 1
     attempt.refresh_from_db()
     assert (attempt.state, attempt.call_digit, attempt.call_seconds) == ("delivered", "2", 14.5)
     assert not QuarantinedItem.objects.exists()

@@ -107,6 +107,14 @@ def test_one_officers_digest_that_fails_does_not_stop_the_others(world, mailoutb
     assert [mail.to for mail in mailoutbox] == [["sec@x.pk"]]
     kept = QuarantinedItem.objects.get()
     assert kept.pipeline == Pipeline.DIGESTS and "figure" in kept.error
+    # Fixed, and due: the same day's digest is sent to the officer who missed it.
+    from cfmp.core.tasks import replay_quarantined_task
+
+    monkeypatch.setattr(digests, "digest_for", real)
+    QuarantinedItem.objects.update(next_try_at=timezone.now())
+    assert replay_quarantined_task.apply().get() == 1
+    assert mailoutbox[-1].to == ["do@x.pk"] and "2026-03-04" in mailoutbox[-1].subject
+    assert not QuarantinedItem.objects.exists()
 
 
 def test_one_signal_that_cannot_be_tested_does_not_stop_the_other_alerts(world, monkeypatch):

@@ -30,29 +30,38 @@ def send_case_digests(*, now: dt.datetime | None = None) -> int:
         is_active=True,
     ).exclude(email="")
 
-    def send(owner: Any) -> bool:
-        cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
-        if not cases:
-            return False
-        overdue = [case for case in cases if case.due_at < now]
-        body = render_to_string(
-            "cases/digest.txt",
-            {
-                "owner": owner,
-                "overdue": overdue,
-                "due_soon": [c for c in cases if c not in overdue],
-                "base_url": settings.CFMP_PUBLIC_URL,
-            },
-        )
-        subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
-        send_mail(subject, body, None, [owner.email])
-        return True
-
     sent: list[Any] = []
-    # One owner's digest that fails is quarantined with its reason; the others are sent.
+    # One owner's digest that fails is quarantined with its reason and sent again when due
+    # (`replay_case_digest`); the others are sent.
     quarantine.run_each(
         pipeline=Pipeline.DIGESTS, items=list(owners),
-        process=lambda owner: sent.append(owner) if send(owner) else None,
+        process=lambda owner: sent.append(owner) if send_case_digest(owner, now=now) else None,
         key=lambda owner: f"cases:{now:%Y-%m-%d}:{owner.pk}",
     )  # fmt: skip
     return len(sent)
+
+
+def send_case_digest(owner: Any, *, now: dt.datetime) -> bool:
+    """The owner's digest, if they have cases to chase."""
+    cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
+    if not cases:
+        return False
+    overdue = [case for case in cases if case.due_at < now]
+    body = render_to_string(
+        "cases/digest.txt",
+        {
+            "owner": owner,
+            "overdue": overdue,
+            "due_soon": [c for c in cases if c not in overdue],
+            "base_url": settings.CFMP_PUBLIC_URL,
+        },
+    )
+    subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
+    send_mail(subject, body, None, [owner.email])
+    return True
+
+
+def replay_case_digest(item: str) -> None:
+    """A quarantined case digest (`cases:DAY:USER`) sent again, as of now."""
+    owner = User.objects.get(pk=int(item.rpartition(":")[2]), is_active=True)
+    send_case_digest(owner, now=timezone.now())

@@ -78,16 +78,3 @@ def record_call_result_task(
         raise
     quarantine.release(Pipeline.CALL_RESULTS, [str(attempt_id)])
     return done
-
-
-@shared_task(name="outreach.replay_call_results")
-def replay_call_results_task() -> int:
-    """Quarantined call results due again, recorded from what the phone reported."""
-    from cfmp.core import quarantine
-    from cfmp.core.models import Pipeline
-    from cfmp.outreach.voice.results import record_call_result
-
-    def replay(item: str, payload: dict[str, Any]) -> None:
-        record_call_result(attempt_id=int(item), **payload)
-
-    return len(quarantine.replay_due(Pipeline.CALL_RESULTS, replay).done)

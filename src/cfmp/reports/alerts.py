@@ -128,19 +128,33 @@ def detect_alerts(*, week_end: dt.date | None = None) -> list[Alert]:
             Alert.objects.filter(week_end=week_end).values_list("kind", "office_id", "official_id")
         )
 
-        def detect(groups: list[tuple[str, str]]) -> None:
-            for level, kind in groups:
-                made = _alerts_of(week_end, level, kind, acknowledged=acknowledged, now=now)
-                raised.extend(Alert.objects.bulk_create(made))
+        def detect(group: tuple[str, str]) -> None:
+            made = _alerts_of(week_end, *group, acknowledged=acknowledged, now=now)
+            raised.extend(Alert.objects.bulk_create(made))
 
         # Each level and signal on its own: one that cannot be tested (a row it cannot
-        # read) is quarantined with its reason, and the others are raised.
+        # read) is quarantined with its reason and tested again when due (`replay_alerts`),
+        # and the others are raised.
         groups = [(level, kind) for level in ("office", "official") for kind in SIGNALS]
         quarantine.run_each(
-            pipeline=Pipeline.ALERTS, items=groups, process=lambda group: detect([group]),
+            pipeline=Pipeline.ALERTS, items=groups, process=detect,
             key=lambda group: f"{week_end}:{group[0]}:{group[1]}",
         )  # fmt: skip
     return raised
+
+
+def replay_alerts(item: str) -> None:
+    """A quarantined week, level and signal (`WEEK_END:LEVEL:KIND`) tested again: its
+    unacknowledged alerts replaced."""
+    day, level, kind = item.split(":")
+    week_end = dt.date.fromisoformat(day)
+    alerts = Alert.objects.filter(week_end=week_end, kind=kind, official__isnull=level == "office")
+    acknowledged = set(
+        alerts.filter(acknowledged_at__isnull=False).values_list("kind", "office_id", "official_id")
+    )
+    alerts.filter(acknowledged_at__isnull=True).delete()
+    made = _alerts_of(week_end, level, kind, acknowledged=acknowledged, now=timezone.now())
+    Alert.objects.bulk_create(made)
 
 
 def _alerts_of(

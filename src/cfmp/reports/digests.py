@@ -44,26 +44,35 @@ def digest_for(user: User, *, start: dt.date, end: dt.date) -> str:
 
 def send_report_digests(*, weekly: bool = False, today: dt.date | None = None) -> int:
     """Yesterday's (or the last seven days') figures to every officer with an email
-    address; returns how many were sent."""
+    address; returns how many were sent. One officer's digest that fails (a bad address, a
+    figure that cannot be drawn) is quarantined with its reason and sent again when due
+    (`replay_digest`); the others are sent."""
     today = today or timezone.localdate()
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=6) if weekly else end
     officers = list(User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email=""))
-    period = f"{start} – {end}" if weekly else str(end)
-
-    def send(user: User) -> None:
-        body = digest_for(user, start=start, end=end)
-        send_mail(
-            f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email]
-        )
-
-    # One officer's digest that fails (a bad address, a figure that cannot be drawn) is
-    # quarantined with its reason; the others are sent. A day's digest is not re-sent
-    # later: the next one carries the figures.
-    kind = "weekly" if weekly else "daily"
     return len(
         quarantine.run_each(
-            pipeline=Pipeline.DIGESTS, items=officers, process=send,
-            key=lambda user: f"report-{kind}:{end}:{user.pk}",
+            pipeline=Pipeline.DIGESTS, items=officers,
+            process=lambda user: send_report_digest(user, start=start, end=end, weekly=weekly),
+            key=lambda user: f"report:{start}:{end}:{int(weekly)}:{user.pk}",
         ).done
     )  # fmt: skip
+
+
+def send_report_digest(user: User, *, start: dt.date, end: dt.date, weekly: bool) -> None:
+    period = f"{start} – {end}" if weekly else str(end)
+    body = digest_for(user, start=start, end=end)
+    send_mail(f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email])
+
+
+def replay_digest(item: str) -> None:
+    """A quarantined report digest (`report:START:END:WEEKLY:USER`) sent again."""
+    _, start, end, weekly, user_id = item.split(":")
+    user = User.objects.get(pk=int(user_id), is_active=True)
+    send_report_digest(
+        user,
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end),
+        weekly=weekly == "1",
+    )

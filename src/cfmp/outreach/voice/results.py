@@ -84,3 +84,8 @@ def record_call_result(
     if changed and outcome in CallOutcome.worth_retrying():
         dispatch.schedule_retry(attempt, now=now)
     return bool(changed)
+
+
+def replay_call_result(item: str, payload: dict) -> None:
+    """A quarantined call result (the attempt's id, what the phone reported) recorded."""
+    record_call_result(attempt_id=int(item), **payload)
