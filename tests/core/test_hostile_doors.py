@@ -340,3 +340,12 @@ def api_key(world):
     source = SourceSystem.objects.create(code="fuzz-api", name="Fuzz")
     source.departments.set([department("revenue")])
     return issue_source_token(source=source)[1]
+
+
+def test_refusals_read_in_urdu_on_an_urdu_page(client, world):
+    client.force_login(world.users[Role.SECRETARIAT])
+    response = client.get(
+        reverse("reports:rankings") + "?from=0001-01-01", HTTP_ACCEPT_LANGUAGE="ur"
+    )
+    assert response.status_code == 400
+    assert response.content.decode() == "from: 2000-01-01 سے پہلے کی ہے، جو CFMP قبول نہیں کرتا"

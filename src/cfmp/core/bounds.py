@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FUTURE_SKEW = dt.timedelta(hours=1)
 MAX_JSON_DEPTH = 32
@@ -52,6 +53,14 @@ class OutOfBounds(ValueError):
         return {self.field: [self.message]}
 
 
+def too_early(day: dt.date) -> str:
+    return _("is before %(day)s, earlier than CFMP accepts") % {"day": day.isoformat()}
+
+
+def too_deep(levels: int) -> str:
+    return _("nests deeper than %(n)s levels") % {"n": levels}
+
+
 def epoch() -> dt.datetime:
     return dt.datetime.combine(settings.CFMP_EPOCH, dt.time.min, tzinfo=dt.UTC)
 
@@ -65,13 +74,13 @@ def check_moment(
 ) -> dt.datetime:
     """`value` (aware) if it lies between the epoch (or `earliest`) and now plus the skew."""
     if timezone.is_naive(value):
-        raise OutOfBounds(field, "must carry its UTC offset")
+        raise OutOfBounds(field, _("must carry its UTC offset"))
     earliest = earliest or epoch()
     latest = (now or timezone.now()) + FUTURE_SKEW
     if value < earliest:
-        raise OutOfBounds(field, f"is before {earliest:%Y-%m-%d}, earlier than CFMP accepts")
+        raise OutOfBounds(field, too_early(earliest.date()))
     if value > latest:
-        raise OutOfBounds(field, "is in the future")
+        raise OutOfBounds(field, _("is in the future"))
     return value
 
 
@@ -84,12 +93,12 @@ def parse_moment(
 ) -> dt.datetime:
     """An ISO 8601 date and time with its UTC offset, within the window."""
     if not isinstance(value, str) or not value.strip():
-        raise OutOfBounds(field, "must be an ISO 8601 date and time with its UTC offset")
+        raise OutOfBounds(field, _("must be an ISO 8601 date and time with its UTC offset"))
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except (ValueError, OverflowError):
         raise OutOfBounds(
-            field, "is not an ISO 8601 date and time (e.g. 2026-03-01T10:30:00+05:00)"
+            field, _("is not an ISO 8601 date and time (e.g. 2026-03-01T10:30:00+05:00)")
         ) from None
     return check_moment(moment, field=field, now=now, earliest=earliest)
 
@@ -100,7 +109,7 @@ def parse_epoch_seconds(value: Any, *, field: str, now: dt.datetime | None = Non
     try:
         moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise OutOfBounds(field, "is not a time") from None
+        raise OutOfBounds(field, _("is not a time")) from None
     return check_moment(moment, field=field, now=now)
 
 
@@ -111,19 +120,19 @@ def check_date(
     period that has not ended)."""
     today = today or timezone.localdate()
     if value < settings.CFMP_EPOCH:
-        raise OutOfBounds(field, f"is before {settings.CFMP_EPOCH:%Y-%m-%d}")
+        raise OutOfBounds(field, too_early(settings.CFMP_EPOCH))
     if value > today + dt.timedelta(days=ahead):
-        raise OutOfBounds(field, "is too far in the future")
+        raise OutOfBounds(field, _("is too far in the future"))
     return value
 
 
 def parse_date(value: Any, *, field: str, today: dt.date | None = None) -> dt.date:
     if not isinstance(value, str):
-        raise OutOfBounds(field, "must be a date, YYYY-MM-DD")
+        raise OutOfBounds(field, _("must be a date, YYYY-MM-DD"))
     try:
         day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise OutOfBounds(field, "must be a date, YYYY-MM-DD") from None
+        raise OutOfBounds(field, _("must be a date, YYYY-MM-DD")) from None
     return check_date(day, field=field, today=today)
 
 
@@ -146,7 +155,7 @@ def bounded_int(value: Any, *, field: str, minimum: int = 0, maximum: int = MAX_
     """A whole number within [minimum, maximum]: an int, or text of decimal digits (any
     script) with an optional leading minus."""
     if isinstance(value, bool):
-        raise OutOfBounds(field, "must be a whole number")
+        raise OutOfBounds(field, _("must be a whole number"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
@@ -154,12 +163,15 @@ def bounded_int(value: Any, *, field: str, minimum: int = 0, maximum: int = MAX_
         negative = text.startswith("-")
         parsed = digits_value(text[1:] if negative else text)
         if parsed is None:
-            raise OutOfBounds(field, "must be a whole number")
+            raise OutOfBounds(field, _("must be a whole number"))
         value = -parsed if negative else parsed
     if not isinstance(value, int):
-        raise OutOfBounds(field, "must be a whole number")
+        raise OutOfBounds(field, _("must be a whole number"))
     if not minimum <= value <= maximum:
-        raise OutOfBounds(field, f"must be from {minimum:,} to {maximum:,}")
+        raise OutOfBounds(
+            field,
+            _("must be from %(low)s to %(high)s") % {"low": f"{minimum:,}", "high": f"{maximum:,}"},
+        )
     return value
 
 
@@ -177,17 +189,19 @@ def clean_text(
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise OutOfBounds(field, "must be text")
+        raise OutOfBounds(field, _("must be text"))
     control = _CONTROL_ONE_LINE if one_line else _CONTROL
     bad = _SURROGATE.search(value) or control.search(value)
     if bad and strict:
-        raise OutOfBounds(field, "contains control characters or characters that are not text")
+        raise OutOfBounds(field, _("contains control characters or characters that are not text"))
     if bad:
         value = control.sub("", _SURROGATE.sub("", value))
     value = unicodedata.normalize("NFC", value)
     if len(value) > max_length:
         if strict:
-            raise OutOfBounds(field, f"must be at most {max_length:,} characters")
+            raise OutOfBounds(
+                field, _("must be at most %(n)s characters") % {"n": f"{max_length:,}"}
+            )
         value = value[:max_length]
     return value
 
@@ -243,13 +257,13 @@ def load_json(
     """A JSON document within the size and depth limits. Nesting too deep for Python's
     parser is refused like any other (it raises RecursionError, not ValueError)."""
     if len(body) > max_bytes:
-        raise OutOfBounds(field, f"must be at most {max_bytes:,} bytes")
+        raise OutOfBounds(field, _("must be at most %(n)s bytes") % {"n": f"{max_bytes:,}"})
     try:
         data = json.loads(body, parse_constant=constants) if constants else json.loads(body)
     except RecursionError:
-        raise OutOfBounds(field, f"nests deeper than {max_depth} levels") from None
+        raise OutOfBounds(field, too_deep(max_depth)) from None
     except (ValueError, UnicodeDecodeError) as problem:
-        raise OutOfBounds(field, f"is not JSON: {problem}") from None
+        raise OutOfBounds(field, _("is not JSON: %(problem)s") % {"problem": problem}) from None
     if json_depth(data) > max_depth:
-        raise OutOfBounds(field, f"nests deeper than {max_depth} levels")
+        raise OutOfBounds(field, too_deep(max_depth))
     return data

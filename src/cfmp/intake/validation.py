@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch
+from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch, too_early
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -231,9 +231,7 @@ class Validator:
                 if occurred_at > self.latest_allowed:
                     errors["occurred_at"] = ["is in the future"]
                 elif occurred_at < self.earliest_allowed:
-                    errors["occurred_at"] = [
-                        f"is before {settings.CFMP_EPOCH:%Y-%m-%d}, earlier than CFMP accepts"
-                    ]
+                    errors["occurred_at"] = [too_early(settings.CFMP_EPOCH)]
 
         service = self.registry.services.get(item.service.lower()) if item.service else None
         if service is None:
