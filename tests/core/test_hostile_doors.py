@@ -349,3 +349,12 @@ def test_refusals_read_in_urdu_on_an_urdu_page(client, world):
     )
     assert response.status_code == 400
     assert response.content.decode() == "from: 2000-01-01 سے پہلے کی ہے، جو CFMP قبول نہیں کرتا"
+
+
+def test_an_oversized_push_is_refused_by_name(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    messages = [{"id": f"m{n}", "from": "03005551234", "text": "x" * 100} for n in range(20)]
+    response = webhook(client, {"messages": messages})
+    assert response.status_code == 400
+    assert response.content == b"body: must be at most 1,000 bytes"
+    assert InboundMessage.objects.count() == 0

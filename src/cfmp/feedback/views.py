@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import urllib.parse
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -12,6 +14,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -112,10 +115,15 @@ def json_inbound(request: HttpRequest) -> HttpResponse:
     up to 1,000, answered with one result per message in order. A bad value anywhere
     refuses the whole push with 400 naming it (`messages[3].received_at: ...`), nothing
     stored, so the aggregator's retry carries the good ones once fixed."""
-    if not body_signature_is_valid(request.body, request.headers.get("X-CFMP-Signature", "")):
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
+        return _refused(OutOfBounds("body", _("must be at most %(n)s bytes") % {"n": limit}))
+    if not body_signature_is_valid(body, request.headers.get("X-CFMP-Signature", "")):
         return HttpResponseForbidden("bad signature", content_type="text/plain")
     try:
-        payload = load_json(request.body)
+        payload = load_json(body)
         batch = isinstance(payload, dict) and "messages" in payload
         items = payload["messages"] if batch else [payload]
         if not isinstance(items, list) or not 0 < len(items) <= MAX_BATCH:
