@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	@set -o pipefail; $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' \
 	  2> >(grep -v 'is ignored' >&2) \
 	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; } \
-	  | sed -u -e 's/^Collecting /  fetching /' -e 's/^Successfully installed .*/  installed./'
+	  | sed -u -e 's/^Collecting /  fetching /' -e 's/ (from .*//' -e 's/^Successfully installed .*/  installed./'
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # The demo: simulated offices keep serving citizens, who are surveyed and answer in seconds.
