@@ -85,17 +85,18 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
         .select_related("transaction__office", "office")
         .order_by("pk")
     )
-    filed = 0
+    filed: list[Feedback] = []
 
-    def process(chunk: list[Feedback]) -> None:
-        nonlocal filed
-        filed += sum(1 for feedback in chunk if _file(feedback, now=now) is not None)
+    def file_one(feedback: Feedback) -> None:
+        if _file(feedback, now=now) is not None:
+            filed.append(feedback)
 
-    # One complaint that cannot be filed is quarantined alone; the others are filed.
-    quarantine.run_isolated(
-        pipeline=Pipeline.COMPLAINTS, items=pending, process=process, key=lambda f: str(f.pk)
+    # Each complaint in its own transaction, as always: one that cannot be filed is
+    # quarantined alone; the others are filed.
+    quarantine.run_each(
+        pipeline=Pipeline.COMPLAINTS, items=pending, process=file_one, key=lambda f: str(f.pk)
     )
-    return filed
+    return len(filed)
 
 
 def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000) -> int:

@@ -354,12 +354,12 @@ def refresh_rollups(*, now: dt.datetime | None = None) -> list[dt.date]:
     retried = {dt.date.fromisoformat(day) for day in quarantine.due(Pipeline.ROLLUPS)}
     days = sorted(day for day in set(changed) | retried if reportable(day))
 
-    def process(chunk: list[dt.date]) -> None:
-        for day in chunk:
-            recompute_day(day, with_periods=not first_time)
-
-    counted = quarantine.run_isolated(
-        pipeline=Pipeline.ROLLUPS, items=days, process=process, key=dt.date.isoformat
+    # Each day in its own transaction, as always: a failing one is quarantined alone.
+    counted = quarantine.run_each(
+        pipeline=Pipeline.ROLLUPS,
+        items=days,
+        process=lambda day: recompute_day(day, with_periods=not first_time),
+        key=dt.date.isoformat,
     ).done
     if first_time or not state.periods_counted:
         recount_all_periods()  # the first refresh, or the first since weeks and months came
