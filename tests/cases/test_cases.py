@@ -12,6 +12,7 @@ from cfmp.cases import services
 from cfmp.cases.models import Action, Case, CaseEvent, RoutingRule
 from cfmp.cases.selectors import action_counts, days_to_first_action
 from cfmp.cases.services import CaseError, file_complaints
+from cfmp.feedback.models import Feedback
 from cfmp.feedback.services import receive_sms
 from tests.cases.support import DAY, complaint, transaction_at
 from tests.factories import UserFactory, department, district
@@ -185,9 +186,53 @@ def test_closing_the_loop_thanks_the_citizen_once_when_enabled(
 def test_a_reviewer_opens_a_case_by_hand(world):
     feedback = complaint(category="other_complaint")
     reviewer = world.users[Role.SECRETARIAT]
-    case = services.open_case_by_hand(feedback=feedback, kind="misbehaviour", actor=reviewer)
+    with pytest.raises(services.CaseError, match="Say why"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason=""
+        )
+    with pytest.raises(services.CaseError, match="correct its category first"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason="rude clerk"
+        )
+    case = services.open_case_by_hand(
+        feedback=feedback, kind="misbehaviour", actor=reviewer, reason="rude clerk", correct=True
+    )
     assert case.kind == "misbehaviour" and case.opened_by == reviewer
-    assert services.open_case_by_hand(feedback=feedback, kind="bribe", actor=reviewer) == case
+    feedback.refresh_from_db()
+    assert feedback.category == "misbehaviour"
+    assert feedback.corrections.get().from_category == "other_complaint"
+    with pytest.raises(services.CaseError, match=f"already a complaint in case #{case.pk}"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason="x"
+        )
+
+
+def test_a_complaint_corrected_to_satisfied_leaves_its_case_with_the_reason_on_the_trail(world):
+    from cfmp.feedback.services import review_feedback
+
+    first, second = complaint(), complaint()
+    file_complaints(feedback_ids=[first.pk, second.pk])
+    case = Case.objects.get()
+    assert case.complaints == 2
+    reviewer = world.users[Role.SECRETARIAT]
+    review_feedback(feedback=first, reviewer=reviewer, category="satisfied", reason="praise")
+    case.refresh_from_db()
+    assert case.complaints == 1 and list(case.evidence.values_list("feedback", flat=True)) == [
+        second.pk
+    ]
+    withdrawn = case.events.get(kind="withdrawn")
+    assert (withdrawn.actor, withdrawn.from_state, withdrawn.to_state, withdrawn.note) == (
+        reviewer,
+        "bribe",
+        "satisfied",
+        "praise",
+    )
+
+
+def test_an_unsure_classification_waits_for_a_reviewer_before_it_accuses(world):
+    unsure = complaint()
+    Feedback.objects.filter(pk=unsure.pk).update(needs_review=True)
+    assert file_complaints(feedback_ids=[unsure.pk]) == 0 and not Case.objects.exists()
 
 
 def test_a_case_about_an_office_without_a_known_official(world):

@@ -8,6 +8,7 @@ from cfmp.accounts.models import Role
 from cfmp.feedback.models import Feedback
 from cfmp.feedback.selectors import review_queue, reviewed_examples
 from cfmp.feedback.services import classify_message, receive_sms
+from tests.forms import form_with
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,18 @@ def test_a_correction_keeps_the_classifiers_answer_and_leaves_the_queue(client, 
     reviewer = world.users[Role.SECRETARIAT]
     client.force_login(reviewer)
     first_answer = uncertain.category
-    response = client.post(
-        reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "bribe"}
-    )
+    form = form_with(client.get(reverse("feedback-review")), "category")
+    assert form.data()["category"] == ""  # nothing pre-chosen, the classifier's answer included
+    response = form.fill(category="bribe", reason="asks for 700").submit(client)
     assert response.status_code == 302
+    again = form.submit(client, follow=True)  # sent twice
+    assert "already sent" in again.content.decode()
+    correction = uncertain.corrections.get()
+    assert (correction.by, correction.from_category, correction.to_category) == (
+        reviewer,
+        first_answer,
+        "bribe",
+    )
     feedback = Feedback.objects.get()
     assert (feedback.category, feedback.bribe_amount, feedback.needs_review) == (
         "bribe",

@@ -15,3 +15,11 @@ def file_complaints_later(feedback_ids: list[int]) -> None:
 
     if feedback_ids:
         transaction.on_commit(functools.partial(file_complaints_task.delay, feedback_ids))
+
+
+def withdraw_if_corrected(correction) -> None:  # type: ignore[no-untyped-def]
+    """A corrected feedback that is evidence in a case of another kind leaves that case,
+    in the same transaction as the correction (`cases.services.withdraw_evidence`)."""
+    from cfmp.cases.services import withdraw_evidence
+
+    withdraw_evidence(correction=correction)
