@@ -304,3 +304,44 @@ def test_officials_are_ranked_by_the_lower_bound_of_their_complaint_share(world)
     assert busy.low == pytest.approx(wilson(12, 40)[0]) and busy.low < 0.3 < busy.high
     assert official_standing(third).rank == 2
     assert official_standing(few).rank is None and official_standing(few).rate == 1.0
+
+
+def test_cases_nobody_holds_are_shown_checked_daily_and_listed_by_cfmp_check(
+    client, world, mailoutbox
+):
+    from django.core.management import call_command
+
+    from cfmp.cases.digests import send_case_digests
+    from cfmp.cases.routing import routing_gaps
+
+    file_complaints(feedback_ids=[complaint("MUL-REV", official="MUL-REV-1").pk])
+    case = Case.objects.get()
+    assert case.owner is None  # no district officer in Multan
+    gaps = {(g.level, g.area): g.offices for g in routing_gaps()}
+    assert gaps[("district", "Multan")] == ("MUL-HLT", "MUL-REV")
+    assert not any(area == "Lahore" for _, area in gaps)
+    # The secretariat's home shows it.
+    secretariat = world.users[Role.SECRETARIAT]
+    client.force_login(secretariat)
+    home = client.get("/").content.decode()
+    assert "cases wait for nobody" in home and "No district officer for Multan" in home
+    listing = client.get("/cases/", {"unowned": "1"}).content.decode()
+    assert f"/cases/{case.pk}/" in listing
+    # `cfmp check` lists the gap.
+    from io import StringIO
+
+    err = StringIO()
+    call_command("check", stderr=err, stdout=StringIO())
+    assert "No active district officer for Multan" in err.getvalue()
+    # The daily check tells the secretariat, and assigns the case once someone holds the post.
+    secretariat.email = "sec@example.org"
+    secretariat.save()
+    send_case_digests()
+    assert any(f"#{case.pk}" in mail.body for mail in mailoutbox)
+    officer = UserFactory(
+        role=Role.DISTRICT_OFFICER, username="do-mul2", district=district("multan")
+    )
+    send_case_digests()
+    case.refresh_from_db()
+    assert case.owner == officer
+    assert case.events.filter(kind="assigned", note="do-mul2").exists()

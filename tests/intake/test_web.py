@@ -154,6 +154,13 @@ def test_the_form_offers_only_the_operators_offices(client, operator):
     assert not Transaction.objects.exists()
 
 
+def post_upload(client, upload):
+    """The upload page as rendered, with a file chosen."""
+    form = form_with(client.get(reverse("intake:upload")), "file")
+    data = {k: v for k, v in form.data().items() if k != "file"}
+    return client.post(reverse("intake:upload"), {**data, "file": upload})
+
+
 def test_roles_that_do_not_submit_cannot_open_the_form(client, world):
     client.force_login(world.users[Role.DISTRICT_OFFICER])
     assert client.get(reverse("intake:transaction-new")).status_code == 403
@@ -166,7 +173,7 @@ def test_upload_imports_in_the_background_and_offers_the_error_file(
     client.force_login(operator)
     upload = SimpleUploadedFile("march.csv", CSV.encode(), content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.post(reverse("intake:upload"), {"file": upload})
+        response = post_upload(client, upload)
     job = ImportJob.objects.get()
     assert response.url == reverse("intake:import-job", args=[job.pk])
     assert job.state == ImportJob.State.QUEUED
@@ -184,11 +191,20 @@ def test_upload_imports_in_the_background_and_offers_the_error_file(
     assert "U-4" in body and "U-1" not in body
 
 
+def test_an_upload_sent_twice_is_imported_once(client, operator):
+    client.force_login(operator)
+    form = form_with(client.get(reverse("intake:upload")), "file")
+    data = {k: v for k, v in form.data().items() if k != "file"}
+    for _ in range(2):
+        client.post(reverse("intake:upload"), {**data, "file": SimpleUploadedFile("a.csv", b"x")})
+    assert ImportJob.objects.count() == 1
+
+
 def test_an_upload_is_not_visible_to_another_operator(client, operator, world):
     from tests.factories import UserFactory
 
     client.force_login(operator)
-    client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("a.csv", CSV.encode())})
+    post_upload(client, SimpleUploadedFile("a.csv", CSV.encode()))
     job = ImportJob.objects.get()
     other = UserFactory(
         role=Role.DATA_ENTRY_OPERATOR, username="op-other", assigned_offices=[world.lahore_police]
@@ -200,9 +216,7 @@ def test_an_upload_is_not_visible_to_another_operator(client, operator, world):
 
 def test_a_file_that_is_not_csv_is_refused_on_the_form(client, operator):
     client.force_login(operator)
-    response = client.post(
-        reverse("intake:upload"), {"file": SimpleUploadedFile("photo.jpg", b"\xff\xd8")}
-    )
+    response = post_upload(client, SimpleUploadedFile("photo.jpg", b"\xff\xd8"))
     assert "Upload a .csv or .xlsx file" in response.content.decode()
     assert not ImportJob.objects.exists()
 
@@ -357,7 +371,7 @@ def test_data_quality_page_renders_for_a_scoped_user(client, world):
 
 def _queue_upload(client, name="a.csv", body=CSV, capture=None):
     with capture(execute=False):
-        client.post(reverse("intake:upload"), {"file": SimpleUploadedFile(name, body.encode())})
+        post_upload(client, SimpleUploadedFile(name, body.encode()))
     return ImportJob.objects.order_by("-created_at").first()
 
 

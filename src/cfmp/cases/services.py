@@ -427,5 +427,24 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
     return escalated
 
 
+def assign_unowned_cases(*, now: dt.datetime | None = None) -> int:
+    """Active cases that waited for nobody go to whoever now holds their level (a district
+    officer's account created since, say); the daily check. Returns how many."""
+    now = now or timezone.now()
+    assigned = 0
+    unowned = Case.objects.filter(state__in=ACTIVE, owner__isnull=True).select_related("office")
+    for case in unowned:
+        owner = owner_at(level=case.level, office=case.office)
+        if owner is None:
+            continue
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk, owner__isnull=True).update(owner=owner):
+                _event(
+                    case, CaseEvent.Kind.ASSIGNED, at=now, to_state=case.level, note=owner.username
+                )
+                assigned += 1
+    return assigned
+
+
 def record_evidence_view(*, case: Case, user: Any) -> None:
     _event(case, CaseEvent.Kind.VIEWED, actor=user, at=timezone.now())

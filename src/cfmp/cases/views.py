@@ -51,6 +51,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(kind=kind)
     if level in Level.values:
         cases = cases.filter(level=level)
+    if request.GET.get("unowned") == "1":
+        cases = cases.filter(state__in=services.ACTIVE, owner__isnull=True)
     if request.GET.get("overdue") == "1":
         cases = cases.filter(state__in=services.ACTIVE, due_at__lt=timezone.now())
     page = Paginator(cases.order_by("-priority", "due_at", "pk"), 50).get_page(

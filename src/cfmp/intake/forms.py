@@ -81,7 +81,7 @@ class TransactionForm(OnceForm):
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
 
 
-class UploadForm(forms.Form):
+class UploadForm(OnceForm):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_(

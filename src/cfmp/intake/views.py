@@ -105,7 +105,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+        try:  # sent twice (a double click on a slow upload), the file is imported once
+            with transaction.atomic():
+                spent = spend_form_token(
+                    token=form.cleaned_data["form_token"], user=request.user, purpose="upload"
+                )
+                job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+                record_outcome(spent=spent, url=reverse("intake:import-job", args=[job.pk]))
+        except AlreadySubmitted as repeat:
+            return already_done(request, repeat, fallback=reverse("intake:upload"))
         return redirect("intake:import-job", job_id=job.pk)
     jobs = import_jobs_visible_to(request.user)[:20]
     return render(request, "intake/upload.html", {"form": form, "jobs": jobs})
