@@ -20,7 +20,7 @@ def check_routing_gaps(app_configs, **kwargs) -> list[checks.CheckMessage]:
         gaps = routing_gaps()
     except DatabaseError:  # no database yet (before migrate): nothing to say
         return []
-    messages = []
+    messages: list[checks.CheckMessage] = []
     for gap in gaps:
         offices = ", ".join(gap.offices[:MAX_OFFICES_SHOWN])
         if len(gap.offices) > MAX_OFFICES_SHOWN:

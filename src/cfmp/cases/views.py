@@ -4,6 +4,9 @@ with its masked evidence and its forms, an official's history. Thin: the work is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -159,7 +162,9 @@ def _acting_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def _once(request: HttpRequest, form, case: Case, purpose: str, write) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _once(
+    request: HttpRequest, form: Any, case: Case, purpose: str, write: Callable[[dict], None]
+) -> HttpResponse:
     """Run a case form's write once per rendering of the form; a refusal names its reason."""
     if not form.is_valid():
         for errors in form.errors.values():

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +23,7 @@ from cfmp.registry.selectors import (
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = effective_role(user)
-    context = {
+    context: dict[str, Any] = {
         "role": role.label if role else None,
         "sees_identities": can_view_citizen_identity(user),
         "counts": {

@@ -68,7 +68,7 @@ def take_next(request: HttpRequest) -> HttpResponse:
 
 def _ask_to_confirm(form: CallForm, summary: str) -> str:
     """Show the form again with what it will record, tied to these very answers."""
-    data = form.data.copy()
+    data = dict(form.data.items())  # a QueryDict when bound: its last value per field
     data["confirmed"] = form.digest()
     form.data = data
     return summary

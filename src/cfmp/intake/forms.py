@@ -16,7 +16,7 @@ class _DepartmentSelect(forms.Select):
     """Each office and service carries its department: the page (static/cfmp/forms.js)
     offers only the chosen office's services."""
 
-    def create_option(self, name, value, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
         instance = getattr(value, "instance", None)
         if instance is not None:
