@@ -318,6 +318,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "kwargs": {"weekly": True},
     },
+    # Issue 17: spent form tokens (one submission per rendered form) kept a month.
+    "forget-form-tokens": {"task": "core.forget_old_form_tokens", "schedule": crontab(hour=3)},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

@@ -14,3 +14,11 @@ def demo_transactions_task() -> int:
     return add_demo_transactions(
         count=random.randint(1, 3), start=now - dt.timedelta(seconds=5), end=now
     )
+
+
+@shared_task(name="core.forget_old_form_tokens")
+def forget_old_form_tokens_task() -> int:
+    """Spent form tokens older than a month are forgotten (issue 17)."""
+    from cfmp.core.services import forget_old_tokens
+
+    return forget_old_tokens()
