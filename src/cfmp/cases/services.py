@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
-from cfmp.feedback.models import WALK_IN, Category, Feedback, FeedbackCorrection
+from cfmp.feedback.models import WALK_IN, Category, Feedback, FeedbackCorrection, real_feedback
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
@@ -78,6 +78,7 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     pending = (
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
+            real_feedback(),
             pk__in=list(feedback_ids),
             category__in=COMPLAINTS,
             needs_review=False,
@@ -93,7 +94,11 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
     """The sweep: complaints whose filing task was lost."""
     ids = (
         Feedback.objects.filter(
-            ABOUT_AN_OFFICE, category__in=COMPLAINTS, needs_review=False, case_evidence__isnull=True
+            ABOUT_AN_OFFICE,
+            real_feedback(),
+            category__in=COMPLAINTS,
+            needs_review=False,
+            case_evidence__isnull=True,
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
@@ -196,6 +201,8 @@ def open_case_by_hand(
         raise CaseError(_("Say why the case is opened."))
     if feedback.transaction_id is None and feedback.office_id is None:
         raise CaseError(_("This feedback is about no known transaction or office."))
+    if not Feedback.objects.filter(real_feedback(), pk=feedback.pk).exists():
+        raise CaseError(_("This feedback is a simulated citizen's: it is never evidence."))
     now = timezone.now()
     with transaction.atomic():
         feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)

@@ -32,7 +32,7 @@ def _on_postgresql(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0006_feedback_office_feedback_service'),
+        ('feedback', '0007_i16_feedback_simulated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
