@@ -71,3 +71,18 @@ def test_an_unknown_category_changes_nothing(client, world, uncertain):
     client.force_login(world.users[Role.SECRETARIAT])
     client.post(reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "x"})
     assert Feedback.objects.get().needs_review
+
+
+def test_postgresql_refuses_to_change_a_recorded_correction(world, uncertain):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's (SQLite: the demo database)")
+    from cfmp.feedback.services import review_feedback
+
+    review_feedback(feedback=uncertain, reviewer=world.users[Role.SECRETARIAT], category="bribe")
+    correction = uncertain.corrections.get()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        type(correction).objects.filter(pk=correction.pk).update(reason="changed")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        correction.delete()
