@@ -57,6 +57,8 @@ MAX_WORDS = 6
 def is_short_approval(words: list[str]) -> bool:
     """True for a reply of a few words that says all is well and nothing else: approvals
     and filler only, or a complaint named only to be denied."""
+    if len(words) > 2 * MAX_WORDS:  # most replies: no need to look further
+        return False
     words = [w for w in words if any(c.isalnum() for c in w)]
     if not words or len(words) > MAX_WORDS:
         return False
@@ -72,6 +74,8 @@ def is_short_approval(words: list[str]) -> bool:
 def is_negated_approval(words: list[str]) -> bool:
     """ "nahi mutmain", "theek nahi tha", "not happy", "ٹھیک نہیں": a word of approval under
     a negation, and nothing else: dissatisfied, never satisfied."""
+    if len(words) > 2 * MAX_WORDS:  # most replies: no need to look further
+        return False
     words = [w for w in words if any(c.isalnum() for c in w)]
     if not words or len(words) > MAX_WORDS or any(w in COMPLAINT_NOUNS for w in words):
         return False
