@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "cfmp.core.views.not_found"  # issue 18: JSON under the APIs

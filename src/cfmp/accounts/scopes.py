@@ -138,3 +138,9 @@ def can_manage_users(user: Any) -> bool:
 
 def can_use_admin_site(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False)) and effective_role(user) in ADMIN_SITE_ROLES
+
+
+def can_see_quarantine(user: Any) -> bool:
+    """Background items set aside after failing (issue 18), some holding what a citizen
+    sent: the secretariat, who may read citizens' messages and retry them."""
+    return effective_role(user) == Role.SECRETARIAT

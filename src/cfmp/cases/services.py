@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.feedback.models import WALK_IN, Category, Feedback, FeedbackCorrection, real_feedback
 from cfmp.registry.models import Office
 
@@ -75,7 +77,7 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     classifier was unsure of until a reviewer confirms it (a misread praise is a false
     accusation). Returns how many were filed."""
     now = now or timezone.now()
-    pending = (
+    pending = list(
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
             real_feedback(),
@@ -87,11 +89,22 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
         .select_related("transaction__office", "office")
         .order_by("pk")
     )
-    return sum(1 for feedback in pending if _file(feedback, now=now) is not None)
+    filed = 0
+
+    def process(chunk: list[Feedback]) -> None:
+        nonlocal filed
+        filed += sum(1 for feedback in chunk if _file(feedback, now=now) is not None)
+
+    # One complaint that cannot be filed is quarantined alone; the others are filed.
+    quarantine.run_isolated(
+        pipeline=Pipeline.COMPLAINTS, items=pending, process=process, key=lambda f: str(f.pk)
+    )
+    return filed
 
 
 def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000) -> int:
-    """The sweep: complaints whose filing task was lost."""
+    """The sweep: complaints whose filing task was lost (those in quarantine wait until
+    they are due)."""
     ids = (
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
@@ -100,6 +113,7 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
             needs_review=False,
             case_evidence__isnull=True,
         )
+        .exclude(pk__in=quarantine.held_ids(Pipeline.COMPLAINTS))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

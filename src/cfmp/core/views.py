@@ -51,3 +51,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+API_PREFIXES = ("/api/", "/kiosk/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for a URL no route matches: JSON under the APIs (what their clients parse, and
+    what the schema says), the usual page elsewhere."""
+    if request.path.startswith(API_PREFIXES):
+        return JsonResponse({"detail": "not found"}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Exception("not found"))

@@ -10,9 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from cfmp.core import quarantine
+from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
+from cfmp.core.models import Pipeline
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
@@ -70,9 +72,46 @@ def receive_sms(
     return receive_sms_batch(gateway=gateway, messages=[sms])[0]
 
 
+MAX_SMS_TEXT = 5000  # characters: a long concatenated SMS is ~1,500; more is kept cut
+MAX_MESSAGE_ID = 100  # InboundMessage.gateway_message_id
+MAX_NUMBER = 32  # InboundMessage.sender
+
+
+def checked_sms(sms: Sms, *, prefix: str = "", now: dt.datetime | None = None) -> Sms:
+    """The message as it may be stored, or OutOfBounds naming the field (after `prefix`):
+    every gateway's message passes here. A citizen's text is never refused for its
+    characters: control characters and broken surrogates are dropped, an overlong text cut."""
+    message_id = clean_text(
+        sms.gateway_message_id, field=f"{prefix}id", max_length=MAX_MESSAGE_ID, one_line=True
+    )
+    sender = clean_text(sms.sender, field=f"{prefix}from", max_length=MAX_NUMBER, one_line=True)
+    if not message_id.strip():
+        raise OutOfBounds(f"{prefix}id", "required")
+    if not sender.strip():
+        raise OutOfBounds(f"{prefix}from", "required")
+    return Sms(
+        gateway_message_id=message_id,
+        sender=sender,
+        text=clean_text(sms.text, field=f"{prefix}text", max_length=MAX_SMS_TEXT, strict=False),
+        recipient=clean_text(
+            sms.recipient, field=f"{prefix}to", max_length=MAX_NUMBER, strict=False, one_line=True
+        ),
+        received_at=None
+        if sms.received_at is None
+        else check_moment(sms.received_at, field=f"{prefix}received_at", now=now),
+    )
+
+
 def receive_sms_batch(*, gateway: str, messages: Sequence[Sms]) -> list[Received]:
     """`receive_sms` for many messages in a handful of queries (gateways that post in
-    batches, and the webhook at volume); one Received per message, in order."""
+    batches, and the webhook at volume); one Received per message, in order. A message that
+    cannot be stored (`checked_sms`) refuses the batch with OutOfBounds, before anything is
+    stored."""
+    prefixed = len(messages) > 1
+    messages = [
+        checked_sms(sms, prefix=f"messages[{n}]." if prefixed else "")
+        for n, sms in enumerate(messages)
+    ]
     try:
         with transaction.atomic():
             return _store_messages(gateway, messages)
@@ -237,17 +276,34 @@ def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> 
     asked for). With `with_backlog`, also the
     replies received since that no task has classified yet: under load, when one task per
     reply would queue up, the first task takes the whole backlog and the rest find their
-    work done. Replies another worker is classifying are skipped, not waited for."""
+    work done. Replies another worker is classifying are skipped, not waited for.
+
+    One reply that cannot be classified never holds back the others (issue 18): a batch
+    that fails is split until the culprit is alone, and it is quarantined with its error
+    (`cfmp.core.quarantine`), left out of the sweeps until it is due to be tried again."""
     if not message_ids:
         return 0
-    wanted = Q(pk__in=message_ids)
+    held = quarantine.held_ids(Pipeline.CLASSIFICATION)
+    wanted = set(message_ids)
     if with_backlog:
-        wanted |= Q(pk__in=_backlog_after(min(message_ids)))
+        wanted |= set(_backlog_after(min(message_ids), held=held))
+    ids = sorted(wanted - held)
+    classified = 0
+
+    def process(chunk: list[int]) -> None:
+        nonlocal classified
+        classified += _classify_batch(chunk)
+
+    quarantine.run_isolated(pipeline=Pipeline.CLASSIFICATION, items=ids, process=process)
+    return classified
+
+
+def _classify_batch(message_ids: list[int]) -> int:
     try:
         with transaction.atomic():
             messages = list(
                 InboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(wanted, feedback__isnull=True)
+                .filter(pk__in=message_ids, feedback__isnull=True)
                 .select_related("survey")
                 .order_by("pk")
             )
@@ -266,19 +322,22 @@ def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> 
     return len(messages)
 
 
-def _backlog_after(first_id: int) -> list[int]:
+def _backlog_after(first_id: int, *, held: set[int]) -> list[int]:
     return list(
         InboundMessage.objects.filter(pk__gt=first_id, feedback__isnull=True)
+        .exclude(pk__in=held)
         .order_by("pk")
         .values_list("pk", flat=True)[:BACKLOG]
     )
 
 
 def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
-    """Classify replies whose task was lost (a broker restart): the periodic sweep."""
+    """Classify replies whose task was lost (a broker restart): the periodic sweep. Replies
+    in quarantine wait for their next try, so a poison one cannot stop the sweep."""
     cutoff = timezone.now() - older_than
     pending = list(
         InboundMessage.objects.filter(feedback__isnull=True, created_at__lt=cutoff)
+        .exclude(pk__in=quarantine.held_ids(Pipeline.CLASSIFICATION))
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )

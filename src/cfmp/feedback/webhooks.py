@@ -13,8 +13,14 @@ import hmac
 from django.conf import settings
 
 
-def secret_is_valid(candidate: str) -> bool:
-    return hmac.compare_digest(settings.CFMP_WEBHOOK_SECRET.encode(), candidate.encode())
+def _bytes(value: str | bytes) -> bytes:
+    """As bytes whatever it holds (non-ASCII, a lone surrogate): compare_digest refuses a
+    str with non-ASCII characters, and a forged header must get 403, never 500."""
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+
+def secret_is_valid(candidate: str | bytes) -> bool:
+    return hmac.compare_digest(_bytes(settings.CFMP_WEBHOOK_SECRET), _bytes(candidate))
 
 
 def body_signature(body: bytes) -> str:
@@ -23,4 +29,4 @@ def body_signature(body: bytes) -> str:
 
 
 def body_signature_is_valid(body: bytes, header: str) -> bool:
-    return hmac.compare_digest(body_signature(body).encode(), header.strip().encode())
+    return hmac.compare_digest(_bytes(body_signature(body)), _bytes(header.strip()))

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch, too_early
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -196,6 +197,10 @@ def _unstorable(value: str) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "contains characters that are not valid text"
+    try:  # other control characters (a bell, an escape) are no part of a name or a code
+        clean_text(value, field="", max_length=len(value))
+    except OutOfBounds:
+        return "contains control characters"
     return None
 
 
@@ -213,7 +218,10 @@ class Validator:
         # Operators' receipt numbers repeat across offices: key them by office.
         self.references_per_office = references_per_office
         self.zone = _local_zone()
-        self.latest_allowed = (now or timezone.now()) + dt.timedelta(hours=1)
+        # The window every door applies to a moment (cfmp.core.bounds): a transaction dated
+        # in year 1 or 9999 would break the rollups and every report after them.
+        self.latest_allowed = (now or timezone.now()) + FUTURE_SKEW
+        self.earliest_allowed = epoch()
 
     def validate(self, item: TransactionInput) -> ValidTransaction:
         errors: dict[str, list[str]] = dict(item.problems) if item.problems else {}
@@ -246,6 +254,8 @@ class Validator:
             else:
                 if occurred_at > self.latest_allowed:
                     errors["occurred_at"] = ["is in the future"]
+                elif occurred_at < self.earliest_allowed:
+                    errors["occurred_at"] = [too_early(settings.CFMP_EPOCH)]
 
         service = self.registry.services.get(item.service.lower()) if item.service else None
         if service is None:
