@@ -6,9 +6,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
-from cfmp.accounts.models import IdentityView, User
+from cfmp.accounts.models import IdentityView, SignInEvent, User
 from cfmp.accounts.scopes import can_manage_users, can_read_access_log
-from cfmp.accounts.selectors import identity_views_visible_to, users_visible_to
+from cfmp.accounts.selectors import (
+    identity_views_visible_to,
+    users_visible_to,
+)
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -19,7 +22,6 @@ from cfmp.registry.selectors import (
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     visible_to = staticmethod(users_visible_to)
-    may_manage = staticmethod(can_manage_users)
     scoped_choices = {
         "department": departments_visible_to,
         "district": districts_visible_to,
@@ -56,7 +58,6 @@ class IdentityViewAdmin(ScopedAdmin):
     """The access log: read-only for everyone (rows are never changed or deleted)."""
 
     visible_to = staticmethod(identity_views_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["viewed_at", "user", "purpose", "subject", "object_ids", "path", "remote_addr"]
     list_filter = ["purpose", "subject"]
     search_fields = ["user__username", "path"]
@@ -67,3 +68,24 @@ class IdentityViewAdmin(ScopedAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_view_permission(request, obj) and can_read_access_log(request.user)
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(ScopedAdmin):
+    """The sign-in log: the secretariat's, read-only."""
+
+    visible_to = staticmethod(
+        lambda user: (
+            SignInEvent.objects.all() if can_manage_users(user) else SignInEvent.objects.none()
+        )
+    )
+    list_display = ["at", "kind", "username", "remote_addr", "user_agent"]
+    list_filter = ["kind"]
+    search_fields = ["username", "remote_addr"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) and can_manage_users(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and can_manage_users(request.user)

@@ -138,3 +138,15 @@ def can_manage_users(user: Any) -> bool:
 
 def can_use_admin_site(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False)) and effective_role(user) in ADMIN_SITE_ROLES
+
+
+def can_manage_kiosks(user: Any) -> bool:
+    """Register, revoke and re-enrol kiosks, acknowledge their tamper signs: the secretariat.
+    (Officers and auditors may see their kiosks in the admin, never mint a code for one.)"""
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_change_own_account(user: Any) -> bool:
+    """Their own password and second factor: anyone signed in (auditors included: an
+    account's own credentials are not CFMP's data)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)

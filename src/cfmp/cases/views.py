@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm
@@ -66,7 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires("cases:bulk")
 @require_POST
 def bulk_move(request: HttpRequest) -> HttpResponse:
     """The secretariat moves many cases at once; each one goes through the state machine
@@ -136,7 +137,7 @@ def _acting_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-@login_required
+@requires("cases:add-action")
 @require_POST
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
@@ -160,7 +161,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-@login_required
+@requires("cases:move")
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
@@ -197,7 +198,7 @@ def official(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires("cases:open-by-hand")
 @require_POST
 def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     """A reviewer opens a case from a feedback the classifier did not count as this

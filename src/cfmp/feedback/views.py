@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cfmp.feedback import services
 from cfmp.feedback.models import Gateway
-from cfmp.feedback.webhooks import body_signature_is_valid, secret_is_valid
+from cfmp.feedback.webhooks import basic_auth_key, body_signature_is_valid, secret_is_valid
 
 # Kannel names a message's character set in %C; UCS-2 arrives as UTF-16BE unless smsbox
 # re-codes it (mo-recode = true, as the configuration CFMP prints sets).
@@ -47,7 +47,8 @@ def kannel_inbound(request: HttpRequest) -> HttpResponse:
     """Kannel's sms-service `get-url`. Answers with an empty body, so Kannel sends nothing
     back by itself (acknowledgements go out through the channel)."""
     parameters = _raw_parameters(request)
-    if not secret_is_valid(parameters.get("secret", b"").decode("utf-8", "replace")):
+    presented = basic_auth_key(request) or parameters.get("secret", b"").decode("utf-8", "replace")
+    if not secret_is_valid(presented):
         return HttpResponseForbidden("bad secret")
     message_id = parameters.get("id", b"").decode("ascii", "replace")
     sender = parameters.get("from", b"").decode("ascii", "replace")

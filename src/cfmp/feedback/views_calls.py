@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import IdentityView
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
 from cfmp.feedback import callcentre
@@ -50,7 +51,7 @@ def console(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires("call-next")
 @require_POST
 def take_next(request: HttpRequest) -> HttpResponse:
     _require_caller(request)
@@ -61,7 +62,7 @@ def take_next(request: HttpRequest) -> HttpResponse:
     return redirect("call-detail", pk=call.pk)
 
 
-@login_required
+@requires("call-detail")
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One citizen to call: who, about what, and the questionnaire."""
     call = get_object_or_404(held_call(request.user, pk))
@@ -104,7 +105,7 @@ class DirectCallForm(CallForm):
         return number.e164
 
 
-@login_required
+@requires("direct-calls")
 def direct_calls(request: HttpRequest) -> HttpResponse:
     """Senior officials' direct calls to citizens: the log, and a form to add one."""
     _require_caller(request)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cfmp.accounts.models import IdentityView
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.services import record_identity_view
 from cfmp.intake.forms import TransactionForm, UploadForm
 from cfmp.intake.jobs import start_import_job
@@ -35,7 +36,7 @@ def _require_submitter(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
+@requires("intake:transaction-new")
 @require_http_methods(["GET", "POST"])
 def transaction_new(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
@@ -80,7 +81,7 @@ def transaction_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/transaction_form.html", {"form": form})
 
 
-@login_required
+@requires("intake:upload")
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
