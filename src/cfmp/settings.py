@@ -267,7 +267,7 @@ SECURE_HSTS_PRELOAD = env_bool("CFMP_HSTS_PRELOAD", False)
 # Sign-in throttling (django-axes): after this many failures an account, and separately an
 # address, is refused (right password or not) for CFMP_LOCKOUT_MINUTES.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "cfmp.accounts.backends.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("CFMP_LOGIN_FAILURE_LIMIT", 5))
