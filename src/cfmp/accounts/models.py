@@ -86,11 +86,14 @@ class IdentityView(models.Model):
         CALL = "call", _("call-centre call")
         DIRECT_CALL = "direct_call", _("senior official's direct call")
         ADMIN = "admin", _("admin site")
+        CALL_CONSOLE = "call_console", _("call console's recent calls")
+        IMPORT_ERRORS = "import_errors", _("an import's error file")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     viewed_at = models.DateTimeField()
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    # What was shown: a model label ("intake.transaction") and the primary keys on the page.
+    # What was shown: a model label ("intake.transaction") and the primary keys on the page
+    # (never the names, numbers or CNICs themselves; `path` is kept without its query string).
     subject = models.CharField(max_length=50)
     object_ids = models.JSONField(default=list)
     path = models.CharField(max_length=300, blank=True)

@@ -17,17 +17,20 @@ def record_identity_view(
     user: Any,
     purpose: str,
     subject: str,
-    object_ids: Iterable[int],
+    object_ids: Iterable[int | str],
     request: Any = None,
+    unmasked: bool = False,
 ) -> IdentityView | None:
     """Log that `user` was shown these citizens' identities. Nothing is logged for users who
-    are shown masked identities, or when no identity was on the page.
+    are shown masked identities, or when no identity was on the page. `unmasked`: the page
+    shows identities in full to whoever may open it (an import's error file, to the operator
+    who uploaded it), so it is logged whatever the role.
 
     The log records which rows were shown, never what identifies a citizen: the path is kept
     without its query string (a search by number, `?mobile=+92…`, would otherwise put the
     number in the log the auditor reads)."""
-    ids = sorted({int(pk) for pk in object_ids})
-    if not ids or not can_view_citizen_identity(user):
+    ids = sorted({pk if isinstance(pk, int) else str(pk) for pk in object_ids}, key=str)
+    if not ids or not (unmasked or can_view_citizen_identity(user)):
         return None
     return IdentityView.objects.create(
         user=user,

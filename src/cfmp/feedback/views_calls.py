@@ -38,6 +38,14 @@ def _require_caller(request: HttpRequest) -> None:
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
     _require_caller(request)
+    recent = list(calls_made_by(request.user).select_related("feedback")[:20])
+    record_identity_view(  # the recent calls show citizens' numbers
+        user=request.user,
+        purpose=IdentityView.Purpose.CALL_CONSOLE,
+        subject="feedback.citizencall",
+        object_ids=[call.pk for call in recent],
+        request=request,
+    )
     return render(
         request,
         "feedback/console.html",
@@ -46,7 +54,7 @@ def console(request: HttpRequest) -> HttpResponse:
                 (label, call_queue_counts()[value]) for value, label in CallRequest.Reason.choices
             ],
             "held": current_call(request.user),
-            "recent": calls_made_by(request.user).select_related("feedback")[:20],
+            "recent": recent,
         },
     )
 

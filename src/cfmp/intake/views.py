@@ -110,6 +110,14 @@ def import_job_errors(request: HttpRequest, job_id: str) -> FileResponse:
     if not job.error_file:
         raise Http404
     name = f"{job.original_name.rsplit('.', 1)[0]}.errors.csv"
+    record_identity_view(  # the rejected rows carry citizens' names and numbers
+        user=request.user,
+        purpose=IdentityView.Purpose.IMPORT_ERRORS,
+        subject="intake.importjob",
+        object_ids=[str(job.pk)],
+        request=request,
+        unmasked=True,
+    )
     return FileResponse(
         job.error_file.open("rb"), as_attachment=True, filename=name, content_type="text/csv"
     )
