@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["cfmp.core.schema.public_endpoints"],  # issue 19: check --deploy
 }
 
 # Background work: Celery. The default broker is an SQLite file (no server to run); production
