@@ -107,9 +107,7 @@ def test_logs_redact_keys_in_urls_headers_and_anywhere_configured(rotated, caplo
     logger = logging.getLogger("cfmp.test.redaction")
     logger.addFilter(RedactSecrets())
     with caplog.at_level(logging.INFO, logger="cfmp.test.redaction"):
-        logger.info(
-            '"GET /feedback/kannel/inbound?secret=%s&id=1 HTTP/1.1" 200', "s3cr3t-value"
-        )
+        logger.info('"GET /feedback/kannel/inbound?secret=%s&id=1 HTTP/1.1" 200', "s3cr3t-value")
         logger.info("Authorization: Token %s", "abcdef123456")
         logger.info("key in a message: %s.", "kiosk-old-0123456789")
     text = caplog.text

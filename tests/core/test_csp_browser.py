@@ -40,9 +40,11 @@ def test_pages_run_under_the_policy_without_a_refusal(live_server, browser, worl
     refusals: list[str] = []
     page.on(
         "console",
-        lambda message: refusals.append(message.text)
-        if "Content Security Policy" in message.text or "Refused to" in message.text
-        else None,
+        lambda message: (
+            refusals.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
     )
     page.goto(live_server.url + reverse("login"))
     page.fill("#id_username", secretariat.username)

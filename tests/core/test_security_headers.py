@@ -102,7 +102,9 @@ def _deploy_check(extra: str = "") -> subprocess.CompletedProcess:
         "CFMP_VAR_DIR": os.environ.get("TMPDIR", "/tmp") + "/cfmp-deploy-check",
         "DATABASE_URL": "sqlite:///:memory:",
     }
-    script = f"set -e\n{_production_environment()}\n{extra}\n{cfmp} check --deploy --fail-level WARNING"
+    script = (
+        f"set -e\n{_production_environment()}\n{extra}\n{cfmp} check --deploy --fail-level WARNING"
+    )
     return subprocess.run(
         ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=300
     )

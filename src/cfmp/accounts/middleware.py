@@ -41,7 +41,7 @@ class SecondFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not self._exempt(request)
             and second_factor_required(user)
         ):
