@@ -37,6 +37,15 @@ def test_the_current_key_signs_and_previous_keys_still_verify(rotated):
     assert not keys.verify("webhook", body, old)
 
 
+def test_a_shortened_signature_verifies_under_every_key_of_the_window(rotated):
+    """The delivery-report form: a per-attempt signature cut to 32 hex digits in the URL."""
+    rotated.CFMP_DLR_KEYS = ["dlr-new-0123456789", "dlr-old-0123456789"]
+    old = keys.sign("dlr", "attempt:7", key=b"dlr-old-0123456789")[:32]
+    assert keys.verify("dlr", "attempt:7", old, length=32)
+    assert not keys.verify("dlr", "attempt:8", old, length=32)
+    assert not keys.verify("dlr", "attempt:7", old)  # a cut signature is not a whole one
+
+
 def test_purposes_without_keys_get_separate_derived_keys(settings):
     for name in ("CFMP_INBOUND_SMS_KEYS", "CFMP_DLR_KEYS", "CFMP_WEBHOOK_KEYS", "CFMP_KIOSK_KEYS"):
         setattr(settings, name, [])

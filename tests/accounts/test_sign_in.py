@@ -200,3 +200,16 @@ def test_the_sign_in_log_is_the_secretariats(client, world, agent):
     for role in (Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CALL_CENTRE_AGENT):
         client.force_login(world.users[role])
         assert client.get(reverse("sign-in-log")).status_code == 403
+
+
+def test_the_secretariat_lifts_a_lockout_from_the_user_admin(client, world, agent):
+    for _ in range(5):
+        _sign_in(Client(), agent.username, "wrong password!")
+    assert _sign_in(Client(), agent.username, PASSWORD).status_code == 429
+    url = reverse("admin:accounts_user_changelist")
+    client.force_login(world.users[Role.AUDITOR])
+    client.post(url, {"action": "lift_lockout", "_selected_action": [agent.pk]})
+    assert _sign_in(Client(), agent.username, PASSWORD).status_code == 429
+    client.force_login(world.users[Role.SECRETARIAT])
+    client.post(url, {"action": "lift_lockout", "_selected_action": [agent.pk]})
+    assert _sign_in(Client(), agent.username, PASSWORD).status_code == 302

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         "is_active",
     ]
     list_filter = ["role", "is_active", "is_staff"]
+    actions = ["lift_lockout"]
     list_select_related = ["department", "district", "office"]
     filter_horizontal = ["assigned_offices"]
     fieldsets = (
@@ -47,6 +48,14 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             {"fields": ("role", "department", "district", "office", "assigned_offices")},
         ),
     )
+    @admin.action(description=_("Lift the sign-in lockout of the selected users"))
+    def lift_lockout(self, request: HttpRequest, queryset: Any) -> None:
+        from axes.utils import reset
+
+        for user in queryset:
+            reset(username=user.get_username())
+        messages.success(request, _("Sign-in lockouts lifted."))
+
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ("role", "department", "district", "office")}),

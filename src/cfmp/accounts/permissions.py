@@ -123,6 +123,7 @@ DOORS: dict[str, str] = {
     "admin:kiosk.kiosk": "kiosks.manage",
     "admin:kiosk.kioskevent": "kiosks.manage",
     # ...and its actions (delete_selected follows the model's own door).
+    "admin:accounts.user:lift_lockout": "users.manage",
     "admin:kiosk.kiosk:revoke": "kiosks.manage",
     "admin:kiosk.kiosk:new_enrolment_code": "kiosks.manage",
     "admin:kiosk.kioskevent:acknowledge": "kiosks.manage",
