@@ -12,5 +12,6 @@ STATIC_ROOT = None
 # Tasks run inline in the test process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+CFMP_SIMULATOR_ALLOWED = True  # the simulator stands in for gateways in tests
 CFMP_SIMULATOR_CITIZENS = False  # tests that want the simulated citizens turn them on
 CFMP_KIOSK_IDENTITY = "simulator"  # fingerprints "verified" by the simulator in tests

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,7 +42,17 @@ CFMP_SHARED_MOBILE_WINDOW_DAYS = int(os.environ.get("CFMP_SHARED_MOBILE_WINDOW_D
 # The demo (`make run` sets CFMP_DEMO=1): transactions keep arriving, contacts go out at any
 # hour, and a plan's days pass in seconds (CFMP_TIME_SCALE: 5760 makes a day 15 seconds).
 CFMP_DEMO = env_bool("CFMP_DEMO", False)
+# Only the demo's clock may run fast: a deployment's plans, SLAs and retries run in real time.
 CFMP_TIME_SCALE = float(os.environ.get("CFMP_TIME_SCALE", 5760 if CFMP_DEMO else 1))
+if CFMP_TIME_SCALE != 1 and not CFMP_DEMO:
+    raise ImproperlyConfigured(
+        "CFMP_TIME_SCALE makes days pass in seconds and is only for the demo: unset it, "
+        "or set CFMP_DEMO=1 for a demonstration."
+    )
+# The built-in simulator (SMS and robocalls answered by simulated citizens) works only in the
+# demo and in CFMP's own tests (CFMP_TESTING): anywhere else it would invent feedback.
+CFMP_TESTING = env_bool("CFMP_TESTING", False)
+CFMP_SIMULATOR_ALLOWED = CFMP_DEMO or CFMP_TESTING
 CFMP_OUTREACH_WINDOW = os.environ.get(
     "CFMP_OUTREACH_WINDOW", "00:00-24:00" if CFMP_DEMO else "09:00-20:00"
 )
@@ -59,6 +70,16 @@ CFMP_KANNEL_SENDSMS_URL = os.environ.get(
 CFMP_KANNEL_USERNAME = os.environ.get("CFMP_KANNEL_USERNAME", "cfmp")
 CFMP_KANNEL_PASSWORD = os.environ.get("CFMP_KANNEL_PASSWORD", "")
 CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
+# Long texts go as several SMS (parts). A plan's text needing more than CFMP_SMS_MAX_SEGMENTS
+# is warned about; more than the gateway sends (CFMP_SMS_GATEWAY_MAX_PARTS: Kannel's
+# max-messages in the configuration `cfmp kannel-config` writes) is refused. The price of a
+# part (rupees) shows a plan's cost per citizen; 0 shows parts only.
+CFMP_SMS_MAX_SEGMENTS = int(os.environ.get("CFMP_SMS_MAX_SEGMENTS", 4))
+CFMP_SMS_GATEWAY_MAX_PARTS = int(os.environ.get("CFMP_SMS_GATEWAY_MAX_PARTS", 10))
+CFMP_SMS_PRICE_PER_PART = float(os.environ.get("CFMP_SMS_PRICE_PER_PART", 0))
+# An SMS the gateway accepted but reported nothing more of after this long is "sent, no
+# report": counted contacted, not reached (a late report still lands).
+CFMP_REPORT_WAIT_HOURS = float(os.environ.get("CFMP_REPORT_WAIT_HOURS", 48))
 # Robocalls: "simulator" (default), "sip" (CFMP dials a SIP trunk or PBX itself) or
 # "twilio" (a Twilio-compatible cloud voice API).
 CFMP_VOICE_CHANNEL = os.environ.get("CFMP_VOICE_CHANNEL", "simulator")

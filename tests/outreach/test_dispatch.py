@@ -4,9 +4,10 @@ task, a gateway error, a worker killed mid-send, a repeated delivery report."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from cfmp.outreach import dispatch
-from cfmp.outreach.channels import Accepted, ChannelError
+from cfmp.outreach.channels import Accepted, ChannelError, kannel
 from cfmp.outreach.models import ContactAttempt, OptOut
 from tests.outreach.support import PKT, SMS_DUE, queued_sms_attempt
 
@@ -73,6 +74,7 @@ def test_a_task_lost_by_the_broker_is_queued_again_and_sent_once(
         assert dispatch.recover_attempts(now=later) == {
             "requeued": 1,
             "unknown": 0,
+            "unconfirmed": 0,
             "calls_lost": 0,
         }
     assert requeued == [sms_attempt.pk]
@@ -96,17 +98,92 @@ def test_a_worker_killed_mid_send_never_sends_twice_and_its_report_still_lands(
     assert gateway.sent == []
 
 
-def test_a_send_with_an_unknown_outcome_fails_after_the_timeout_without_a_resend(
+def test_a_send_with_an_unknown_outcome_is_unknown_after_the_timeout_without_a_resend(
     sms_attempt, gateway
 ):
     gateway.fail = KeyboardInterrupt()
     with pytest.raises(KeyboardInterrupt):
         send(sms_attempt, gateway)
     later = SMS_DUE + dt.timedelta(hours=1)
-    assert dispatch.recover_attempts(now=later) == {"requeued": 0, "unknown": 1, "calls_lost": 0}
-    assert state(sms_attempt) == "failed"
+    assert dispatch.recover_attempts(now=later) == {
+        "requeued": 0,
+        "unknown": 1,
+        "unconfirmed": 0,
+        "calls_lost": 0,
+    }
+    assert state(sms_attempt) == "unknown"
     assert "outcome unknown" in sms_attempt.error
     assert ContactAttempt.objects.count() == 1
+    assert contacted(sms_attempt) is False  # nobody knows whether the gateway took it
+
+
+def contacted(attempt) -> bool:
+    attempt.refresh_from_db()
+    return attempt.submitted_at is not None
+
+
+def test_a_report_after_the_worker_died_counts_the_citizen_contacted(sms_attempt, gateway):
+    """Kannel took the message, then the worker died before writing that down: the delivery
+    report, when it comes (even after the recovery sweep gave up), makes it contacted and
+    reached."""
+    gateway.fail = KeyboardInterrupt()
+    with pytest.raises(KeyboardInterrupt):
+        send(sms_attempt, gateway)
+    dispatch.recover_attempts(now=SMS_DUE + dt.timedelta(hours=1))
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.DELIVERED])])
+    assert state(sms_attempt) == "delivered"
+    assert contacted(sms_attempt)
+
+
+def test_a_failure_report_proves_the_gateway_took_it(sms_attempt, gateway):
+    gateway.fail = KeyboardInterrupt()
+    with pytest.raises(KeyboardInterrupt):
+        send(sms_attempt, gateway)
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.UNDELIVERABLE])])
+    assert state(sms_attempt) == "failed"
+    assert contacted(sms_attempt)
+
+
+def test_no_report_after_the_wait_is_sent_no_report_and_a_late_one_still_lands(
+    sms_attempt, gateway, settings
+):
+    settings.CFMP_REPORT_WAIT_HOURS = 48
+    send(sms_attempt, gateway)
+    assert (
+        dispatch.recover_attempts(now=timezone.now() + dt.timedelta(hours=47))["unconfirmed"] == 0
+    )
+    assert (
+        dispatch.recover_attempts(now=timezone.now() + dt.timedelta(hours=49))["unconfirmed"] == 1
+    )
+    assert state(sms_attempt) == "unconfirmed"
+    assert contacted(sms_attempt)
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.DELIVERED])])
+    assert state(sms_attempt) == "delivered"
+
+
+def test_a_state_never_moves_back_from_delivered(sms_attempt, gateway):
+    send(sms_attempt, gateway)
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.DELIVERED])])
+    for kind in (kannel.UNDELIVERABLE, kannel.REJECTED, kannel.SUBMITTED, kannel.BUFFERED):
+        report = kannel.parse_report(kind)
+        if report is not None:
+            dispatch.apply_delivery_reports([(sms_attempt.pk, report)])
+    assert state(sms_attempt) == "delivered"
+    assert ContactAttempt.objects.count() == 1  # no retry planned
+
+
+def test_a_delivered_report_after_a_failure_calls_off_the_retry(sms_attempt, gateway):
+    """A failure report (a wrong one, or someone replaying a report URL with another type
+    while the real report waits at the gateway): the retry is planned for later; the real
+    report arriving meanwhile makes the attempt delivered and calls the retry off."""
+    send(sms_attempt, gateway)
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.UNDELIVERABLE])])
+    retry = ContactAttempt.objects.get(try_number=2)
+    assert retry.state == "planned"
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.DELIVERED])])
+    assert state(sms_attempt) == "delivered"
+    retry.refresh_from_db()
+    assert retry.state == "expired" and "delivered after all" in retry.error
 
 
 def test_a_gateway_error_is_retried_with_backoff_up_to_the_limit(

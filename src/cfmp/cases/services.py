@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
-from cfmp.feedback.models import WALK_IN, Feedback
+from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
@@ -75,6 +75,7 @@ def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = No
     pending = (
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
+            real_feedback(),
             pk__in=list(feedback_ids),
             category__in=COMPLAINTS,
             case_evidence__isnull=True,
@@ -89,7 +90,7 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
     """The sweep: complaints whose filing task was lost."""
     ids = (
         Feedback.objects.filter(
-            ABOUT_AN_OFFICE, category__in=COMPLAINTS, case_evidence__isnull=True
+            ABOUT_AN_OFFICE, real_feedback(), category__in=COMPLAINTS, case_evidence__isnull=True
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]

@@ -247,6 +247,7 @@ def record_keypad_answer(
         with transaction.atomic():
             feedback = Feedback.objects.create(
                 channel=FeedbackChannel.IVR,
+                simulated=attempt.made_by_simulator,
                 attempt=attempt,
                 survey=survey,
                 transaction_id=survey.transaction_id,

@@ -69,6 +69,15 @@ class FeedbackChannel(models.TextChoices):
     KIOSK = "kiosk", _("kiosk")
 
 
+def real_feedback(via: str = "") -> models.Q:
+    """Feedback that may be evidence or be counted: outside the demo (and CFMP's tests), never
+    a simulated citizen's, whatever configuration let one through. `via` reaches Feedback
+    from another model ("feedback__")."""
+    from django.conf import settings
+
+    return models.Q() if settings.CFMP_SIMULATOR_ALLOWED else models.Q(**{f"{via}simulated": False})
+
+
 # A walk-in's kiosk feedback: about an office and service, with no known transaction.
 WALK_IN = models.Q(transaction__isnull=True, office__isnull=False)
 
@@ -78,6 +87,8 @@ class Feedback(models.Model):
     kiosk visit), tied to the transaction it is about when known."""
 
     channel = models.CharField(max_length=8, choices=FeedbackChannel.choices)
+    # Given by one of the built-in simulator's citizens (the demo): never evidence elsewhere.
+    simulated = models.BooleanField(default=False)
     message = models.OneToOneField(
         InboundMessage,
         on_delete=models.PROTECT,

@@ -177,6 +177,7 @@ def _classify_later(message_ids: list[int]) -> None:
 def _feedback_for(message: InboundMessage, result: Classification) -> Feedback:
     return Feedback(
         channel=FeedbackChannel.SMS,
+        simulated=message.gateway == Gateway.SIMULATOR,
         message=message,
         survey=message.survey,
         transaction_id=message.survey.transaction_id if message.survey else None,

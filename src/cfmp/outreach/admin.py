@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.admin_scoping import LogsIdentityViews, ScopedAdmin
 from cfmp.accounts.scopes import can_manage_registry
+from cfmp.outreach import plans
 from cfmp.outreach.models import ChannelSetting, Holiday, OptOut, SurveyPlan, VoicePrompt
 from cfmp.outreach.voice import audio
 from cfmp.outreach.voice.prompts import store_prompt
@@ -13,9 +14,35 @@ def _everything(model):
     return staticmethod(lambda user: model.objects.all())
 
 
+class SurveyPlanForm(forms.ModelForm):
+    """The plan's texts are checked as they would be sent: at their longest, refused when
+    the gateway could not deliver them whole (see cfmp.outreach.plans)."""
+
+    class Meta:
+        model = SurveyPlan
+        fields = [
+            "service", "is_default", "robocall", "robocall_delay", "sms_delay",
+            "manual_call_rate", "language", "sms_text_ur", "sms_text_en", "keypad",
+        ]  # fmt: skip
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        self.warnings: list[str] = []
+        for name in ("sms_text_ur", "sms_text_en"):
+            if name not in cleaned:
+                continue
+            language = "ur" if name == "sms_text_ur" else "en"
+            check = plans.check_text(text=cleaned[name], language=language)
+            for error in check.errors:
+                self.add_error(name, error)
+            self.warnings.extend(check.warnings)
+        return cleaned
+
+
 @admin.register(SurveyPlan)
 class SurveyPlanAdmin(ScopedAdmin):
     visible_to = _everything(SurveyPlan)
+    form = SurveyPlanForm
     list_display = [
         "__str__",
         "robocall",
@@ -23,7 +50,22 @@ class SurveyPlanAdmin(ScopedAdmin):
         "sms_delay",
         "manual_call_rate",
         "language",
+        "urdu_text_size",
+        "english_text_size",
     ]
+    readonly_fields = ["urdu_text_size", "english_text_size"]
+
+    @admin.display(description=_("Urdu text: SMS and cost"))
+    def urdu_text_size(self, plan: SurveyPlan) -> str:
+        return plans.check_text(text=plan.sms_text_ur, language="ur").summary()
+
+    @admin.display(description=_("English text: SMS and cost"))
+    def english_text_size(self, plan: SurveyPlan) -> str:
+        return plans.check_text(text=plan.sms_text_en, language="en").summary()
+
+    def save_model(self, request, obj, form, change) -> None:
+        for warning in plans.update_plan(plan=obj):  # the form's changes, checked and saved
+            self.message_user(request, warning, level=messages.WARNING)
 
 
 @admin.register(ChannelSetting)

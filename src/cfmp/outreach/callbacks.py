@@ -157,14 +157,27 @@ def accept_kannel_report(*, attempt_id: int, kind: int) -> None:
 
 def parse_kannel_report(query: dict[str, list[str]]) -> tuple[int, str | Report]:
     """(HTTP status, message or the report) for a dlr-url query."""
-    try:
-        attempt_id = int(query["attempt"][0])
-        kind = int(query["type"][0])
-    except (KeyError, ValueError, IndexError):
-        return 400, "attempt and type are required integers"
+    attempt_id = _bounded_int(query, "attempt", MAX_ID)
+    kind = _bounded_int(query, "type", MAX_REPORT_TYPE)
+    if attempt_id is None or kind is None:
+        return 400, "attempt and type are required: attempt a positive id, type Kannel's 0-31"
     if not signature_is_valid(attempt_id, query.get("sig", [""])[0]):
         return 403, "bad signature"
     return 200, (attempt_id, kind)
+
+
+MAX_ID = 2**63 - 1  # a database id (bigint)
+MAX_REPORT_TYPE = 31  # Kannel's report types are the bits of a 5-bit dlr-mask
+
+
+def _bounded_int(query: dict[str, list[str]], name: str, largest: int) -> int | None:
+    """An integer of ASCII digits between 0 and `largest`, else None (a 400, never a 500)."""
+    values = query.get(name) or [""]
+    text = values[0]
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(largest)):
+        return None
+    number = int(text)
+    return number if number <= largest else None
 
 
 def application(environ: dict, start_response: Callable) -> Iterable[bytes]:

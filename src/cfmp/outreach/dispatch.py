@@ -8,10 +8,12 @@
 3. `record_delivery_report` and `apply_delivery_reports` move sending/submitted → delivered |
    failed; a repeated report changes nothing. Reports name the attempt, so one that
    arrives before "submitted" was recorded (or after the worker died there) still lands.
-4. `recover_attempts` re-enqueues attempts left queued (the broker lost the task), and fails
-   attempts left "sending" with no report: the worker stopped while handing the message over,
-   and whether the gateway took it cannot be known. They are not sent again — a citizen asked
-   twice is worse than one survey lost, and the report, if it comes, still updates them.
+4. `recover_attempts` re-enqueues attempts left queued (the broker lost the task), marks
+   attempts left "sending" with no report "unknown" (the worker stopped while handing the
+   message over, and whether the gateway took it cannot be known: they are not sent again —
+   a citizen asked twice is worse than one survey lost), and SMS still "submitted" with no
+   final report after CFMP_REPORT_WAIT_HOURS "unconfirmed" (sent, no report). A report that
+   arrives later still lands on both; a delivered attempt never moves back.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cfmp.outreach import segments
 from cfmp.outreach.channels import (
     Accepted,
     ChannelError,
@@ -78,6 +83,7 @@ def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
 
 
 QUEUE_HORIZON_SECONDS = 5  # how often the scheduler calls queue_due_attempts
+MIN_RETRY_BACKOFF = dt.timedelta(minutes=2)
 
 
 def queue_due_attempts(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
@@ -182,6 +188,15 @@ def send_attempts(
         a.pk: OutboundMessage(a.pk, a.survey.transaction.mobile, render_text(a), a.channel)
         for a in attempts
     }
+    for attempt in [a for a in attempts if _too_long(messages[a.pk])]:
+        parts = segments.count(messages[attempt.pk].text).parts
+        error = (
+            f"the text needs {parts} SMS; the gateway sends at most "
+            f"{settings.CFMP_SMS_GATEWAY_MAX_PARTS} (shorten the plan's text)"
+        )
+        _finish(attempt, State.QUEUED, State.FAILED, error=error)
+        outcome[attempt.pk] = "failed"
+    attempts = [a for a in attempts if not _too_long(messages[a.pk])]
     claimed = _claim(attempts, now=now)
     for attempt in attempts:
         if attempt.pk not in claimed:
@@ -202,6 +217,14 @@ def send_attempts(
             outcome[attempt.pk] = "submitted"
     _record_submitted(accepted)
     return outcome
+
+
+def _too_long(message: OutboundMessage) -> bool:
+    """A text the gateway would cut (the plan's editor refuses such texts; a long name
+    filled in could still make one)."""
+    if message.channel != Channel.SMS:
+        return False
+    return segments.count(message.text).parts > settings.CFMP_SMS_GATEWAY_MAX_PARTS
 
 
 def _claim(attempts: list[ContactAttempt], *, now: dt.datetime) -> set[int]:
@@ -257,9 +280,14 @@ def _record_submitted(attempts: list[ContactAttempt]) -> None:
         return
     ids = [a.pk for a in attempts]
     with transaction.atomic():
-        # A delivery report may already have landed (a fast gateway): keep its state.
-        ContactAttempt.objects.filter(pk__in=ids, state=State.SENDING).update(state=State.SUBMITTED)
-        ContactAttempt.objects.filter(pk__in=ids).update(submitted_at=timezone.now())
+        # A delivery report may already have landed (a fast gateway): keep its state. An
+        # attempt the recovery sweep gave up on (a very slow worker) was sent after all.
+        ContactAttempt.objects.filter(pk__in=ids, state__in=(State.SENDING, State.UNKNOWN)).update(
+            state=State.SUBMITTED, finished_at=None, error=""
+        )
+        ContactAttempt.objects.filter(pk__in=ids, submitted_at__isnull=True).update(
+            submitted_at=timezone.now()
+        )
         _store_gateway_ids([(a.pk, a.gateway_id) for a in attempts])
 
 
@@ -299,8 +327,16 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     """Another try later (exponential backoff, inside the window), up to the limit."""
     if attempt.try_number >= settings.CFMP_CONTACT_MAX_TRIES:
         return None
-    backoff = scaled(
-        dt.timedelta(minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1))
+    backoff = max(
+        scaled(
+            dt.timedelta(
+                minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1)
+            )
+        ),
+        # The demo's fast clock runs plans, not outages: a gateway down for a few seconds
+        # must not use up every try (and a failure report must leave time for the real
+        # report, which the gateway retries, to call the retry off).
+        MIN_RETRY_BACKOFF,
     )
     retry, _ = ContactAttempt.objects.get_or_create(
         survey_id=attempt.survey_id,
@@ -314,17 +350,63 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
 def record_delivery_report(
     *, attempt_id: int, delivered: bool, error: str = "", retryable: bool = False
 ) -> bool:
-    """Apply a gateway's delivery report; False when it changes nothing (a repeat, or an
-    attempt already final)."""
-    attempt = ContactAttempt.objects.filter(pk=attempt_id).first()
-    if attempt is None:
-        return False
-    to_state = State.DELIVERED if delivered else State.FAILED
+    """Apply a gateway's final report on one attempt; False when it changes nothing (a
+    repeat, or a report that would move a state backwards)."""
+    if delivered:
+        return bool(_deliver([attempt_id], now=timezone.now()))
+    return _fail_reported(attempt_id, error=error, retryable=retryable)
+
+
+def _accepted_now(now: dt.datetime) -> Coalesce:
+    """A report proves the gateway took the message, whatever was recorded before: the
+    worker may have died between the gateway's answer and writing it down."""
+    return Coalesce(F("submitted_at"), Value(now), output_field=DateTimeField())
+
+
+def _deliver(attempt_ids: list[int], *, now: dt.datetime) -> int:
+    """Delivered: from any state awaiting a report, and from a failure (a failure report
+    before it was wrong, or replayed by someone else): then a retry not yet sent is called
+    off, so the citizen is not asked twice."""
+    upgraded = list(
+        ContactAttempt.objects.filter(pk__in=attempt_ids, state=State.FAILED)
+        .exclude(submitted_at__isnull=True)
+        .values_list("survey_id", "channel", "try_number")
+    )
+    deliverable = ContactAttempt.objects.filter(
+        Q(state__in=State.awaiting_report()) | Q(state=State.FAILED, submitted_at__isnull=False),
+        pk__in=attempt_ids,
+    )
+    fields = {"state": State.DELIVERED, "error": "", "finished_at": now}
+    if not upgraded:  # the usual case: one statement, no transaction to hold
+        return deliverable.update(**fields, submitted_at=_accepted_now(now))
+    with transaction.atomic():
+        changed = deliverable.update(**fields, submitted_at=_accepted_now(now))
+        for survey_id, channel, try_number in upgraded:
+            ContactAttempt.objects.filter(
+                survey_id=survey_id,
+                channel=channel,
+                try_number=try_number + 1,
+                state__in=(State.PLANNED, State.QUEUED),
+            ).update(
+                state=State.EXPIRED,
+                finished_at=now,
+                error="not needed: the previous try was delivered after all",
+            )
+    return changed
+
+
+def _fail_reported(attempt_id: int, *, error: str, retryable: bool) -> bool:
+    """Failed, on the gateway's report: only from a state awaiting one (never back from
+    delivered); another try is planned when one may help."""
+    now = timezone.now()
     changed = ContactAttempt.objects.filter(
-        pk=attempt_id, state__in=(State.SENDING, State.SUBMITTED)
-    ).update(state=to_state, error=error[:300], finished_at=timezone.now())
-    if changed and not delivered and retryable:
-        schedule_retry(attempt, now=timezone.now())
+        pk=attempt_id, state__in=State.awaiting_report()
+    ).update(
+        state=State.FAILED, error=error[:300], finished_at=now, submitted_at=_accepted_now(now)
+    )
+    if changed and retryable:
+        attempt = ContactAttempt.objects.get(pk=attempt_id)
+        schedule_retry(attempt, now=now)
     return bool(changed)
 
 
@@ -347,13 +429,22 @@ def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
         state=State.SENDING,
         sending_at__lt=now - dt.timedelta(minutes=settings.CFMP_SENDING_TIMEOUT_MINUTES),
     ).update(
-        state=State.FAILED,
+        state=State.UNKNOWN,
         finished_at=now,
         error="outcome unknown: the worker stopped while handing it to the gateway; "
-        "not sent again to avoid asking twice",
+        "not sent again to avoid asking twice (a report from the gateway still lands)",
     )
     if unknown:
-        logger.warning("%d attempts failed with an unknown outcome", unknown)
+        logger.warning("%d attempts with an unknown outcome", unknown)
+    unconfirmed = ContactAttempt.objects.filter(
+        channel=Channel.SMS,
+        state=State.SUBMITTED,
+        submitted_at__lt=now - dt.timedelta(hours=settings.CFMP_REPORT_WAIT_HOURS),
+    ).update(
+        state=State.UNCONFIRMED,
+        finished_at=now,
+        error=f"sent; no delivery report within {settings.CFMP_REPORT_WAIT_HOURS:g} hours",
+    )
     calls_lost = ContactAttempt.objects.filter(
         channel=Channel.VOICE,
         state=State.SUBMITTED,
@@ -367,7 +458,12 @@ def recover_attempts(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     if calls_lost:
         logger.warning("%d robocalls failed with an unknown outcome", calls_lost)
-    return {"requeued": len(lost), "unknown": unknown, "calls_lost": calls_lost}
+    return {
+        "requeued": len(lost),
+        "unknown": unknown,
+        "unconfirmed": unconfirmed,
+        "calls_lost": calls_lost,
+    }
 
 
 def expire_attempts(*, now: dt.datetime | None = None) -> int:
@@ -416,13 +512,11 @@ def apply_delivery_reports(reports: list[tuple[int, DeliveryReport]]) -> None:
     delivered = sorted(a for a, report in reports if report.state == State.DELIVERED)
     now = timezone.now()
     if submitted:
-        ContactAttempt.objects.filter(pk__in=submitted, state=State.SENDING).update(
-            state=State.SUBMITTED, submitted_at=now
-        )
-    if delivered:
         ContactAttempt.objects.filter(
-            pk__in=delivered, state__in=(State.SENDING, State.SUBMITTED)
-        ).update(state=State.DELIVERED, error="", finished_at=now)
+            pk__in=submitted, state__in=(State.SENDING, State.UNKNOWN)
+        ).update(state=State.SUBMITTED, submitted_at=_accepted_now(now), finished_at=None)
+    if delivered:
+        _deliver(delivered, now=now)
     # Failures are few, and each may need a retry planned: one at a time.
     for attempt_id, report in reports:
         if report.state == State.FAILED:

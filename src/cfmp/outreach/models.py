@@ -21,6 +21,7 @@ DEFAULT_SMS_EN = (
 
 
 CALL_ME = "call_me"
+SIMULATOR_ID_PREFIX = "sim-"  # the simulator's gateway ids
 
 
 def default_keypad() -> dict[str, str]:
@@ -199,9 +200,14 @@ class Survey(models.Model):
 class ContactAttempt(models.Model):
     """One try to reach a citizen on one channel.
 
-    planned → queued → sending → submitted → delivered | failed, or planned/queued → expired.
-    "sending" is the claim a worker takes just before handing the message to the gateway; it
-    is what makes a send happen at most once however often its task is delivered.
+    planned → queued → sending → submitted → delivered | failed | unconfirmed, or
+    planned/queued → expired. "sending" is the claim a worker takes just before handing the
+    message to the gateway; it is what makes a send happen at most once however often its
+    task is delivered. "sending" with no news (its worker died) becomes "unknown"; "submitted"
+    with no final report after CFMP_REPORT_WAIT_HOURS becomes "unconfirmed" (sent, no report).
+    A report arriving late still lands on either; a state never moves back from delivered.
+    `submitted_at` is set once the gateway is known to have accepted the message (its answer,
+    or any later report): that is what "contacted" counts.
     A retry is a new row (try_number + 1), so the history of every try is kept."""
 
     class State(models.TextChoices):
@@ -211,7 +217,14 @@ class ContactAttempt(models.Model):
         SUBMITTED = "submitted", _("submitted")
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
+        UNCONFIRMED = "unconfirmed", _("sent, no report")
+        UNKNOWN = "unknown", _("outcome unknown")
         EXPIRED = "expired", _("expired")
+
+        @classmethod
+        def awaiting_report(cls) -> tuple[str, ...]:
+            """States a gateway's report may still move (to delivered or failed)."""
+            return (cls.SENDING, cls.SUBMITTED, cls.UNCONFIRMED, cls.UNKNOWN)
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="attempts")
     channel = models.CharField(max_length=8, choices=Channel.choices)
@@ -245,6 +258,10 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} try {self.try_number} of survey {self.survey_id} ({self.state})"
+
+    @property
+    def made_by_simulator(self) -> bool:
+        return self.gateway_id.startswith(SIMULATOR_ID_PREFIX)
 
 
 class VoicePrompt(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cfmp.intake.models import SmsBlock, Transaction
 from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey, SurveyPlan
+from cfmp.outreach.plans import default_plan
 from cfmp.outreach.window import SendWindow, scaled
 
 SURVEYED = (Survey.State.ACTIVE, Survey.State.COMPLETED, Survey.State.CLOSED)
@@ -28,7 +29,7 @@ def sampled_for_manual_call(*, transaction_id: int, rate: Decimal) -> bool:
 
 
 def _plans() -> tuple[SurveyPlan, dict[int | None, SurveyPlan]]:
-    default, _ = SurveyPlan.objects.get_or_create(is_default=True, service=None)
+    default = default_plan()
     by_service = {p.service_id: p for p in SurveyPlan.objects.filter(service__isnull=False)}
     return default, by_service
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
-from cfmp.feedback.models import WALK_IN, Feedback
+from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
 from cfmp.feedback.privacy import masked_words
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
@@ -60,7 +60,7 @@ def _feedback_scope(level: str, key: int | None) -> Q:
 def today(*, level: str = "province", key: int | None = None) -> Today:
     start, end = today_window()
     feedback = Feedback.objects.filter(
-        _feedback_scope(level, key), created_at__gte=start, created_at__lt=end
+        _feedback_scope(level, key), real_feedback(), created_at__gte=start, created_at__lt=end
     )
     counts = feedback.aggregate(
         replies=Count("pk"),
@@ -85,7 +85,9 @@ def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[s
     a district, officials of an office), most complaints first."""
     below, path = LEVELS[level]
     start, end = today_window()
-    today_feedback = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
+    today_feedback = Feedback.objects.filter(
+        real_feedback(), created_at__gte=start, created_at__lt=end
+    )
     groups = [(today_feedback.filter(_scope(level, key, "transaction__")), path)]
     if level in WALK_IN_LEVELS:
         walk_ins = today_feedback.filter(WALK_IN)
@@ -118,7 +120,9 @@ def latest_complaints(
 ) -> list[dict[str, Any]]:
     """The newest complaints, masked: what was said, never who said it."""
     rows = (
-        Feedback.objects.filter(_feedback_scope(level, key), category__in=COMPLAINTS)
+        Feedback.objects.filter(
+            _feedback_scope(level, key), real_feedback(), category__in=COMPLAINTS
+        )
         .select_related("message", "transaction__office", "transaction__official", "office")
         .order_by("-created_at")[:limit]
     )

@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cfmp.cases.models import Action, Case
-from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel
+from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel, real_feedback
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
 from cfmp.registry.models import Office
@@ -84,10 +84,10 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
         "reached",
         prefix=t,
     )
-    responded = transactions.filter(feedback__isnull=False)
+    responded = transactions.filter(real_feedback("feedback__"), feedback__isnull=False)
     _add(counts, responded.values(*_keys("")).annotate(n=Count("pk", distinct=True)), "responded")
     feedback = Feedback.objects.filter(
-        transaction__occurred_at__gte=start, transaction__occurred_at__lt=end
+        real_feedback(), transaction__occurred_at__gte=start, transaction__occurred_at__lt=end
     ).order_by()
     by_category = feedback.values(*_keys(t), "category", "channel").annotate(n=Count("pk"))
     for row in by_category:
@@ -99,7 +99,7 @@ def count_day(day: dt.date) -> dict[Key, dict[str, int]]:
     # A walk-in's kiosk feedback, about no transaction: on the day it was given, at the
     # kiosk's office, for the service chosen.
     walk_ins = Feedback.objects.filter(
-        WALK_IN, created_at__gte=start, created_at__lt=end
+        WALK_IN, real_feedback(), created_at__gte=start, created_at__lt=end
     ).order_by()
     for row in walk_ins.values("office_id", "service_id", "category").annotate(n=Count("pk")):
         key = (row["office_id"], None, row["service_id"])

@@ -3,8 +3,9 @@
 
 Each message asks for its final delivery report (dlr-mask 19) at a `dlr-url` that names the
 attempt and carries an HMAC of it, so a forged report for an attempt is refused, and a
-report still lands if the worker died before recording the submission. Urdu (anything
-outside GSM's basic Latin) is sent as UCS-2 (coding=2) from UTF-8.
+report still lands if the worker died before recording the submission. Text in GSM's 7-bit
+alphabet goes as coding=0, anything else (Urdu) as UCS-2 (coding=2), from UTF-8
+(`cfmp.outreach.segments`); smsbox splits a long text into concatenated parts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import urllib.parse
 from django.conf import settings
 from django.urls import reverse
 
+from cfmp.outreach import segments
 from cfmp.outreach.channels import Accepted, ChannelError, DeliveryReport, OutboundMessage
 
 # Delivered, undeliverable, rejected by the SMSC. Not "buffered" (4) nor "submitted to the
@@ -52,7 +54,9 @@ def attempt_signature(attempt_id: int) -> str:
 
 
 def signature_is_valid(attempt_id: int, signature: str) -> bool:
-    return hmac.compare_digest(attempt_signature(attempt_id), signature)
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters.
+    given = signature.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(attempt_signature(attempt_id).encode(), given)
 
 
 def delivery_report_url(attempt_id: int) -> str:
@@ -98,7 +102,9 @@ class KannelChannel:
             "to": message.to,
             "text": message.text,
             "charset": "UTF-8",
-            "coding": "0" if message.text.isascii() else "2",
+            # Long texts are split and reassembled on the phone (smsbox's `concatenation`
+            # and `max-messages`, as `cfmp kannel-config` writes them).
+            "coding": segments.count(message.text).kannel_coding,
         }
         if message.attempt_id is not None:
             params["dlr-mask"] = str(DLR_MASK)

@@ -1,8 +1,8 @@
 """The built-in citizen simulator: a channel that stands in for the phone network in the
-default `make run`. It accepts every message at once; then, unless turned off
-(CFMP_SIMULATOR_CITIZENS=0), the simulated citizen reacts a few seconds later, through the
-same paths a real gateway uses: a delivery report, and sometimes a reply (see
-`cfmp.outreach.citizens`)."""
+default `make run`, and only there (and in CFMP's tests: CFMP_SIMULATOR_ALLOWED). It
+accepts every message at once; then, unless turned off (CFMP_SIMULATOR_CITIZENS=0), the
+simulated citizen reacts a few seconds later, through the same paths a real gateway uses:
+a delivery report, and sometimes a reply (see `cfmp.outreach.citizens`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import uuid
 
 from django.conf import settings
 
-from cfmp.outreach.channels import Accepted, OutboundMessage
+from cfmp.outreach.channels import Accepted, ChannelError, OutboundMessage
+from cfmp.outreach.models import SIMULATOR_ID_PREFIX
 
 
 class SimulatorChannel:
@@ -21,10 +22,18 @@ class SimulatorChannel:
         self.sent: list[OutboundMessage] = []  # what a test can inspect
 
     def send(self, message: OutboundMessage) -> Accepted:
+        if not settings.CFMP_SIMULATOR_ALLOWED:
+            # Outside the demo a simulated citizen's answer would be taken for a real one.
+            raise ChannelError(
+                f"the citizen simulator works only in the demo (CFMP_DEMO=1): configure a real "
+                f"gateway for {self.name} (see `cfmp check --deploy`) or turn the channel off "
+                f"in the survey plans (`cfmp plans`)",
+                retryable=False,
+            )
         self.sent.append(message)
         if message.attempt_id is not None and settings.CFMP_SIMULATOR_CITIZENS:
             _schedule_reaction(message)
-        return Accepted(gateway_id=f"sim-{uuid.uuid4().hex}")
+        return Accepted(gateway_id=f"{SIMULATOR_ID_PREFIX}{uuid.uuid4().hex}")
 
 
 def _schedule_reaction(message: OutboundMessage) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cfmp.outreach.models import SurveyPlan, VoicePrompt
+from cfmp.outreach.plans import default_plan
 from cfmp.outreach.voice import audio
 from cfmp.outreach.voice.prompts import BUILT_IN, built_in, store_prompt
 
@@ -44,9 +45,7 @@ class Command(BaseCommand):
         if file is None or part is None:
             raise CommandError("upload needs a FILE and --part")
         plan = (
-            SurveyPlan.objects.filter(service__code=service).first()
-            if service
-            else SurveyPlan.objects.get_or_create(is_default=True, service=None)[0]
+            SurveyPlan.objects.filter(service__code=service).first() if service else default_plan()
         )
         if plan is None:
             raise CommandError(f"no survey plan for service {service!r}")
