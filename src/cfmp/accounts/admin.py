@@ -48,6 +48,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             {"fields": ("role", "department", "district", "office", "assigned_offices")},
         ),
     )
+
     @admin.action(description=_("Lift the sign-in lockout of the selected users"))
     def lift_lockout(self, request: HttpRequest, queryset: Any) -> None:
         from axes.utils import reset
