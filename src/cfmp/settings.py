@@ -299,6 +299,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "cfmp.accounts.security.client_ip"
 AXES_ENABLE_ADMIN = False  # the sign-in log (accounts.SignInEvent) is the secretariat's view
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successes are in accounts.SignInEvent; axes keeps failures
 # Password reset links by email expire after this many minutes.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("CFMP_PASSWORD_RESET_MINUTES", 60)) * 60
 # Second factor (TOTP, django-otp): required of the secretariat and call-centre agents when

@@ -55,6 +55,18 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client
     assert kinds.count("failed") >= 5 and "locked_out" in kinds and "signed_in" not in kinds
 
 
+def test_the_admin_sign_in_is_throttled_the_same(client, world):
+    secretariat = world.users[Role.SECRETARIAT]
+    secretariat.set_password(PASSWORD)
+    secretariat.save()
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": secretariat.username, "password": "wrong password!"})
+    response = client.post(url, {"username": secretariat.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert client.get(reverse("admin:index")).status_code == 302  # still signed out
+
+
 def test_one_address_guessing_many_accounts_is_throttled(client, world):
     names = [UserFactory(username=f"user{n}").username for n in range(5)]
     for name in names:
