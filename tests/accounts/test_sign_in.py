@@ -225,3 +225,15 @@ def test_the_secretariat_lifts_a_lockout_from_the_user_admin(client, world, agen
     client.force_login(world.users[Role.SECRETARIAT])
     client.post(url, {"action": "lift_lockout", "_selected_action": [agent.pk]})
     assert _sign_in(Client(), agent.username, PASSWORD).status_code == 302
+
+
+def test_the_secretariat_removes_a_lost_second_factor(client, world, agent):
+    TOTPDevice.objects.create(user=agent, name="phone", confirmed=True)
+    url = reverse("admin:accounts_user_changelist")
+    for role in (Role.AUDITOR, Role.DISTRICT_OFFICER):
+        client.force_login(world.users[role])
+        client.post(url, {"action": "remove_second_factor", "_selected_action": [agent.pk]})
+        assert TOTPDevice.objects.filter(user=agent).exists(), role
+    client.force_login(world.users[Role.SECRETARIAT])
+    client.post(url, {"action": "remove_second_factor", "_selected_action": [agent.pk]})
+    assert not TOTPDevice.objects.filter(user=agent).exists()

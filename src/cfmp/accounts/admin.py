@@ -38,7 +38,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         "is_active",
     ]
     list_filter = ["role", "is_active", "is_staff"]
-    actions = ["lift_lockout"]
+    actions = ["lift_lockout", "remove_second_factor"]
     list_select_related = ["department", "district", "office"]
     filter_horizontal = ["assigned_offices"]
     fieldsets = (
@@ -56,6 +56,13 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         for user in queryset:
             reset(username=user.get_username())
         messages.success(request, _("Sign-in lockouts lifted."))
+
+    @admin.action(description=_("Remove the second factor of the selected users (a lost phone)"))
+    def remove_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.filter(user__in=queryset).delete()
+        messages.success(request, _("Second factors removed: each sets a new one at sign-in."))
 
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

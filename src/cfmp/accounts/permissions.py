@@ -124,6 +124,7 @@ DOORS: dict[str, str] = {
     "admin:kiosk.kioskevent": "kiosks.manage",
     # ...and its actions (delete_selected follows the model's own door).
     "admin:accounts.user:lift_lockout": "users.manage",
+    "admin:accounts.user:remove_second_factor": "users.manage",
     "admin:kiosk.kiosk:revoke": "kiosks.manage",
     "admin:kiosk.kiosk:new_enrolment_code": "kiosks.manage",
     "admin:kiosk.kioskevent:acknowledge": "kiosks.manage",
