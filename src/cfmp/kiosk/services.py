@@ -52,7 +52,7 @@ def _new_code() -> str:
 
 def _digest(secret: str) -> str:
     """Codes and device keys are stored as HMACs under the kiosk key (CFMP_KIOSK_KEYS): a
-    copied table cannot be searched for an eight-letter code without it."""
+    copied table cannot be searched for a twelve-digit code without it."""
     return keys.digests("kiosk", secret)[0]
 
 
