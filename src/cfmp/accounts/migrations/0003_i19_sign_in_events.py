@@ -23,7 +23,7 @@ DROP FUNCTION accounts_signinevent_append_only();
 # numbers it guards. The one change ever made to it: query strings cut from earlier rows.
 STRIP_QUERY_STRINGS_POSTGRESQL = """
 ALTER TABLE accounts_identityview DISABLE TRIGGER accounts_identityview_append_only;
-UPDATE accounts_identityview SET path = split_part(path, '?', 1) WHERE path LIKE '%?%';
+UPDATE accounts_identityview SET path = split_part(path, '?', 1) WHERE position('?' in path) > 0;
 ALTER TABLE accounts_identityview ENABLE TRIGGER accounts_identityview_append_only;
 """
 
