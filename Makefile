@@ -10,28 +10,39 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto --dist loadfile
 PIP_QUIET := --quiet --disable-pip-version-check
 
-# The demo runs with DEBUG on unless you say otherwise (see README, "Configuration").
-export CFMP_DEBUG ?= 1
-
-.PHONY: run test test-sqlite test-postgres lint format system-deps venv clean messages
+.PHONY: run demo-users test test-sqlite test-postgres lint format system-deps venv clean messages
 
 venv: $(STAMP)
 
+# Installing takes a few minutes the first time: each package is named as it comes in.
 $(STAMP): pyproject.toml
+	@echo "== setting up $(VENV) (a few minutes the first time; later runs skip this)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip 2> >(grep -v 'is ignored' >&2)
-	@$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2> >(grep -v 'is ignored' >&2)
+	@set -o pipefail; $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' \
+	  2> >(grep -v 'is ignored' >&2) \
+	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; } \
+	  | sed -u -e 's/^Collecting /  fetching /' -e 's/ (from .*//' -e 's/^Successfully installed .*/  installed./'
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # The demo: simulated offices keep serving citizens, who are surveyed and answer in seconds.
+# It runs without DEBUG (its own secret key is made in var/); CFMP_DEBUG=1 for development.
 run: export CFMP_DEMO ?= 1
 run: venv
-	$(CFMP) migrate --noinput
-	$(CFMP) load-demo
-	$(CFMP) collectstatic --noinput -v0
-	@echo "CFMP is serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl-C stops it."
-	$(CFMP) run $(HOST):$(PORT)
+	@echo "== preparing the database and the demo data"
+	@$(CFMP) migrate --noinput -v0
+	@$(CFMP) load-demo
+	@$(CFMP) collectstatic --noinput -v0
+	@echo "== starting CFMP (the web server, a background worker and the scheduler)"
+	@$(CFMP) run $(HOST):$(PORT)
 
+# The demo users and their password, again.
+demo-users: export CFMP_DEMO ?= 1
+demo-users: venv
+	@$(CFMP) demo-users
+
+# The suite's processes run as a developer's would, with DEBUG on.
+test test-sqlite test-postgres: export CFMP_DEBUG ?= 1
 test: test-sqlite test-postgres
 
 test-sqlite: venv

@@ -17,7 +17,11 @@ measures in the same run:
    by Kannel, and its delivery report received by CFMP's receiver (`cfmp
    serve-delivery-reports`) and stored: from the first queueing to the last attempt stored
    as delivered. Reported as a ratio of (1);
-3. the delivery-report endpoint alone: a signed report for each of the N attempts fired at
+3. CPU per SMS, read from /proc (bench/cpu.py), which does not depend on what else shares
+   the machine: Kannel's own (bearerbox and smsbox) at its ceiling in (1), and CFMP's whole
+   path in (2) — planning and queueing (this process), the Celery workers, the report
+   receiver and the PostgreSQL backends serving them — counted from after their start;
+4. the delivery-report endpoint alone: a signed report for each of the N attempts fired at
    it by 64 keep-alive connections; for comparison the WSGI endpoint under gunicorn, with
    group commits on and off.
 """
@@ -45,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 BIN = Path(sys.executable).parent
 
+from cpu import Meter  # noqa: E402
 from intake import create_database, drop_database, say, setup_django  # noqa: E402
 
 from tests.kannel import free_port, start_kannel, wait_for_port  # noqa: E402
@@ -163,14 +168,13 @@ def kannel_ceiling(kannel, *, count: int, clients: int) -> dict:
 
 
 def prepare_cfmp(count: int) -> float:
-    """N transactions, then the planner's surveys; returns the planning rate."""
+    """N transactions (intake's work, not measured here)."""
     from django.utils import timezone
 
     from cfmp.core.demo import demo_source, load_demo_registry
     from cfmp.intake.services import ingest_transactions
     from cfmp.intake.validation import TransactionInput
     from cfmp.outreach.models import ChannelSetting, SurveyPlan
-    from cfmp.outreach.services import plan_surveys
 
     load_demo_registry()
     SurveyPlan.objects.update_or_create(
@@ -202,6 +206,16 @@ def prepare_cfmp(count: int) -> float:
         for n in range(count)
     )
     ingest_transactions(source=demo_source(), items=items)
+    return 0.0
+
+
+def plan_cfmp(count: int) -> float:
+    """The planner's surveys for the transactions ingested; returns the planning rate."""
+    from django.utils import timezone
+
+    from cfmp.outreach.services import plan_surveys
+
+    now = timezone.now()
     started = time.perf_counter()
     while plan_surveys(now=now, batch_size=5000):
         pass
@@ -368,6 +382,12 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    parser.add_argument(
+        "--no-endpoints",
+        dest="endpoints",
+        action="store_false",
+        help="Skip measuring the delivery-report endpoints alone.",
+    )
     args = parser.parse_args()
 
     name = "cfmp_bench_outreach"
@@ -404,31 +424,61 @@ def main() -> None:
     }
     try:
         say(f"Kannel's ceiling: {args.count:,} direct sendsms calls, {args.clients} clients…")
+        # bearerbox and smsbox; fakesmsc plays the operator and is not Kannel's cost
+        kannel_groups = {"kannel": [kannel.processes[0].pid, kannel.processes[2].pid]}
+        kannel_meter = Meter(kannel_groups)
+        kannel_meter.start()
         results["kannel"] = kannel_ceiling(kannel, count=args.count, clients=args.clients)
+        kannel_meter.stop()
         say(f"  {json.dumps(results['kannel'])}")
 
-        say(f"CFMP: {args.count:,} transactions planned into surveys…")
-        results["planned_per_s"] = prepare_cfmp(args.count)
-        say(f"  planned {results['planned_per_s']:,.0f} surveys/s")
+        say(f"CFMP: {args.count:,} transactions…")
+        prepare_cfmp(args.count)
         processes = start_processes(env, dlr_port=dlr_port, workers=args.workers)
+        time.sleep(5)  # the workers and the receiver have started: their start is not counted
+        cfmp_meter = Meter(
+            {"workers": [processes[1].pid], "report receiver": [processes[0].pid]},
+            database=name,
+        )
+        kannel_meanwhile = Meter(kannel_groups)
+        cfmp_meter.start()
+        kannel_meanwhile.start()
         try:
+            say("CFMP: planned into surveys…")
+            results["planned_per_s"] = plan_cfmp(args.count)
+            say(f"  planned {results['planned_per_s']:,.0f} surveys/s")
             say("CFMP end to end: queued → sent by workers → Kannel → delivery report stored…")
             results["cfmp"] = cfmp_end_to_end(args.count)
         finally:
+            cfmp_meter.stop()
+            kannel_meanwhile.stop()
             stop(processes)
         say(f"  {json.dumps(results['cfmp'])}")
         ratio = results["cfmp"]["end_to_end_per_s"] / results["kannel"]["end_to_end_per_s"]
         results["ratio"] = ratio
-        say(f"  CFMP end to end = {ratio:.0%} of Kannel's own ceiling")
+        say(f"  CFMP end to end = {ratio:.0%} of Kannel's own ceiling (wall clock)")
+        results["cpu_ms_per_sms"] = {
+            "kannel_at_its_ceiling": kannel_meter.per_message_ms(args.count)["total"],
+            "cfmp_whole_path": cfmp_meter.per_message_ms(args.count),
+            "kannel_during_cfmp_run": kannel_meanwhile.per_message_ms(args.count)["total"],
+        }
+        say(
+            f"  CPU per SMS: CFMP's whole path (plan, queue, send, receive and store the "
+            f"report, database included) "
+            f"{results['cpu_ms_per_sms']['cfmp_whole_path']['total']:.2f} ms; Kannel's own "
+            f"at its ceiling {results['cpu_ms_per_sms']['kannel_at_its_ceiling']:.2f} ms"
+        )
+        say(f"  {json.dumps(results['cpu_ms_per_sms'])}")
 
-        for name, server, batched in (
+        endpoints = (
             ("receiver", "receiver", True),
             ("gunicorn_batched", "gunicorn", True),
             ("gunicorn_direct", "gunicorn", False),
-        ):
-            say(f"Delivery-report endpoint alone: {name}…")
+        )
+        for label, server, batched in endpoints if args.endpoints else ():
+            say(f"Delivery-report endpoint alone: {label}…")
             outcome = endpoint_capacity(env, server=server, batched=batched)
-            results[f"endpoint_{name}"] = outcome
+            results[f"endpoint_{label}"] = outcome
             say(f"  {json.dumps(outcome)}")
     finally:
         kannel.stop()

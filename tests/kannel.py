@@ -127,13 +127,7 @@ class Kannel:
     def stop_gateway(self) -> None:
         """bearerbox stopped (an operator's restart, a crash): smsbox and the operator's
         link go with it, and sendsms refuses connections."""
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        self.stop()
         self.processes.clear()
 
     def start_gateway(self) -> None:

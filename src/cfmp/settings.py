@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("CFMP_DEBUG", False)
-SECRET_KEY = os.environ.get("CFMP_SECRET_KEY") or INSECURE_DEFAULT_SECRET_KEY
+CFMP_DEMO = env_bool("CFMP_DEMO", False)
+
+
+def demo_secret_key() -> str:
+    """The demo's own random key, made once in CFMP_VAR_DIR: the demo runs without DEBUG
+    (no URL lists on a 404) and so needs a real key. A deployment sets CFMP_SECRET_KEY."""
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("CFMP_SECRET_KEY") or (
+    demo_secret_key() if CFMP_DEMO else INSECURE_DEFAULT_SECRET_KEY
+)
 CFMP_CNIC_KEY = os.environ.get("CFMP_CNIC_KEY", "")
 # A mobile given for this many different citizens within the window is a data-quality signal.
 CFMP_SHARED_MOBILE_THRESHOLD = int(os.environ.get("CFMP_SHARED_MOBILE_THRESHOLD", 3))
@@ -41,7 +58,6 @@ CFMP_SHARED_MOBILE_WINDOW_DAYS = int(os.environ.get("CFMP_SHARED_MOBILE_WINDOW_D
 # Outreach rules (see README): when, how often and how late citizens may be contacted.
 # The demo (`make run` sets CFMP_DEMO=1): transactions keep arriving, contacts go out at any
 # hour, and a plan's days pass in seconds (CFMP_TIME_SCALE: 5760 makes a day 15 seconds).
-CFMP_DEMO = env_bool("CFMP_DEMO", False)
 # Only the demo's clock may run fast: a deployment's plans, SLAs and retries run in real time.
 CFMP_TIME_SCALE = float(os.environ.get("CFMP_TIME_SCALE", 5760 if CFMP_DEMO else 1))
 if CFMP_TIME_SCALE != 1 and not CFMP_DEMO:
@@ -264,7 +280,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Session security: officials' evidence and citizens' identities sit behind these logins.
-SECURE_COOKIES = env_bool("CFMP_SECURE_COOKIES", not DEBUG)
+# The demo serves plain HTTP on this machine; everything else sends cookies only over HTTPS.
+SECURE_COOKIES = env_bool("CFMP_SECURE_COOKIES", not (DEBUG or CFMP_DEMO))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
@@ -415,14 +432,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {
+        "no_traceback_below_500": {"()": "cfmp.core.logs.NoTracebackBelow500"},
+        "secrets": {"()": "cfmp.core.keys.RedactSecrets"},  # issue 19: keys never logged
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["secrets"],
+            "filters": ["no_traceback_below_500", "secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CFMP_LOG_LEVEL", "INFO")},
-    "filters": {"secrets": {"()": "cfmp.core.keys.RedactSecrets"}},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print every record a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

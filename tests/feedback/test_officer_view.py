@@ -57,3 +57,46 @@ def test_identity_roles_see_the_reply_whole_and_others_outside_scope_nothing(
 )
 def test_numbers_and_the_citizens_name_are_masked(text, masked):
     assert mask_reply(text, citizen_name="Zahida Parveen") == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # numbers in any grouping, separators and script
+        ("call me 032198 / 76543 please", "call me ••• please"),
+        ("(0321) 98-76-543 pe rabta", "••• pe rabta"),
+        ("0 3 2 1 9 8 7 6 5 4 3", "•••"),
+        ("شناختی کارڈ ۳۵۲۰۲-۱۲۳۴۵۶۷-۱ ہے", "شناختی کارڈ ••• ہے"),
+        ("cnic 35202.1234567.1", "cnic •••"),
+        ("+92 321 9876543", "•••"),
+        ("٠٣٢١٩٨٧٦٥٤٣", "•••"),  # Arabic-Indic digits
+        # amounts are evidence: kept
+        ("Rs 10,00,000 mangay", "Rs 10,00,000 mangay"),
+        ("1500000 rupay mange", "1500000 rupay mange"),
+        ("2000 liye", "2000 liye"),
+        # names in the other script, and names a citizen states
+        ("کرن نے شکایت کی", "[…] نے شکایت کی"),
+        ("Kiraan ne bataya", "[…] ne bataya"),
+        ("my name is Sadia Noreen and I paid", "my name is […] […] and I paid"),
+        ("mera naam Rubina hai, paise mange", "mera naam […] hai, paise mange"),
+        ("میرا نام صائمہ ہے", "میرا نام […] ہے"),
+        ("us ka naam Tariq tha jis ne paise liye", "us ka naam […] tha jis ne paise liye"),
+        ("office mein 500 mangay, kaam late", "office mein 500 mangay, kaam late"),
+    ],
+)
+def test_identifying_text_is_masked_in_any_form(text, masked):
+    assert mask_reply(text, citizen_name="Kiran Bibi") == masked
+
+
+def test_officials_names_are_masked_in_either_script():
+    assert mask_reply("آصف صاحب نے پیسے مانگے", other_names=["Asif Mehmood"]) == (
+        "[…] صاحب نے پیسے مانگے"
+    )
+
+
+def test_text_that_identifies_is_flagged_before_it_is_saved():
+    from cfmp.feedback.privacy import looks_identifying
+
+    assert looks_identifying("Complainant Kiran, 0308-1234567")
+    assert looks_identifying("caller said: mera naam Rubina hai")
+    assert not looks_identifying("Warning issued; file sent to the district office.")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from cfmp.accounts.models import Role
@@ -16,4 +17,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_call": can_call_citizens(user),
         "can_see_cases": can_see_cases(user),
         "can_command_centre": effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR),
+        "demo": settings.CFMP_DEMO,
     }

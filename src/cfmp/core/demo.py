@@ -9,6 +9,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -292,3 +293,44 @@ def demo_kiosk_code() -> str | None:
     if secretariat is None:
         return None
     return register_kiosk(office=office, name="Demo kiosk, main gate", by=secretariat)[1]
+
+
+def _password_file():
+    return settings.VAR_DIR / "demo-password"
+
+
+def keep_demo_password(password: str) -> None:
+    """The demo (and only the demo) keeps its users' password in CFMP_VAR_DIR, readable by
+    this machine's user alone, so `cfmp demo-users` can show it again."""
+    if not settings.CFMP_DEMO:
+        return
+    path = _password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password)
+    path.chmod(0o600)
+
+
+def demo_users_text() -> str:
+    """The demo users, their roles and password, as `make run` ends and `cfmp demo-users`
+    print them."""
+    existing = set(
+        User.objects.filter(username__in=[d.username for d in DEMO_USERS]).values_list(
+            "username", flat=True
+        )
+    )
+    if not existing:
+        return "no demo users yet: run `.venv/bin/cfmp load-demo`"
+    width = max(len(d.username) for d in DEMO_USERS)
+    lines = ["demo users, one per role:"]
+    lines += [
+        f"  {d.username.ljust(width)}  {d.role.label}" for d in DEMO_USERS if d.username in existing
+    ]
+    path = _password_file()
+    if settings.CFMP_DEMO and path.exists():
+        lines.append(f"password for all of them: {path.read_text().strip()}")
+    else:
+        lines.append(
+            "their password was printed when they were created; set a new one with "
+            "`.venv/bin/cfmp changepassword USERNAME`"
+        )
+    return "\n".join(lines)

@@ -169,12 +169,27 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
         total_sums = _add_up(grouped.values(), needed)
     labels = labels_for(dimension.rollup_field, list(grouped))
     rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
+    if k:
+        _suppress_a_complement(rows, grouped)
     rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
-    total = _row(metric, None, ("Total", "میزان"), total_sums, 0)
+    total = _row(metric, None, ("Total", "میزان"), total_sums, k)
     notes = []
     if k:
         notes.append(f"cells drawn from fewer than {k} replies are not shown")
     return Table(report, start, end, rows, total, k, notes)
+
+
+def _suppress_a_complement(rows: list[Row], grouped: dict) -> None:
+    """One hidden cell beside a shown total is the total minus the rest: when exactly one
+    cell is suppressed, the next smallest is suppressed with it, so that only their sum can
+    be worked out (docs/privacy.md, "Reports")."""
+    hidden = [row for row in rows if row.suppressed]
+    shown = [row for row in rows if not row.suppressed]
+    if len(hidden) != 1 or not shown:
+        return
+    smallest = min(shown, key=lambda row: (grouped[row.key].get("feedback") or 0, row.label))
+    smallest.value = smallest.numerator = smallest.denominator = None
+    smallest.suppressed = True
 
 
 def _add_up(groups, counters: list[str]) -> dict[str, int]:

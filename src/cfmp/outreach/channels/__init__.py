@@ -51,16 +51,6 @@ class Channel(Protocol):
 
 _REGISTRY: dict[str, Channel] = {}
 
-SIMULATOR = "simulator"
-
-
-def configured_for_real(channel: str) -> bool:
-    """Whether a channel goes to a real gateway (not the built-in simulator)."""
-    from django.conf import settings
-
-    chosen = {"sms": settings.CFMP_SMS_CHANNEL, "voice": settings.CFMP_VOICE_CHANNEL}
-    return chosen.get(channel, SIMULATOR) != SIMULATOR
-
 
 def register(channel: str, adapter: Channel) -> None:
     _REGISTRY[channel] = adapter

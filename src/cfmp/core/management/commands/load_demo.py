@@ -9,6 +9,7 @@ from cfmp.core.demo import (
     create_demo_users,
     demo_kiosk_code,
     demo_source,
+    keep_demo_password,
     load_demo_registry,
 )
 from cfmp.intake.models import Transaction
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         if password is None:
             self.stdout.write(
                 "demo users already exist (their password was printed when they were created; "
-                "reset one with `cfmp changepassword USERNAME`)"
+                "`.venv/bin/cfmp demo-users` shows them again; `.venv/bin/cfmp changepassword "
+                "USERNAME` sets a new one)"
             )
             return
         width = max(len(d.username) for d in DEMO_USERS)
@@ -60,8 +62,12 @@ class Command(BaseCommand):
         for demo in DEMO_USERS:
             if demo.username in created:
                 self.stdout.write(f"  {demo.username.ljust(width)}  {demo.role.label}")
+        keep_demo_password(password)
         self.stdout.write(
-            self.style.WARNING(f"password for all of them (shown only now): {password}")
+            self.style.WARNING(
+                f"password for all of them: {password} (`.venv/bin/cfmp demo-users` shows it "
+                "again in the demo)"
+            )
         )
 
     def _make_robocall_prompts(self) -> None:

@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -56,8 +58,21 @@ class Command(BaseCommand):
                 for n in range(1, workers + 1)
             ),
         ]
-        children = [subprocess.Popen(command, env=os.environ.copy()) for command in commands]
-        self.stdout.write(f"started web server on http://{addrport}/ and {workers} worker(s)")
+        log_dir = settings.VAR_DIR / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        worker_log = (log_dir / "worker.log").open("a")
+        server, *worker_commands = commands
+        children = [subprocess.Popen(server, env=os.environ.copy())]
+        # The workers' lines (hundreds a minute in the demo) go to a file, not the console.
+        children += [
+            subprocess.Popen(
+                command, env=os.environ.copy(), stdout=worker_log, stderr=subprocess.STDOUT
+            )
+            for command in worker_commands
+        ]
+        self.stdout.write(
+            f"started {workers} background worker(s); their log: {log_dir / 'worker.log'}"
+        )
 
         def stop(*_: object) -> None:
             for child in children:
@@ -66,6 +81,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
+            if self._wait_until_serving(addrport, children):
+                self._say_serving(addrport)
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
         except KeyboardInterrupt:
@@ -77,6 +94,34 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+        worker_log.close()
         failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
         if failed:
             sys.exit(1)
+
+    def _wait_until_serving(self, addrport: str, children: list[subprocess.Popen]) -> bool:
+        """Whether the web server answers (asked every half second, for a minute)."""
+        host, _, port = addrport.rpartition(":")
+        url = f"http://{host or '127.0.0.1'}:{port}/healthz"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and all(c.poll() is None for c in children):
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return True
+            except urllib.error.HTTPError:
+                return True  # it answers, whatever it says
+            except OSError:
+                time.sleep(0.5)
+        return False
+
+    def _say_serving(self, addrport: str) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"CFMP is serving on http://{addrport}/ (admin: http://{addrport}/admin/); "
+                "Ctrl-C stops it."
+            )
+        )
+        if settings.CFMP_DEMO:
+            from cfmp.core.demo import demo_users_text
+
+            self.stdout.write(demo_users_text())

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cfmp.outreach import plans
-from cfmp.outreach.channels import configured_for_real
+from cfmp.outreach.channels.configured import configured_for_real
 from cfmp.outreach.models import SurveyPlan
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
