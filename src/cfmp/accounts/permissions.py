@@ -132,6 +132,7 @@ DOORS: dict[str, str] = {
     "command:escalate_cases": "server-shell",
     "command:send_case_digests": "server-shell",
     "command:load_demo": "server-shell",
+    "command:demo_users": "server-shell",
     "command:run": "server-shell",
     "command:runserver": "server-shell",
     "command:classify": "server-shell",
