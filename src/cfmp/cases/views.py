@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
@@ -77,7 +78,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires("cases:bulk")
 @require_POST
 def bulk_move(request: HttpRequest) -> HttpResponse:
     """The secretariat moves many cases at once; each one goes through the state machine
@@ -185,7 +186,7 @@ def _once(
     return redirect(detail)
 
 
-@login_required
+@requires("cases:add-action")
 @require_POST
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
@@ -204,7 +205,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     return _once(request, ActionForm(request.POST, request.FILES), case, "case-action", write)
 
 
-@login_required
+@requires("cases:move")
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
@@ -236,7 +237,7 @@ def official(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires("cases:open-by-hand")
 @require_http_methods(["GET", "POST"])
 def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     """A reviewer opens a case on one feedback: the kind, why, and the correction of its

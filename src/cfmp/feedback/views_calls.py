@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import IdentityView
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done, posted_token
@@ -42,6 +43,14 @@ def _require_caller(request: HttpRequest) -> None:
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
     _require_caller(request)
+    recent = list(calls_made_by(request.user).select_related("feedback")[:20])
+    record_identity_view(  # the recent calls show citizens' numbers
+        user=request.user,
+        purpose=IdentityView.Purpose.CALL_CONSOLE,
+        subject="feedback.citizencall",
+        object_ids=[call.pk for call in recent],
+        request=request,
+    )
     return render(
         request,
         "feedback/console.html",
@@ -50,12 +59,12 @@ def console(request: HttpRequest) -> HttpResponse:
                 (label, call_queue_counts()[value]) for value, label in CallRequest.Reason.choices
             ],
             "held": current_call(request.user),
-            "recent": calls_made_by(request.user).select_related("feedback")[:20],
+            "recent": recent,
         },
     )
 
 
-@login_required
+@requires("call-next")
 @require_POST
 def take_next(request: HttpRequest) -> HttpResponse:
     _require_caller(request)
@@ -74,7 +83,7 @@ def _ask_to_confirm(form: CallForm, summary: str) -> str:
     return summary
 
 
-@login_required
+@requires("call-detail")
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One citizen to call: who, about what, and the questionnaire. Valid answers are
     summarised ("bribe of Rs 2,000 against …") and recorded only once the agent confirms
@@ -141,7 +150,7 @@ class DirectCallForm(CallForm):
         return number.e164
 
 
-@login_required
+@requires("direct-calls")
 def direct_calls(request: HttpRequest) -> HttpResponse:
     """Senior officials' direct calls to citizens: the log, and a form to add one."""
     _require_caller(request)

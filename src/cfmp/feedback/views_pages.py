@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import IdentityView
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done, posted_token
@@ -101,7 +102,7 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires("feedback-review-decide")
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's explicit verdict on one reply (nothing is pre-chosen); a correction is

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cfmp.core.spreadsheets import safe_row
 from cfmp.core.tabular import CsvRecord, read_csv_records, read_xlsx_records
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import IngestReport, ItemResult, ItemStatus, ingest_transactions
@@ -100,9 +101,8 @@ class _ErrorWriter:
         reasons = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in result.errors.items())
         item = result.item
         marked = "yes" if item.no_mobile else ""
-        self.writer.writerow(
-            [result.key, reasons, *(str(getattr(item, f)) for f in FIELDS), marked]
-        )
+        values = [result.key, reasons, *(str(getattr(item, f)) for f in FIELDS), marked]
+        self.writer.writerow(safe_row(values))  # an uploaded name may be a formula
 
     def close(self) -> Path | None:
         if self.file is None:

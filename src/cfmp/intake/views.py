@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cfmp.accounts.models import IdentityView
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
@@ -39,7 +40,7 @@ def _require_submitter(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
+@requires("intake:transaction-new")
 @require_http_methods(["GET", "POST"])
 def transaction_new(request: HttpRequest) -> HttpResponse:
     """The operator's form. A transaction the intake service refuses (an unusable mobile,
@@ -99,7 +100,7 @@ def transaction_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/transaction_form.html", {"form": form})
 
 
-@login_required
+@requires("intake:upload")
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
@@ -136,6 +137,14 @@ def import_job_errors(request: HttpRequest, job_id: str) -> FileResponse:
     if not job.error_file:
         raise Http404
     name = f"{job.original_name.rsplit('.', 1)[0]}.errors.csv"
+    record_identity_view(  # the rejected rows carry citizens' names and numbers
+        user=request.user,
+        purpose=IdentityView.Purpose.IMPORT_ERRORS,
+        subject="intake.importjob",
+        object_ids=[str(job.pk)],
+        request=request,
+        unmasked=True,
+    )
     return FileResponse(
         job.error_file.open("rb"), as_attachment=True, filename=name, content_type="text/csv"
     )
