@@ -203,6 +203,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Issue 19 (security): sign-in throttling, second factor, Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -213,9 +218,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cfmp.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cfmp.core.middleware.BoundsMiddleware",  # issue 18: bad query values and OutOfBounds → 400
+    "csp.middleware.CSPMiddleware",
+    "cfmp.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cfmp.urls"
@@ -270,10 +280,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": int(os.environ.get("CFMP_PASSWORD_MIN_LENGTH", 12))},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cfmp.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "cfmp.accounts.passwords.RepeatedCharacterValidator"},
 ]
 
 # Session security: officials' evidence and citizens' identities sit behind these logins.
@@ -290,8 +302,59 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("CFMP_SSL_REDIRECT", False)
-if env_bool("CFMP_BEHIND_TLS_PROXY", False):
+CFMP_BEHIND_TLS_PROXY = env_bool("CFMP_BEHIND_TLS_PROXY", False)
+if CFMP_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Issue 19: security (docs/security.md; README "Security settings") ---------------------
+# HSTS: browsers remember to use HTTPS only (set once the site is served over TLS for good).
+SECURE_HSTS_SECONDS = int(os.environ.get("CFMP_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CFMP_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("CFMP_HSTS_PRELOAD", False)
+# Sign-in throttling (django-axes): after this many failures an account, and separately an
+# address, is refused (right password or not) for CFMP_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "cfmp.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CFMP_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = int(os.environ.get("CFMP_LOCKOUT_MINUTES", 30)) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "cfmp.accounts.security.client_ip"
+AXES_ENABLE_ADMIN = False  # the sign-in log (accounts.SignInEvent) is the secretariat's view
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successes are in accounts.SignInEvent; axes keeps failures
+# Password reset links by email expire after this many minutes.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CFMP_PASSWORD_RESET_MINUTES", 60)) * 60
+# Second factor (TOTP, django-otp): required of the secretariat and call-centre agents when
+# on; anyone may turn it on for their own account.
+CFMP_REQUIRE_2FA = env_bool("CFMP_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("CFMP_OTP_ISSUER", "CFMP")
+# Keys per purpose, each a comma-separated list: the first signs, all verify (rotation with an
+# overlap window: put the new key first, drop the old one once every sender has moved).
+CFMP_INBOUND_SMS_KEYS = env_list("CFMP_INBOUND_SMS_KEYS", [])
+CFMP_DLR_KEYS = env_list("CFMP_DLR_KEYS", [])
+CFMP_WEBHOOK_KEYS = env_list("CFMP_WEBHOOK_KEYS", [])
+CFMP_KIOSK_KEYS = env_list("CFMP_KIOSK_KEYS", [])
+# Content-Security-Policy (django-csp): scripts and styles from CFMP's own static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
@@ -374,6 +437,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "kwargs": {"weekly": True},
     },
+    # Issue 17: spent form tokens (one submission per rendered form) kept a month.
+    "forget-form-tokens": {"task": "core.forget_old_form_tokens", "schedule": crontab(hour=3)},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0
@@ -386,12 +451,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"no_traceback_below_500": {"()": "cfmp.core.logs.NoTracebackBelow500"}},
+    "filters": {
+        "no_traceback_below_500": {"()": "cfmp.core.logs.NoTracebackBelow500"},
+        "secrets": {"()": "cfmp.core.keys.RedactSecrets"},  # issue 19: keys never logged
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_traceback_below_500"],
+            "filters": ["no_traceback_below_500", "secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CFMP_LOG_LEVEL", "INFO")},
@@ -399,5 +467,6 @@ LOGGING = {
         # Django's own console handler would print every record a second time.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -20,7 +20,7 @@ def test_a_message_dated_outside_the_window_is_repaired_and_the_admin_shows_it(c
             text="x", received_at=dt.datetime(year, month, day, 23, tzinfo=dt.UTC),
             kind="unsolicited",
         )  # fmt: skip
-    migration = importlib.import_module("cfmp.feedback.migrations.0008_i18_received_at_window")
+    migration = importlib.import_module("cfmp.feedback.migrations.0009_i18_received_at_window")
     migration.received_within_the_window(apps, None)
     for message in InboundMessage.objects.all():
         assert message.received_at == message.created_at

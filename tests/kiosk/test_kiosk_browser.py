@@ -12,7 +12,7 @@ from cfmp.feedback.models import Feedback
 from cfmp.kiosk import services
 from tests.system import require_binary
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -33,7 +33,14 @@ def browser(monkeypatch):
 
 
 def wait_for(page, expression: str, timeout: float = 15000) -> None:
-    page.wait_for_function(expression, timeout=timeout)
+    """Polls from outside the page: Playwright's wait_for_function evaluates a string inside
+    it, which the kiosk's Content-Security-Policy (no eval) refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} ms: {expression}"
+        page.wait_for_timeout(100)
 
 
 def give_feedback(page, *, rating: str, comment_keys: list[str]) -> None:

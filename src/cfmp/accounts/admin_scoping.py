@@ -14,14 +14,18 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from cfmp.accounts.permissions import allowed
 from cfmp.accounts.scopes import can_use_admin_site
 
 
 class ScopedAdmin(admin.ModelAdmin):
+    """Add, change and delete need the model's door in `cfmp.accounts.permissions.DOORS`
+    ("admin:app.model"); each action its own ("admin:app.model:action"). An action without
+    a door is never offered nor run (Django would otherwise run it for anyone who may view
+    the list)."""
+
     # The `*_visible_to(user)` selector for this model.
     visible_to: Callable[[Any], QuerySet]
-    # Who may add, change and delete (a function of the user).
-    may_manage: Callable[[Any], bool]
     # Selectors narrowing foreign-key choices: {"office": offices_visible_to, ...}.
     scoped_choices: dict[str, Callable[[Any], QuerySet]] = {}
 
@@ -36,8 +40,25 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_use_admin_site(request.user)
 
+    @property
+    def door(self) -> str:
+        return f"admin:{self.model._meta.label_lower}"
+
     def _may_manage(self, request: HttpRequest) -> bool:
-        return can_use_admin_site(request.user) and self.may_manage(request.user)
+        return can_use_admin_site(request.user) and allowed(request.user, self.door)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not can_use_admin_site(request.user):
+            return {}
+        return {
+            name: action
+            for name, action in actions.items()
+            if allowed(request.user, self.action_door(name))
+        }
+
+    def action_door(self, name: str) -> str:
+        return self.door if name == "delete_selected" else f"{self.door}:{name}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._may_manage(request)

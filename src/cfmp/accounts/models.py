@@ -86,11 +86,14 @@ class IdentityView(models.Model):
         CALL = "call", _("call-centre call")
         DIRECT_CALL = "direct_call", _("senior official's direct call")
         ADMIN = "admin", _("admin site")
+        CALL_CONSOLE = "call_console", _("call console's recent calls")
+        IMPORT_ERRORS = "import_errors", _("an import's error file")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     viewed_at = models.DateTimeField()
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    # What was shown: a model label ("intake.transaction") and the primary keys on the page.
+    # What was shown: a model label ("intake.transaction") and the primary keys on the page
+    # (never the names, numbers or CNICs themselves; `path` is kept without its query string).
     subject = models.CharField(max_length=50)
     object_ids = models.JSONField(default=list)
     path = models.CharField(max_length=300, blank=True)
@@ -101,3 +104,35 @@ class IdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} saw {len(self.object_ids)} {self.subject} ({self.purpose})"
+
+
+class SignInEvent(models.Model):
+    """A sign-in, a failed attempt, a lockout, a sign-out or a credential change: the
+    secretariat's view of who tried to get in, from where. Append-only like the access log.
+    The password tried is never recorded; the name typed is (it is how guessing shows)."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("signed in")
+        FAILED = "failed", _("wrong name or password")
+        LOCKED_OUT = "locked_out", _("refused: too many failures")
+        SIGNED_OUT = "signed_out", _("signed out")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        RESET_REQUESTED = "reset_requested", _("password reset link asked for")
+        PASSWORD_RESET = "password_reset", _("password set through a reset link")
+        SECOND_FACTOR_ON = "second_factor_on", _("second factor turned on")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("wrong second-factor code")
+
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    username = models.CharField(max_length=150, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["username", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username or self.user}: {self.get_kind_display()}"

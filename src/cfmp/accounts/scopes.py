@@ -144,3 +144,15 @@ def can_see_quarantine(user: Any) -> bool:
     """Background items set aside after failing (issue 18), some holding what a citizen
     sent: the secretariat, who may read citizens' messages and retry them."""
     return effective_role(user) == Role.SECRETARIAT
+
+
+def can_manage_kiosks(user: Any) -> bool:
+    """Register, revoke and re-enrol kiosks, acknowledge their tamper signs: the secretariat.
+    (Officers and auditors may see their kiosks in the admin, never mint a code for one.)"""
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_change_own_account(user: Any) -> bool:
+    """Their own password and second factor: anyone signed in (auditors included: an
+    account's own credentials are not CFMP's data)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cfmp.accounts.models import IdentityView, User
+from cfmp.accounts.models import IdentityView, SignInEvent, User
 from cfmp.accounts.scopes import can_manage_users, can_read_access_log
 
 
@@ -23,3 +23,10 @@ def identity_views_visible_to(user: Any) -> QuerySet[IdentityView]:
     if not can_read_access_log(user):
         return IdentityView.objects.none()
     return IdentityView.objects.select_related("user")
+
+
+def sign_in_events_visible_to(user: Any) -> QuerySet[SignInEvent]:
+    """The sign-in log, for the secretariat (who manages accounts)."""
+    if not can_manage_users(user):
+        return SignInEvent.objects.none()
+    return SignInEvent.objects.select_related("user").order_by("-at")

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
-from cfmp.accounts.scopes import can_manage_registry
 from cfmp.cases.models import CaseEvent, RoutingRule
 from cfmp.cases.selectors import events_visible_to
 
@@ -12,7 +11,6 @@ class RoutingRuleAdmin(ScopedAdmin):
     edits it, like the registry."""
 
     visible_to = staticmethod(lambda user: RoutingRule.objects.select_related("department"))
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["department", "kind", "level", "sla_days"]
     list_filter = ["level", "kind"]
 
@@ -22,7 +20,6 @@ class CaseEventAdmin(ScopedAdmin):
     """Every case's trail, read-only, for the secretariat and auditors."""
 
     visible_to = staticmethod(events_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["at", "case", "kind", "actor", "from_state", "to_state", "note"]
     list_filter = ["kind"]
     date_hierarchy = "at"

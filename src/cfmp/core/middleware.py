@@ -3,7 +3,12 @@
   value CFMP reads is refused before a view runs (but for views marked `reads_raw_query`,
   which read the bytes themselves); so is an admin date drill-down outside the calendar;
 - a view that raises `cfmp.core.bounds.OutOfBounds` answers 400 naming the field, so views
-  read their parameters through `bounds` and never catch anything themselves."""
+  read their parameters through `bounds` and never catch anything themselves.
+
+And (issue 19) Cache-Control: no-store on every page and download a signed-in user
+receives: those pages are where citizens' numbers, names and complaints are shown and
+exported; a shared office computer, a browser's back button or a proxy must keep none of
+them. Static files (served by WhiteNoise before this runs) keep their caching."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from cfmp.core.bounds import OutOfBounds, bounded_int, clean_text
 
@@ -69,3 +75,15 @@ class BoundsMiddleware:
         if isinstance(exception, OutOfBounds):
             return refusal(exception)
         return None
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response

@@ -16,6 +16,14 @@ def demo_transactions_task() -> int:
     )
 
 
+@shared_task(name="core.forget_old_form_tokens")
+def forget_old_form_tokens_task() -> int:
+    """Spent form tokens older than a month are forgotten (issue 17)."""
+    from cfmp.core.services import forget_old_tokens
+
+    return forget_old_tokens()
+
+
 @shared_task(name="core.replay_quarantined")
 def replay_quarantined_task() -> int:
     """Quarantined items due again in the pipelines with no sweep of their own (issue 18):

@@ -18,7 +18,6 @@ class InboundMessageAdmin(LogsIdentityViews, ScopedAdmin):
     """Read-only: a citizen's message is evidence, never edited."""
 
     visible_to = staticmethod(_messages_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["received_at", "kind", "sender", "text", "survey", "gateway"]
     list_filter = ["kind", "gateway"]
     search_fields = ["sender", "text"]
@@ -36,7 +35,6 @@ def _feedback_visible_to(user):
 @admin.register(Feedback)
 class FeedbackAdmin(LogsIdentityViews, ScopedAdmin):
     visible_to = staticmethod(_feedback_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["created_at", "category", "confidence", "bribe_amount", "channel", "message"]
     list_filter = ["category", "channel", "needs_review"]
     date_hierarchy = "created_at"
@@ -53,7 +51,6 @@ class CitizenCallAdmin(LogsIdentityViews, ScopedAdmin):
     """Calls made by agents and senior officials: the record, read-only."""
 
     visible_to = staticmethod(_calls_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["called_at", "mobile", "outcome", "logged_by", "direct_caller", "transaction"]
     list_filter = ["outcome"]
     search_fields = ["mobile", "direct_caller", "logged_by__username"]
@@ -71,7 +68,6 @@ class CallRequestAdmin(LogsIdentityViews, ScopedAdmin):
     """The call centre's queue, for supervisors: who waits, who holds which call."""
 
     visible_to = staticmethod(_call_requests_visible_to)
-    may_manage = staticmethod(lambda user: False)
     list_display = ["created_at", "mobile", "reason", "state", "priority", "tries", "agent"]
     list_filter = ["state", "reason"]
     search_fields = ["mobile"]

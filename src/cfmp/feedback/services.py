@@ -18,8 +18,15 @@ from cfmp.core.models import Pipeline
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
-from cfmp.feedback.complaints import file_complaints_later
-from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
+from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
+from cfmp.feedback.models import (
+    Category,
+    Feedback,
+    FeedbackChannel,
+    FeedbackCorrection,
+    Gateway,
+    InboundMessage,
+)
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.intake.phones import normalise_phone
 from cfmp.outreach import selectors as outreach_selectors
@@ -343,27 +350,60 @@ def _acknowledge_opt_out(mobile: str) -> None:
     send_service_message_task.delay(mobile, OPT_OUT_ACKNOWLEDGEMENT)
 
 
-def review_feedback(*, feedback: Feedback, reviewer: Any, category: str) -> Feedback:
-    """A reviewer confirms or corrects a category. The classifier's answer stays in
-    `classified_as`; corrected replies train the next model (`cfmp train-classifier`)."""
+def correct_category(
+    *,
+    feedback: Feedback,
+    by: Any,
+    category: str,
+    reason: str = "",
+    via: str = FeedbackCorrection.Via.REVIEW,
+    now: dt.datetime | None = None,
+) -> FeedbackCorrection | None:
+    """A person changes what a feedback counts as; the change is recorded (who, from what,
+    to what, why, when) and a bribe's amount read again from the citizen's words. A
+    complaint no longer of its case's kind leaves that case (`cases` records why), and a
+    new complaint is filed. None when the category was already that."""
     if category not in Category.values:
         raise ValueError(f"unknown category {category!r}")
-    feedback.classified_as = feedback.classified_as or feedback.category
-    feedback.category = category
-    text = feedback.message.text if feedback.message is not None else ""
-    feedback.bribe_amount = bribe_amount(text) if category == Category.BRIBE else None
-    feedback.needs_review = False
-    feedback.reviewed_by = reviewer
-    feedback.reviewed_at = timezone.now()
-    feedback.save(
-        update_fields=[
-            "classified_as",
-            "category",
-            "bribe_amount",
-            "needs_review",
-            "reviewed_by",
-            "reviewed_at",
-        ]
-    )
-    file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        previous = feedback.category
+        feedback.classified_as = feedback.classified_as or previous
+        feedback.needs_review = False
+        feedback.reviewed_by, feedback.reviewed_at = by, now
+        fields = ["classified_as", "needs_review", "reviewed_by", "reviewed_at"]
+        correction = None
+        if category != previous:
+            feedback.category = category
+            text = feedback.message.text if feedback.message is not None else feedback.note
+            if category != Category.BRIBE:
+                feedback.bribe_amount = None
+            elif feedback.bribe_amount is None:
+                feedback.bribe_amount = bribe_amount(text)
+            fields += ["category", "bribe_amount"]
+            correction = FeedbackCorrection.objects.create(
+                feedback=feedback,
+                by=by,
+                at=now,
+                from_category=previous,
+                to_category=category,
+                reason=reason.strip(),
+                via=via,
+            )
+        feedback.save(update_fields=fields)
+        if correction is not None:
+            withdraw_if_corrected(correction)
+        file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+    return correction
+
+
+def review_feedback(
+    *, feedback: Feedback, reviewer: Any, category: str, reason: str = ""
+) -> Feedback:
+    """A reviewer confirms or corrects a category. The classifier's answer stays in
+    `classified_as`, each correction in FeedbackCorrection; corrected replies train the
+    next model (`cfmp train-classifier`)."""
+    correct_category(feedback=feedback, by=reviewer, category=category, reason=reason)
+    feedback.refresh_from_db()
     return feedback

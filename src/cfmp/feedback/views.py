@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cfmp.core.bounds import OutOfBounds, load_json, parse_epoch_seconds, parse_moment
 from cfmp.feedback import services
 from cfmp.feedback.models import Gateway
-from cfmp.feedback.webhooks import body_signature_is_valid, secret_is_valid
+from cfmp.feedback.webhooks import basic_auth_key, body_signature_is_valid, secret_is_valid
 
 # Kannel names a message's character set in %C; UCS-2 arrives as UTF-16BE unless smsbox
 # re-codes it (mo-recode = true, as the configuration CFMP prints sets).
@@ -54,7 +54,8 @@ def kannel_inbound(request: HttpRequest) -> HttpResponse:
     back by itself (acknowledgements go out through the channel). A value CFMP cannot
     store is answered 400 naming the parameter, and nothing is stored."""
     parameters = _raw_parameters(request)
-    if not secret_is_valid(parameters.get("secret", b"")):
+    presented = basic_auth_key(request) or parameters.get("secret", b"").decode("utf-8", "replace")
+    if not secret_is_valid(presented):
         return HttpResponseForbidden("bad secret", content_type="text/plain")
     message_id = parameters.get("id", b"").decode("ascii", "replace")
     sender = parameters.get("from", b"").decode("ascii", "replace")

@@ -1,32 +1,41 @@
-"""Checking that a gateway's callback really comes from the gateway.
+"""Checking that a gateway's callback really comes from the gateway (keys: cfmp.core.keys).
 
-Kannel cannot sign a request, so its `get-url` carries the shared secret as a parameter
-(keep the URL private, and the link to Kannel on a private network). The JSON webhook is
-signed: `X-CFMP-Signature: sha256=<hex HMAC-SHA256 of the body with the shared secret>`, the
-scheme GitHub and most SMS aggregators use."""
+Kannel cannot sign a request. Its `get-url` presents the inbound SMS key as HTTP Basic
+credentials (`https://kannel:KEY@cfmp.example/feedback/kannel/inbound?...`): the key travels
+in a header, never in the query string, so it stays out of access logs. The older form, the
+key as a `secret` query parameter, is still accepted; CFMP's own logs redact it.
+The JSON webhook is signed: `X-CFMP-Signature: sha256=<hex HMAC-SHA256 of the body with the
+webhook key>`, the scheme GitHub and most SMS aggregators use."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import base64
+import binascii
 
-from django.conf import settings
+from django.http import HttpRequest
 
-
-def _bytes(value: str | bytes) -> bytes:
-    """As bytes whatever it holds (non-ASCII, a lone surrogate): compare_digest refuses a
-    str with non-ASCII characters, and a forged header must get 403, never 500."""
-    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+from cfmp.core import keys
 
 
-def secret_is_valid(candidate: str | bytes) -> bool:
-    return hmac.compare_digest(_bytes(settings.CFMP_WEBHOOK_SECRET), _bytes(candidate))
+def secret_is_valid(candidate: str) -> bool:
+    return keys.matches("inbound_sms", candidate)
+
+
+def basic_auth_key(request: HttpRequest) -> str:
+    """The password of HTTP Basic credentials, or "" (the user name is not checked)."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[2]
 
 
 def body_signature(body: bytes) -> str:
-    digest = hmac.new(settings.CFMP_WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+    return f"sha256={keys.sign('webhook', body)}"
 
 
 def body_signature_is_valid(body: bytes, header: str) -> bool:
-    return hmac.compare_digest(_bytes(body_signature(body)), _bytes(header.strip()))
+    return keys.verify("webhook", body, header)

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
-from cfmp.accounts.scopes import can_manage_registry, office_scope
+from cfmp.accounts.scopes import office_scope
 from cfmp.kiosk import services
 from cfmp.kiosk.models import Kiosk, KioskEvent
 
@@ -32,7 +32,6 @@ class KioskForm(forms.ModelForm):
 @admin.register(Kiosk)
 class KioskAdmin(ScopedAdmin):
     visible_to = staticmethod(kiosks_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     form = KioskForm
     list_display = ["name", "office", "enrolled_at", "revoked_at", "last_seen_at",
                     "clock_skew_seconds"]  # fmt: skip
@@ -66,7 +65,6 @@ class KioskAdmin(ScopedAdmin):
 @admin.register(KioskEvent)
 class KioskEventAdmin(ScopedAdmin):
     visible_to = staticmethod(kiosk_events_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["at", "kiosk", "kind", "detail", "acknowledged_at"]
     list_filter = ["kind"]
     readonly_fields = ["kiosk", "kind", "detail", "at", "acknowledged_by", "acknowledged_at"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.core import keys
 from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel
 from cfmp.intake.cnic import cnic_digest
@@ -49,6 +50,18 @@ def _new_code() -> str:
     return "-".join(secrets.token_hex(2).upper() for _ in range(3))
 
 
+def _digest(secret: str) -> str:
+    """Codes and device keys are stored as HMACs under the kiosk key (CFMP_KIOSK_KEYS): a
+    copied table cannot be searched for a twelve-digit code without it."""
+    return keys.digests("kiosk", secret)[0]
+
+
+def _lookups(secret: str) -> list[str]:
+    # Every key of the overlap window, and the plain SHA-256 kiosks enrolled before keys
+    # per purpose were stored with (issue 19).
+    return [*keys.digests("kiosk", secret), hash_token_key(secret)]
+
+
 def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = None):
     """A new kiosk for an office; returns it and its one-time enrolment code (shown once,
     valid for two days)."""
@@ -56,7 +69,7 @@ def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = N
     code = _new_code()
     kiosk = Kiosk.objects.create(
         office=office, name=name, registered_by=by, registered_at=now,
-        enrolment_code_hash=hash_token_key(code),
+        enrolment_code_hash=_digest(code),
         enrolment_expires_at=now + dt.timedelta(hours=ENROLMENT_HOURS),
     )  # fmt: skip
     return kiosk, code
@@ -69,7 +82,7 @@ def new_enrolment_code(*, kiosk: Kiosk, now: dt.datetime | None = None) -> str:
     with transaction.atomic():
         KioskCredential.objects.filter(kiosk=kiosk, revoked_at__isnull=True).update(revoked_at=now)
         Kiosk.objects.filter(pk=kiosk.pk).update(
-            enrolment_code_hash=hash_token_key(code),
+            enrolment_code_hash=_digest(code),
             enrolment_expires_at=now + dt.timedelta(hours=ENROLMENT_HOURS),
             revoked_at=None,
         )
@@ -83,7 +96,7 @@ def enrol_device(*, code: str, now: dt.datetime | None = None) -> tuple[Kiosk, s
     with transaction.atomic():
         kiosk = (
             Kiosk.objects.select_for_update()
-            .filter(enrolment_code_hash=hash_token_key(code), enrolment_expires_at__gt=now)
+            .filter(enrolment_code_hash__in=_lookups(code), enrolment_expires_at__gt=now)
             .exclude(enrolment_code_hash="")
             .first()
         )
@@ -106,7 +119,7 @@ def rotate_credential(*, kiosk: Kiosk, now: dt.datetime | None = None) -> str:
 def _issue_key(kiosk: Kiosk, now: dt.datetime) -> str:
     key = "kiosk_" + secrets.token_urlsafe(32)
     KioskCredential.objects.create(
-        kiosk=kiosk, prefix=key[:12], key_hash=hash_token_key(key), created_at=now
+        kiosk=kiosk, prefix=key[:12], key_hash=_digest(key), created_at=now
     )
     return key
 
@@ -123,7 +136,7 @@ def authenticate_device(key: str) -> Kiosk | None:
     used is worth the secretariat's attention."""
     credential = (
         KioskCredential.objects.select_related("kiosk__office")
-        .filter(key_hash=hash_token_key(key))
+        .filter(key_hash__in=_lookups(key))
         .first()
     )
     if credential is None:

@@ -42,7 +42,6 @@ class SurveyPlanForm(forms.ModelForm):
 @admin.register(SurveyPlan)
 class SurveyPlanAdmin(ScopedAdmin):
     visible_to = _everything(SurveyPlan)
-    may_manage = staticmethod(can_manage_registry)
     form = SurveyPlanForm
     list_display = [
         "__str__",
@@ -72,7 +71,6 @@ class SurveyPlanAdmin(ScopedAdmin):
 @admin.register(ChannelSetting)
 class ChannelSettingAdmin(ScopedAdmin):
     visible_to = _everything(ChannelSetting)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["channel", "paused", "daily_capacity", "rate_per_second"]
     list_editable = ["paused", "daily_capacity", "rate_per_second"]
 
@@ -80,7 +78,6 @@ class ChannelSettingAdmin(ScopedAdmin):
 @admin.register(Holiday)
 class HolidayAdmin(ScopedAdmin):
     visible_to = _everything(Holiday)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["date", "name"]
 
 
@@ -91,7 +88,6 @@ class OptOutAdmin(LogsIdentityViews, ScopedAdmin):
     visible_to = staticmethod(
         lambda user: OptOut.objects.all() if can_manage_registry(user) else OptOut.objects.none()
     )
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["mobile", "source", "created_at"]
     search_fields = ["mobile"]
 
@@ -122,7 +118,6 @@ class VoicePromptAdmin(ScopedAdmin):
     """Replace the built-in robocall prompts with real recordings, per plan and language."""
 
     visible_to = _everything(VoicePrompt)
-    may_manage = staticmethod(can_manage_registry)
     form = VoicePromptForm
     list_display = ["plan", "language", "part", "original_name", "seconds", "uploaded_at"]
     readonly_fields = ["original_name", "seconds", "uploaded_at"]

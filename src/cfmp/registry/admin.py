@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils import timezone
 
 from cfmp.accounts.admin_scoping import ScopedAdmin
-from cfmp.accounts.scopes import can_manage_registry
 from cfmp.registry import selectors, services
 from cfmp.registry.models import Department, District, Office, Official, Posting, Service
 
@@ -10,7 +9,6 @@ from cfmp.registry.models import Department, District, Office, Official, Posting
 @admin.register(Department)
 class DepartmentAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.departments_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["code", "name", "name_ur"]
     search_fields = ["code", "name", "name_ur"]
 
@@ -18,7 +16,6 @@ class DepartmentAdmin(ScopedAdmin):
 @admin.register(Service)
 class ServiceAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.services_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["code", "name", "name_ur", "department", "is_active"]
     list_filter = ["department", "is_active"]
     search_fields = ["code", "name", "name_ur"]
@@ -27,7 +24,6 @@ class ServiceAdmin(ScopedAdmin):
 @admin.register(District)
 class DistrictAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.districts_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     list_display = ["code", "name", "name_ur", "division"]
     list_filter = ["division"]
     search_fields = ["code", "name", "name_ur"]
@@ -36,7 +32,6 @@ class DistrictAdmin(ScopedAdmin):
 @admin.register(Office)
 class OfficeAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.offices_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     scoped_choices = {
         "department": selectors.departments_visible_to,
         "district": selectors.districts_visible_to,
@@ -62,7 +57,6 @@ class PostingInline(admin.TabularInline):
 @admin.register(Official)
 class OfficialAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.officials_visible_to)
-    may_manage = staticmethod(can_manage_registry)
     scoped_choices = {"office": selectors.offices_visible_to}
     list_display = ["employee_code", "name", "designation", "office", "is_verified"]
     list_filter = ["is_verified", "office__department", "office__district"]

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from cfmp.core.spreadsheets import append_text_safe, safe_row
 from cfmp.reports.selectors import Row, Table
 
 FORMATS = ("csv", "json", "xlsx", "pdf")
@@ -35,9 +36,9 @@ def as_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([f"# {table.report.name}: {table.report.title} ({table.start} – {table.end})"])
-    writer.writerow(_header(table))
+    writer.writerow(safe_row(_header(table)))
     for row in [*table.rows, table.total]:
-        writer.writerow(_cells(table, row))
+        writer.writerow(safe_row(_cells(table, row)))
     for note in table.notes:
         writer.writerow([f"# {note}"])
     return out.getvalue().encode("utf-8-sig")  # Excel reads the BOM as UTF-8: Urdu intact
@@ -74,14 +75,14 @@ def as_xlsx(table: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.report.metric.key[:31]
-    sheet.append([table.report.title])
-    sheet.append([table.report.title_ur])
-    sheet.append([f"{table.start} – {table.end}"])
-    sheet.append(_header(table))
+    append_text_safe(sheet, [table.report.title])
+    append_text_safe(sheet, [table.report.title_ur])
+    append_text_safe(sheet, [f"{table.start} – {table.end}"])
+    append_text_safe(sheet, _header(table))
     for row in [*table.rows, table.total]:
-        sheet.append(_cells(table, row))
+        append_text_safe(sheet, _cells(table, row))
     for note in table.notes:
-        sheet.append([note])
+        append_text_safe(sheet, [note])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import Role
+from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import effective_role, office_scope
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
@@ -145,7 +146,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires("reports:acknowledge")
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_acknowledge_alerts(request.user):

@@ -20,6 +20,6 @@ def received_within_the_window(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0007_i16_feedback_simulated")]
+    dependencies = [("feedback", "0008_i17_feedback_corrections")]
 
     operations = [migrations.RunPython(received_within_the_window, migrations.RunPython.noop)]

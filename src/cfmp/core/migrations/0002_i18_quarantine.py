@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
-    dependencies = [
-    ]
+    dependencies = [("core", "0001_i17_form_tokens")]
 
     operations = [
         migrations.CreateModel(
