@@ -26,13 +26,24 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     district = factory.LazyFunction(lambda: district("lahore"))
 
 
+OFFICIAL_FIRST = ("Zubair", "Qaiser", "Shahbaz", "Farrukh", "Nadeem", "Tahira", "Gulnaz")
+OFFICIAL_LAST = ("Qureshi", "Bhatti", "Gillani", "Warraich", "Chaudhry", "Durrani")
+
+
 class OfficialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Official
         skip_postgeneration_save = True
 
     employee_code = factory.Sequence(lambda n: f"EMP-{n:05d}")
-    name = factory.Faker("name")
+    # Names from a fixed list: a random one could share a word (or, across scripts, the
+    # consonants) with a test's citizen or reply, which officers' pages mask.
+    name = factory.Sequence(
+        lambda n: (
+            f"{OFFICIAL_FIRST[n % len(OFFICIAL_FIRST)]} "
+            f"{OFFICIAL_LAST[(n // len(OFFICIAL_FIRST)) % len(OFFICIAL_LAST)]}"
+        )
+    )
     designation = "Clerk"
     office = factory.SubFactory(OfficeFactory)
 

@@ -163,7 +163,7 @@ def start_kannel(
             username="cfmp",
             password="test-password",
             inbound_url=inbound_url,
-            inbound_secret=secret,
+            inbound_key=secret,
             smsc="fake",
             smsc_port=ports["smsc"],
             extra_fake_smscs={"mo": ports["mo"]},

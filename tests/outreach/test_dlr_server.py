@@ -51,7 +51,7 @@ def test_the_receiver_writes_signed_reports_once_and_refuses_forgeries(tmp_path)
 
         server = spawn(CFMP, "serve-delivery-reports", f"127.0.0.1:{port}", env=env, cwd=tmp_path)
         try:
-            wait_for_port(port)
+            wait_for_port(port, seconds=60)  # a busy machine starts Django slowly
             kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             forged = signed(first, 1).replace("sig=", "sig=0")
             assert get(kept, forged)[0] == 403

@@ -82,10 +82,11 @@ def test_kannel_down_is_a_retryable_failure(world, monkeypatch):
 def test_replies_through_kannel_reach_cfmp_intact(tmp_path, live_server, settings, world):
     from cfmp.feedback.models import InboundMessage
 
+    settings.CFMP_INBOUND_SMS_KEYS = ["kannel-inbound-key-0123456789"]
     kannel = start_kannel(
         tmp_path,
         inbound_url=f"{live_server.url}{reverse('kannel-inbound')}",
-        secret=settings.CFMP_WEBHOOK_SECRET,
+        secret="kannel-inbound-key-0123456789",
     )
     try:
         kannel.send_mo("+923005551234", "دفتر میں 500 روپے مانگے")

@@ -116,3 +116,5 @@ def test_kannel_config_is_complete_for_long_texts_and_lost_reports(operator, tmp
                  "max-messages = 10", "http-request-retry = 12", "http-queue-delay = 10",
                  "get-url = "):  # fmt: skip
         assert line in text
+    # The inbound key travels as Basic credentials, never in a query string.
+    assert "://kannel:" in text and "secret=" not in text

@@ -11,8 +11,6 @@ alphabet goes as coding=0, anything else (Urdu) as UCS-2 (coding=2), from UTF-8
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import http.client
 import threading
 import time
@@ -21,6 +19,7 @@ import urllib.parse
 from django.conf import settings
 from django.urls import reverse
 
+from cfmp.core import keys
 from cfmp.outreach import segments
 from cfmp.outreach.channels import Accepted, ChannelError, DeliveryReport, OutboundMessage
 
@@ -48,15 +47,18 @@ def parse_report(kind: int) -> DeliveryReport | None:
 KEEP_ALIVE_SECONDS = 2.0
 
 
+SIGNATURE_LENGTH = 32  # hex digits: the URL stays short
+
+
 def attempt_signature(attempt_id: int) -> str:
-    key = settings.CFMP_WEBHOOK_SECRET.encode()
-    return hmac.new(key, f"attempt:{attempt_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    """Signed with the delivery-report key (CFMP_DLR_KEYS; rotatable, see cfmp.core.keys)."""
+    return keys.sign("dlr", f"attempt:{attempt_id}")[:SIGNATURE_LENGTH]
 
 
 def signature_is_valid(attempt_id: int, signature: str) -> bool:
-    # Compared as bytes: compare_digest refuses a str with non-ASCII characters.
-    given = signature.encode("utf-8", "surrogatepass")
-    return hmac.compare_digest(attempt_signature(attempt_id).encode(), given)
+    """Any current or previous delivery-report key (a URL handed to Kannel before a
+    rotation still verifies during the overlap)."""
+    return keys.verify("dlr", f"attempt:{attempt_id}", signature, length=SIGNATURE_LENGTH)
 
 
 def delivery_report_url(attempt_id: int) -> str:

@@ -9,11 +9,12 @@ What matters for CFMP, beyond connecting to the operator:
 - CFMP asks for the delivery reports it needs itself (dlr-mask and dlr-url on each request).
 """
 
-# ruff: noqa: E501  (Kannel's lines are as long as Kannel needs them)
-
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 
 CORE = """\
 group = core
@@ -92,11 +93,13 @@ max-messages = {max_parts}
 
 INBOUND_SERVICE = """\
 # Citizens' SMS to the short code, handed to CFMP as they arrive (never answered by Kannel).
+# The key (CFMP_INBOUND_SMS_KEYS) travels as the URL's credentials: Kannel sends them as
+# HTTP Basic authentication, so no query string (and no access log) carries it.
 group = sms-service
 keyword = default
 catch-all = true
 max-messages = 0
-get-url = "{inbound_url}?secret={inbound_secret}&id=%I&from=%p&to=%P&text=%b&charset=%C&coding=%c&time=%T"
+get-url = "{get_url}?id=%I&from=%p&to=%P&text=%b&charset=%C&coding=%c&time=%T"
 """
 
 
@@ -106,7 +109,7 @@ class KannelConfig:
     password: str = "change-me"
     allow_ip: str = "127.0.0.1"
     inbound_url: str = ""
-    inbound_secret: str = ""
+    inbound_key: str = ""  # CFMP's key for inbound SMS, sent as Basic credentials
     smsc: str = "smpp"  # "smpp" (an operator's SMSC) or "fake" (tests, trials)
     smsc_host: str = "smsc.operator.example"
     smsc_port: int = 2775
@@ -138,5 +141,17 @@ class KannelConfig:
             parts.append(group + f"allowed-smsc-id = {smsc_id}\n")
         parts.append(SMSBOX.format(**values))
         if self.inbound_url:
-            parts.append(INBOUND_SERVICE.format(**values))
+            parts.append(INBOUND_SERVICE.format(get_url=self._get_url()))
         return "\n".join(parts)
+
+    def _get_url(self) -> str:
+        if not self.inbound_key:
+            return self.inbound_url
+        if not URL_SAFE.fullmatch(self.inbound_key):
+            # Kannel sends the URL's credentials as they are written: no escaping survives.
+            raise ValueError(
+                "the inbound SMS key must be letters, digits and - . _ ~ only "
+                "(set CFMP_INBOUND_SMS_KEYS to such a key)"
+            )
+        scheme, _, rest = self.inbound_url.partition("://")
+        return f"{scheme}://kannel:{self.inbound_key}@{rest}"

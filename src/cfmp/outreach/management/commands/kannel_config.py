@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 
+from cfmp.core import keys
 from cfmp.outreach.channels.kannel_config import KannelConfig
 
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             password=settings.CFMP_KANNEL_PASSWORD or "change-me",
             allow_ip=str(options["allow_ip"]),
             inbound_url=inbound,
-            inbound_secret=settings.CFMP_WEBHOOK_SECRET,
+            inbound_key=keys.current_key("inbound_sms"),
             smsc=str(options["smsc"]),
             smsc_host=str(options["smsc_host"]),
             smsc_port=int(str(options["smsc_port"])),
