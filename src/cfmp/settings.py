@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -169,6 +170,13 @@ CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
 CFMP_RETRY_BACKOFF_MINUTES = int(os.environ.get("CFMP_RETRY_BACKOFF_MINUTES", 30))
 CFMP_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("CFMP_QUEUED_TIMEOUT_MINUTES", 10))
 CFMP_SENDING_TIMEOUT_MINUTES = int(os.environ.get("CFMP_SENDING_TIMEOUT_MINUTES", 30))
+# Issue 18, hostile input: no date before the programme's epoch is accepted anywhere
+# (cfmp.core.bounds); a background item that keeps failing is quarantined and retried with
+# backoff (first after CFMP_QUARANTINE_BACKOFF_SECONDS, doubling) up to
+# CFMP_QUARANTINE_MAX_ATTEMPTS times, then left failed with its reason (cfmp.core.quarantine).
+CFMP_EPOCH = datetime.date.fromisoformat(os.environ.get("CFMP_EPOCH", "2000-01-01"))
+CFMP_QUARANTINE_MAX_ATTEMPTS = int(os.environ.get("CFMP_QUARANTINE_MAX_ATTEMPTS", 5))
+CFMP_QUARANTINE_BACKOFF_SECONDS = int(os.environ.get("CFMP_QUARANTINE_BACKOFF_SECONDS", 300))
 ALLOWED_HOSTS = env_list("CFMP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CFMP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -214,6 +222,7 @@ MIDDLEWARE = [
     "cfmp.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cfmp.core.middleware.BoundsMiddleware",  # issue 18: bad query values and OutOfBounds → 400
     "csp.middleware.CSPMiddleware",
     "cfmp.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -369,14 +378,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cfmp.core.parsers.BoundedJSONParser"],  # issue 18: depth
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CFMP API",
     "DESCRIPTION": "Submit transactions (services delivered to citizens) to CFMP. "
-    "Authenticate with `Authorization: Token <key>`; keys are issued per source system.",
+    "Authenticate with `Authorization: Token <key>`; keys are issued per source system. "
+    "Also: the kiosk device API (`Authorization: Kiosk <key>`) and the gateways' signed "
+    "callbacks (inbound SMS, robocall results).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -384,7 +395,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PREPROCESSING_HOOKS": ["cfmp.core.schema.public_endpoints"],  # issue 19: check --deploy
+    # Issue 18: the gateways' callbacks (plain Django views) documented too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cfmp.core.openapi.add_gateways",
+    ],
 }
 
 # Background work: Celery. The default broker is an SQLite file (no server to run); production
@@ -407,6 +422,8 @@ CELERY_BEAT_SCHEDULE = {
     "recover-attempts": {"task": "outreach.recover_attempts", "schedule": 60.0},
     "expire-attempts": {"task": "outreach.expire_attempts", "schedule": 3600.0},
     "classify-pending": {"task": "feedback.classify_pending", "schedule": 60.0},
+    # Issue 18: quarantined items of the pipelines with no sweep of their own, when due.
+    "replay-quarantined": {"task": "core.replay_quarantined", "schedule": 60.0},
     "queue-manual-calls": {"task": "feedback.queue_manual_calls", "schedule": 60.0},
     "file-unfiled-complaints": {"task": "cases.file_unfiled_complaints", "schedule": 60.0},
     "escalate-overdue-cases": {"task": "cases.escalate_overdue", "schedule": 600.0},
@@ -420,6 +437,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "kwargs": {"weekly": True},
     },
+    # Issue 17: spent form tokens (one submission per rendered form) kept a month.
+    "forget-form-tokens": {"task": "core.forget_old_form_tokens", "schedule": crontab(hour=3)},
 }
 if CFMP_DEMO:
     CELERY_BEAT_SCHEDULE["plan-surveys"]["schedule"] = 5.0

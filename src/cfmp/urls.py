@@ -41,3 +41,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "cfmp.core.views.not_found"  # issue 18: JSON under the APIs

@@ -12,6 +12,7 @@ from cfmp.cases import services
 from cfmp.cases.models import Action, Case, CaseEvent, RoutingRule
 from cfmp.cases.selectors import action_counts, days_to_first_action
 from cfmp.cases.services import CaseError, file_complaints
+from cfmp.feedback.models import Feedback
 from cfmp.feedback.services import receive_sms
 from tests.cases.support import DAY, complaint, transaction_at
 from tests.factories import UserFactory, department, district
@@ -185,9 +186,53 @@ def test_closing_the_loop_thanks_the_citizen_once_when_enabled(
 def test_a_reviewer_opens_a_case_by_hand(world):
     feedback = complaint(category="other_complaint")
     reviewer = world.users[Role.SECRETARIAT]
-    case = services.open_case_by_hand(feedback=feedback, kind="misbehaviour", actor=reviewer)
+    with pytest.raises(services.CaseError, match="Say why"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason=""
+        )
+    with pytest.raises(services.CaseError, match="correct its category first"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason="rude clerk"
+        )
+    case = services.open_case_by_hand(
+        feedback=feedback, kind="misbehaviour", actor=reviewer, reason="rude clerk", correct=True
+    )
     assert case.kind == "misbehaviour" and case.opened_by == reviewer
-    assert services.open_case_by_hand(feedback=feedback, kind="bribe", actor=reviewer) == case
+    feedback.refresh_from_db()
+    assert feedback.category == "misbehaviour"
+    assert feedback.corrections.get().from_category == "other_complaint"
+    with pytest.raises(services.CaseError, match=f"already a complaint in case #{case.pk}"):
+        services.open_case_by_hand(
+            feedback=feedback, kind="misbehaviour", actor=reviewer, reason="x"
+        )
+
+
+def test_a_complaint_corrected_to_satisfied_leaves_its_case_with_the_reason_on_the_trail(world):
+    from cfmp.feedback.services import review_feedback
+
+    first, second = complaint(), complaint()
+    file_complaints(feedback_ids=[first.pk, second.pk])
+    case = Case.objects.get()
+    assert case.complaints == 2
+    reviewer = world.users[Role.SECRETARIAT]
+    review_feedback(feedback=first, reviewer=reviewer, category="satisfied", reason="praise")
+    case.refresh_from_db()
+    assert case.complaints == 1 and list(case.evidence.values_list("feedback", flat=True)) == [
+        second.pk
+    ]
+    withdrawn = case.events.get(kind="withdrawn")
+    assert (withdrawn.actor, withdrawn.from_state, withdrawn.to_state, withdrawn.note) == (
+        reviewer,
+        "bribe",
+        "satisfied",
+        "praise",
+    )
+
+
+def test_an_unsure_classification_waits_for_a_reviewer_before_it_accuses(world):
+    unsure = complaint()
+    Feedback.objects.filter(pk=unsure.pk).update(needs_review=True)
+    assert file_complaints(feedback_ids=[unsure.pk]) == 0 and not Case.objects.exists()
 
 
 def test_a_case_about_an_office_without_a_known_official(world):
@@ -259,3 +304,44 @@ def test_officials_are_ranked_by_the_lower_bound_of_their_complaint_share(world)
     assert busy.low == pytest.approx(wilson(12, 40)[0]) and busy.low < 0.3 < busy.high
     assert official_standing(third).rank == 2
     assert official_standing(few).rank is None and official_standing(few).rate == 1.0
+
+
+def test_cases_nobody_holds_are_shown_checked_daily_and_listed_by_cfmp_check(
+    client, world, mailoutbox
+):
+    from django.core.management import call_command
+
+    from cfmp.cases.digests import send_case_digests
+    from cfmp.cases.routing import routing_gaps
+
+    file_complaints(feedback_ids=[complaint("MUL-REV", official="MUL-REV-1").pk])
+    case = Case.objects.get()
+    assert case.owner is None  # no district officer in Multan
+    gaps = {(g.level, g.area): g.offices for g in routing_gaps()}
+    assert gaps[("district", "Multan")] == ("MUL-HLT", "MUL-REV")
+    assert not any(area == "Lahore" for _, area in gaps)
+    # The secretariat's home shows it.
+    secretariat = world.users[Role.SECRETARIAT]
+    client.force_login(secretariat)
+    home = client.get("/").content.decode()
+    assert "cases wait for nobody" in home and "No district officer for Multan" in home
+    listing = client.get("/cases/", {"unowned": "1"}).content.decode()
+    assert f"/cases/{case.pk}/" in listing
+    # `cfmp check` lists the gap.
+    from io import StringIO
+
+    err = StringIO()
+    call_command("check", stderr=err, stdout=StringIO())
+    assert "No active district officer for Multan" in err.getvalue()
+    # The daily check tells the secretariat, and assigns the case once someone holds the post.
+    secretariat.email = "sec@example.org"
+    secretariat.save()
+    send_case_digests()
+    assert any(f"#{case.pk}" in mail.body for mail in mailoutbox)
+    officer = UserFactory(
+        role=Role.DISTRICT_OFFICER, username="do-mul2", district=district("multan")
+    )
+    send_case_digests()
+    case.refresh_from_db()
+    assert case.owner == officer
+    assert case.events.filter(kind="assigned", note="do-mul2").exists()

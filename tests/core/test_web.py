@@ -74,3 +74,23 @@ def test_the_stylesheet_and_htmx_are_served_by_the_application(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_spent_form_tokens_are_forgotten_after_a_month(world):
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from cfmp.core.models import FormToken
+    from cfmp.core.services import AlreadySubmitted, forget_old_tokens, spend_form_token
+
+    user = world.users[Role.SECRETARIAT]
+    old, recent = uuid.uuid4(), uuid.uuid4()
+    spend_form_token(token=old, user=user, purpose="x", now=timezone.now() - dt.timedelta(days=31))
+    spend_form_token(token=recent, user=user, purpose="x")
+    with pytest.raises(AlreadySubmitted):
+        spend_form_token(token=recent, user=user, purpose="x")
+    assert forget_old_tokens() == 1
+    assert list(FormToken.objects.values_list("token", flat=True)) == [recent]

@@ -22,6 +22,7 @@ from cfmp.intake.validation import TransactionInput
 from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey, SurveyPlan
 from cfmp.outreach.services import plan_surveys
 from tests.factories import department
+from tests.forms import form_with
 
 NOW = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.UTC)  # 11:00 in Lahore, the day after
 
@@ -114,7 +115,9 @@ def test_an_answered_call_becomes_agent_feedback_and_finishes_the_sample_attempt
     request.refresh_from_db()
     assert request.state == "done"
     with pytest.raises(ValueError, match="not yours"):  # recorded once
-        callcentre.record_call(request=request, agent=agent, outcome="answered", answers={})
+        callcentre.record_call(
+            request=request, agent=agent, outcome="answered", answers=ANSWERS_BRIBE
+        )
 
 
 @pytest.mark.django_db
@@ -205,20 +208,19 @@ def test_the_console_walks_an_agent_through_a_call(client, world):
     content = page.content.decode()
     assert "+923001110001" in content and "Citizen 0" in content
     assert IdentityView.objects.filter(user=agent, purpose="call").exists()
-    # An answered call must have its questions asked.
-    incomplete = client.post(reverse("call-detail", args=[request.pk]), {"outcome": "answered"})
+    # An answered call must have its questions asked (tests/feedback/test_call_form.py).
+    form = form_with(page, "outcome").fill(outcome="answered")
+    incomplete = form.submit(client)
     assert incomplete.status_code == 200 and not CitizenCall.objects.exists()
-    done = client.post(
-        reverse("call-detail", args=[request.pk]),
-        {
-            "outcome": "answered",
-            "received_service": "yes",
-            "money_asked": "no",
-            "timeliness": "on_time",
-            "treatment": "good",
-            "comments": "sab theek tha",
-        },
+    form = form_with(incomplete, "outcome").fill(
+        received_service="yes",
+        money_asked="no",
+        timeliness="on_time",
+        treatment="good",
+        comments="sab theek tha",
     )
+    check = form.submit(client)
+    done = form_with(check, "outcome").press("action", "confirm").submit(client)
     assert done.status_code == 302
     assert Feedback.objects.get().category == "satisfied"
     assert CitizenCall.objects.get().answers["comments"] == "sab theek tha"
@@ -240,25 +242,28 @@ def test_officials_cannot_use_the_console_nor_see_another_agents_call(client, wo
 def test_a_senior_officials_direct_call_is_logged_as_feedback(client, world):
     (survey,) = survey_citizens("03001110001", manual_call_rate=0)
     client.force_login(world.users[Role.SECRETARIAT])
-    response = client.post(
-        reverse("direct-calls"),
-        {
-            "direct_caller": "Chief Minister",
-            "mobile": "0300-1110001",
-            "outcome": "answered",
-            "received_service": "no",
-            "notes": "says he never applied",
-        },
+    form = form_with(client.get(reverse("direct-calls")), "direct_caller").fill(
+        direct_caller="Chief Minister",
+        mobile="0300-1110001",
+        outcome="answered",
+        received_service="no",
+        money_asked="declined",
+        timeliness="declined",
+        treatment="declined",
+        notes="says he never applied",
     )
+    check = form.submit(client)
+    response = form_with(check, "direct_caller").press("action", "confirm").submit(client)
     assert response.status_code == 302
     call = CitizenCall.objects.get()
     assert (call.direct_caller, call.mobile) == ("Chief Minister", "+923001110001")
     assert call.transaction_id == survey.transaction_id
     assert call.feedback.category == "not_availed"
-    log = client.get(reverse("direct-calls")).content.decode()
-    assert "Chief Minister" in log and "+923001110001" in log
-    bad = client.post(reverse("direct-calls"), {"direct_caller": "DC", "mobile": "12"})
+    log = client.get(reverse("direct-calls"))
+    assert "Chief Minister" in log.content.decode() and "+923001110001" in log.content.decode()
+    bad = form_with(log, "direct_caller").fill(direct_caller="DC", mobile="12").submit(client)
     assert bad.status_code == 200 and CitizenCall.objects.count() == 1
+    assert "mobile" in bad.context["form"].errors
 
 
 @pytest.mark.django_db

@@ -33,11 +33,58 @@ def test_the_corpus_has_every_category_in_every_style():
 
 
 def test_held_out_figures(trained):
-    """The issue's targets on the held-out split: bribe recall 0.93, macro-F1 0.85."""
+    """The held-out figures of docs/classification.md, held: bribe recall 0.93 (the target),
+    macro-F1 and satisfied recall at the level reached (issue 17's targets of 0.90 and 0.92
+    are not met: see the docs)."""
     _, held_out = split(corpus())
     report = evaluate(trained, held_out)
     assert report.per_category["bribe"].recall >= 0.93, report.per_category
-    assert report.macro_f1 >= 0.85, report.per_category
+    assert report.macro_f1 >= 0.86, report.per_category
+    assert report.per_category["satisfied"].recall >= 0.85, report.per_category
+    assert report.per_category["satisfied"].precision >= 0.85, report.per_category
+
+
+SHORT_APPROVALS = [
+    "مطمئن",
+    "ٹھیک ہے",
+    "۱ ٹھیک ہے",
+    "کوئی شکایت نہیں",
+    "bht acha tajurba tha",
+    "1 G",
+    "1 ji sir",
+    "shukria bhai",
+    "koi masla nahi",
+    "all good thanks",
+    "no complaints",
+    "1 no complaints",
+    "fine hai",
+    "شکریہ sir",
+]
+LOOK_ALIKES = [
+    ("nahi mutmain", "other_complaint"),
+    ("NAHI SATISFIED", "other_complaint"),
+    ("ٹھیک نہیں", "other_complaint"),
+    ("not happy", "other_complaint"),
+    ("theek hai par clerk ne badtameezi ki", "misbehaviour"),
+    ("shukriya, 5000 le kar kaam kiya", "bribe"),
+    ("بہت اچھا، پانچ ہزار لے کر کام کیا", "bribe"),
+    ("great, still waiting after a month", "delay"),
+]
+
+
+@pytest.mark.parametrize("reply", SHORT_APPROVALS)
+def test_a_word_or_two_of_approval_is_satisfied(trained, reply):
+    result = trained.classify(reply)
+    assert result.category == "satisfied" and result.confidence >= 0.9
+
+
+@pytest.mark.parametrize(("reply", "category"), LOOK_ALIKES)
+def test_negated_or_sarcastic_praise_is_not_satisfied(trained, reply, category):
+    assert trained.classify(reply).category == category
+
+
+def test_ok_alone_acknowledges_rather_than_approves(trained):
+    assert trained.classify("ok").category == "unclear"
 
 
 @pytest.mark.parametrize(

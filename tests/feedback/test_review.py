@@ -8,6 +8,7 @@ from cfmp.accounts.models import Role
 from cfmp.feedback.models import Feedback
 from cfmp.feedback.selectors import review_queue, reviewed_examples
 from cfmp.feedback.services import classify_message, receive_sms
+from tests.forms import form_with
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,18 @@ def test_a_correction_keeps_the_classifiers_answer_and_leaves_the_queue(client, 
     reviewer = world.users[Role.SECRETARIAT]
     client.force_login(reviewer)
     first_answer = uncertain.category
-    response = client.post(
-        reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "bribe"}
-    )
+    form = form_with(client.get(reverse("feedback-review")), "category")
+    assert form.data()["category"] == ""  # nothing pre-chosen, the classifier's answer included
+    response = form.fill(category="bribe", reason="asks for 700").submit(client)
     assert response.status_code == 302
+    again = form.submit(client, follow=True)  # sent twice
+    assert "already sent" in again.content.decode()
+    correction = uncertain.corrections.get()
+    assert (correction.by, correction.from_category, correction.to_category) == (
+        reviewer,
+        first_answer,
+        "bribe",
+    )
     feedback = Feedback.objects.get()
     assert (feedback.category, feedback.bribe_amount, feedback.needs_review) == (
         "bribe",
@@ -62,3 +71,18 @@ def test_an_unknown_category_changes_nothing(client, world, uncertain):
     client.force_login(world.users[Role.SECRETARIAT])
     client.post(reverse("feedback-review-decide", args=[uncertain.pk]), {"category": "x"})
     assert Feedback.objects.get().needs_review
+
+
+def test_postgresql_refuses_to_change_a_recorded_correction(world, uncertain):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's (SQLite: the demo database)")
+    from cfmp.feedback.services import review_feedback
+
+    review_feedback(feedback=uncertain, reviewer=world.users[Role.SECRETARIAT], category="bribe")
+    correction = uncertain.corrections.get()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        type(correction).objects.filter(pk=correction.pk).update(reason="changed")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        correction.delete()

@@ -161,3 +161,31 @@ def test_nul_and_broken_text_are_rejected_items_not_server_errors(client, revenu
     assert statuses == ["rejected", "rejected"]
     lookup = client.get("/api/v1/transactions/a%00b/", HTTP_AUTHORIZATION=f"Token {revenue_key}")
     assert lookup.status_code == 404
+
+
+def test_an_unusable_number_rejects_the_item_unless_it_says_no_mobile(client, revenue_key):
+    response = post(
+        client,
+        revenue_key,
+        [
+            item("M-1", mobile="12345"),
+            item("M-2", mobile=""),
+            item("M-3", mobile="", no_mobile=True),
+            item("M-4", mobile="0300-1234567", no_mobile=True),
+            item("M-5", mobile="", no_mobile="perhaps"),
+        ],
+    )
+    results = {r["reference"]: r for r in response.json()["results"]}
+    assert {ref: r["status"] for ref, r in results.items()} == {
+        "M-1": "rejected",
+        "M-2": "rejected",
+        "M-3": "created",
+        "M-4": "rejected",
+        "M-5": "rejected",
+    }
+    assert results["M-1"]["errors"] == {
+        "mobile": ["'12345' is not a valid Pakistani mobile number."]
+    }
+    assert results["M-3"]["flags"] == ["no_mobile"]
+    assert results["M-5"]["errors"]["no_mobile"] == ["must be true or false"]
+    assert list(Transaction.objects.values_list("reference", flat=True)) == ["M-3"]

@@ -157,3 +157,36 @@ def test_a_row_with_a_stray_comma_is_rejected_not_misread(tmp_path, revenue_syst
     assert error is not None
     assert not Transaction.objects.exists()
     assert "header names 8 columns" in (tmp_path / "tx.errors.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_unusable_number_rejects_its_row_unless_the_row_says_no_mobile(tmp_path, revenue_system):
+    path = tmp_path / "nomobile.csv"
+    path.write_text(
+        HEADER.rstrip("\n") + ",no_mobile\n"
+        "N-1,2026-03-01T10:00:00+05:00,fard,LHR-REV,,Asif,12345,,\n"  # 2
+        "N-2,2026-03-01T10:00:00+05:00,fard,LHR-REV,,Bilal,,,\n"  # 3
+        "N-3,2026-03-01T10:00:00+05:00,fard,LHR-REV,,Chand,,,yes\n"  # 4
+        "N-4,2026-03-01T10:00:00+05:00,fard,LHR-REV,,Dawood,0300-1112223,,\n"  # 5
+        "N-5,2026-03-01T10:00:00+05:00,fard,LHR-REV,,Ejaz,,,maybe\n",  # 6
+        encoding="utf-8",
+    )
+    out, _, error = run_import(path)
+    assert error is not None and "read 5, created 2" in out
+    stored = {t.reference: t for t in Transaction.objects.all()}
+    assert set(stored) == {"N-3", "N-4"}
+    assert stored["N-3"].sms_block == SmsBlock.NO_MOBILE
+    with (tmp_path / "nomobile.errors.csv").open(encoding="utf-8-sig") as errors_file:
+        rejected = {row["row"]: row for row in csv.DictReader(errors_file)}
+    assert set(rejected) == {"2", "3", "6"}
+    assert rejected["2"]["errors"] == "mobile: '12345' is not a valid Pakistani mobile number."
+    assert rejected["3"]["errors"].startswith("mobile: Required")
+    assert rejected["6"]["errors"].startswith("no_mobile: must be yes or no")
+    # Corrected in the error file (the citizen of row 3 has no mobile), it imports.
+    fixed = tmp_path / "fixed.csv"
+    body = (tmp_path / "nomobile.errors.csv").read_text(encoding="utf-8-sig")
+    fixed.write_text(
+        body.replace(",Bilal,,,", ",Bilal,,,yes").replace(",12345,", ",0300-1112224,"),
+        encoding="utf-8",
+    )
+    run_import(fixed)
+    assert {"N-1", "N-2"} <= set(Transaction.objects.values_list("reference", flat=True))

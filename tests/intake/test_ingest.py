@@ -118,20 +118,28 @@ def test_dates_in_iso_8601_or_day_month_year_local_time(revenue_system):
     assert moments == {dt.datetime(2026, 3, 1, 5, 30, tzinfo=dt.UTC)}
 
 
-def test_landlines_and_invalid_numbers_are_kept_but_not_contactable(revenue_system):
-    run(
+def test_landlines_are_kept_unusable_numbers_refused_unless_marked_no_mobile(revenue_system):
+    report, results = run(
         revenue_system,
         tx(reference="land", mobile="042-35880062"),
         tx(reference="bad", mobile="12345"),
         tx(reference="none", mobile=""),
+        tx(reference="foreign", mobile="+44 20 7946 0958"),
+        tx(reference="declared", mobile="", no_mobile=True),
+        tx(reference="both", mobile="0300-5551234", no_mobile=True),
     )
     rows = {t.reference: t for t in Transaction.objects.all()}
+    assert set(rows) == {"land", "declared"}
     assert rows["land"].sms_block == SmsBlock.LANDLINE
     assert rows["land"].flags & QualityFlag.LANDLINE
-    assert rows["bad"].sms_block == SmsBlock.INVALID
-    assert rows["bad"].mobile == ""
-    assert rows["none"].sms_block == SmsBlock.NO_MOBILE
+    assert rows["declared"].sms_block == SmsBlock.NO_MOBILE
+    assert rows["declared"].flags & QualityFlag.NO_MOBILE
     assert not any(t.is_sms_contactable for t in rows.values())
+    refused = {r.reference: r.errors for r in results.values() if r.status == "rejected"}
+    assert set(refused) == {"bad", "none", "foreign", "both"}
+    assert all(list(errors) == ["mobile"] for errors in refused.values())
+    assert "'12345' is not a valid Pakistani mobile number." in refused["bad"]["mobile"]
+    assert report.rejected == 4 and report.created == 2
 
 
 def test_an_officials_own_number_is_flagged_and_never_surveyed(revenue_system, world):

@@ -6,10 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
-from cfmp.intake.models import WEB_SOURCE_CODE, ImportJob, SourceSystem, Transaction
+from cfmp.intake.models import (
+    WEB_SOURCE_CODE,
+    ImportJob,
+    QualityFlag,
+    SourceSystem,
+    Transaction,
+)
 from cfmp.intake.selectors import office_quality_signals
 from cfmp.intake.services import ingest_transactions
 from cfmp.intake.validation import TransactionInput
+from tests.forms import form_with
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +39,27 @@ def operator(world):
     return world.users[Role.DATA_ENTRY_OPERATOR]  # LHR-POL and MUL-REV
 
 
-def form_data(**overrides):
-    data = {
-        "reference": "",
-        "occurred_at": "2026-03-01T10:30",
-        "office": "LHR-POL",
-        "service": "driving-licence",
-        "official": "LHR-POL-1",
-        "citizen_name": "Muhammad Asif",
-        "mobile": "0300 555 1234",
-        "cnic": "",
-    }
-    data.update(overrides)
-    return data
+FORM = {
+    "occurred_at": "2026-03-01T10:30",
+    "office": "LHR-POL",
+    "service": "driving-licence",
+    "official": "LHR-POL-1",
+    "citizen_name": "Muhammad Asif",
+    "mobile": "0300 555 1234",
+}
+
+
+def record(client, **changes):
+    """The operator's form as rendered, filled in as an operator would, and sent."""
+    page = client.get(reverse("intake:transaction-new"))
+    form = form_with(page, "citizen_name")
+    return form, form.fill(**{**FORM, **changes}).submit(client)
 
 
 def test_operator_records_a_transaction_through_the_form(client, operator):
     client.force_login(operator)
-    response = client.post(reverse("intake:transaction-new"), form_data(), follow=True)
-    assert response.status_code == 200
+    _, response = record(client)
+    assert response.status_code == 302
     stored = Transaction.objects.get()
     assert stored.reference.startswith("LHR-POL/WEB-")  # receipt numbers are per office
     assert stored.mobile == "+923005551234"
@@ -61,19 +70,95 @@ def test_operator_records_a_transaction_through_the_form(client, operator):
 
 def test_the_form_shows_the_services_errors_on_the_fields(client, operator):
     client.force_login(operator)
-    response = client.post(reverse("intake:transaction-new"), form_data(cnic="123"))
+    _, response = record(client, cnic="123")
     assert response.status_code == 200
     assert "a CNIC has 13 digits" in response.content.decode()
     assert not Transaction.objects.exists()
 
 
+@pytest.mark.parametrize("mobile", ["12345", "abc", "", "+44 20 7946 0958", "0800-12345"])
+def test_an_unusable_mobile_is_refused_on_its_field_with_what_was_typed_kept(
+    client, operator, mobile
+):
+    client.force_login(operator)
+    _, response = record(client, mobile=mobile, citizen_name="Bilal Ahmed", official="X-7")
+    assert response.status_code == 200
+    assert not Transaction.objects.exists()
+    errors = response.context["form"].errors
+    assert list(errors) == ["mobile"]
+    kept = form_with(response, "citizen_name").data()
+    assert kept["mobile"] == mobile and kept["citizen_name"] == "Bilal Ahmed"
+    assert (kept["office"], kept["service"], kept["official"]) == (
+        "LHR-POL",
+        "driving-licence",
+        "X-7",
+    )
+    assert 'class="error"' in response.content.decode()
+    # Corrected on the same page, it is recorded once.
+    fixed = form_with(response, "citizen_name").fill(mobile="0300-5551234").submit(client)
+    assert fixed.status_code == 302 and Transaction.objects.count() == 1
+
+
+def test_a_citizen_without_a_mobile_is_an_explicit_choice_counted_in_data_quality(
+    client, operator, world
+):
+    client.force_login(operator)
+    _, refused = record(client, mobile="0300-5551234", no_mobile=True)
+    assert "mobile" in refused.context["form"].errors and not Transaction.objects.exists()
+    _, response = record(client, mobile="", no_mobile=True)
+    assert response.status_code == 302
+    stored = Transaction.objects.get()
+    assert (stored.mobile, stored.sms_block) == ("", "no_mobile")
+    assert stored.flags & QualityFlag.NO_MOBILE
+    signals = office_quality_signals(
+        world.users[Role.SECRETARIAT],
+        start=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        end=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    )
+    assert [(s.office.code, s.no_mobile, s.invalid) for s in signals] == [("LHR-POL", 1, 0)]
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(reverse("intake:data-quality"), {"from": "2026-03-01", "to": "2026-03-01"})
+    assert "No mobile (declared)" in page.content.decode()
+
+
+def test_the_services_offered_are_the_chosen_offices(client, operator):
+    client.force_login(operator)
+    page = client.get(reverse("intake:transaction-new"))
+    html = page.content.decode()
+    assert 'data-narrows="id_service"' in html and "data-department=" in html
+    # Once an office is chosen (the page is shown again), only its services are offered.
+    form = form_with(page, "citizen_name").fill(office="MUL-REV", citizen_name="")
+    again = form.submit(client)
+    offered = form_with(again, "citizen_name").options("service")
+    assert "fard" in offered and "driving-licence" not in offered
+    # A service of another office's department sent anyway is refused.
+    _, refused = record(client, office="MUL-REV", service="driving-licence")
+    assert "service" in refused.context["form"].errors and not Transaction.objects.exists()
+
+
+def test_the_form_sent_twice_records_once(client, operator):
+    client.force_login(operator)
+    form, first = record(client, reference="R-77")
+    assert first.status_code == 302
+    again = form.submit(client, follow=True)
+    assert "already sent" in again.content.decode()
+    assert Transaction.objects.count() == 1
+
+
 def test_the_form_offers_only_the_operators_offices(client, operator):
     client.force_login(operator)
-    response = client.post(
-        reverse("intake:transaction-new"), form_data(office="LHR-REV", service="fard")
-    )
-    assert "Select a valid choice" in response.content.decode()
+    page = client.get(reverse("intake:transaction-new"))
+    assert form_with(page, "office").options("office") == ["", "LHR-POL", "MUL-REV"]
+    with pytest.raises(AssertionError, match="not offered"):
+        record(client, office="LHR-REV", service="fard")
     assert not Transaction.objects.exists()
+
+
+def post_upload(client, upload):
+    """The upload page as rendered, with a file chosen."""
+    form = form_with(client.get(reverse("intake:upload")), "file")
+    data = {k: v for k, v in form.data().items() if k != "file"}
+    return client.post(reverse("intake:upload"), {**data, "file": upload})
 
 
 def test_roles_that_do_not_submit_cannot_open_the_form(client, world):
@@ -88,7 +173,7 @@ def test_upload_imports_in_the_background_and_offers_the_error_file(
     client.force_login(operator)
     upload = SimpleUploadedFile("march.csv", CSV.encode(), content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.post(reverse("intake:upload"), {"file": upload})
+        response = post_upload(client, upload)
     job = ImportJob.objects.get()
     assert response.url == reverse("intake:import-job", args=[job.pk])
     assert job.state == ImportJob.State.QUEUED
@@ -106,11 +191,20 @@ def test_upload_imports_in_the_background_and_offers_the_error_file(
     assert "U-4" in body and "U-1" not in body
 
 
+def test_an_upload_sent_twice_is_imported_once(client, operator):
+    client.force_login(operator)
+    form = form_with(client.get(reverse("intake:upload")), "file")
+    data = {k: v for k, v in form.data().items() if k != "file"}
+    for _ in range(2):
+        client.post(reverse("intake:upload"), {**data, "file": SimpleUploadedFile("a.csv", b"x")})
+    assert ImportJob.objects.count() == 1
+
+
 def test_an_upload_is_not_visible_to_another_operator(client, operator, world):
     from tests.factories import UserFactory
 
     client.force_login(operator)
-    client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("a.csv", CSV.encode())})
+    post_upload(client, SimpleUploadedFile("a.csv", CSV.encode()))
     job = ImportJob.objects.get()
     other = UserFactory(
         role=Role.DATA_ENTRY_OPERATOR, username="op-other", assigned_offices=[world.lahore_police]
@@ -122,9 +216,7 @@ def test_an_upload_is_not_visible_to_another_operator(client, operator, world):
 
 def test_a_file_that_is_not_csv_is_refused_on_the_form(client, operator):
     client.force_login(operator)
-    response = client.post(
-        reverse("intake:upload"), {"file": SimpleUploadedFile("photo.jpg", b"\xff\xd8")}
-    )
+    response = post_upload(client, SimpleUploadedFile("photo.jpg", b"\xff\xd8"))
     assert "Upload a .csv or .xlsx file" in response.content.decode()
     assert not ImportJob.objects.exists()
 
@@ -279,7 +371,7 @@ def test_data_quality_page_renders_for_a_scoped_user(client, world):
 
 def _queue_upload(client, name="a.csv", body=CSV, capture=None):
     with capture(execute=False):
-        client.post(reverse("intake:upload"), {"file": SimpleUploadedFile(name, body.encode())})
+        post_upload(client, SimpleUploadedFile(name, body.encode()))
     return ImportJob.objects.order_by("-created_at").first()
 
 
@@ -395,10 +487,7 @@ def test_operators_receipt_numbers_are_per_office(client, world, settings):
         (other, "MUL-REV", "fard"),
     ):
         client.force_login(user)
-        client.post(
-            reverse("intake:transaction-new"),
-            form_data(reference="1001", office=office, service=service, official=""),
-        )
+        record(client, reference="1001", office=office, service=service, official="")
     assert sorted(Transaction.objects.values_list("reference", flat=True)) == [
         "LHR-POL/1001",
         "MUL-REV/1001",

@@ -37,8 +37,10 @@ def source(world):
     return source
 
 
-def add(source, reference, *, mobile="0300-5551234", when="2026-03-02T11:00:00+05:00"):
-    ingest_transactions(
+def add(
+    source, reference, *, mobile="0300-5551234", when="2026-03-02T11:00:00+05:00", no_mobile=False
+):
+    return ingest_transactions(
         source=source,
         items=[
             (
@@ -50,6 +52,7 @@ def add(source, reference, *, mobile="0300-5551234", when="2026-03-02T11:00:00+0
                     office="LHR-REV",
                     citizen_name="Asif",
                     mobile=mobile,
+                    no_mobile=no_mobile,
                 ),
             )
         ],
@@ -85,11 +88,12 @@ def test_an_active_survey_plans_a_robocall_then_an_sms_inside_the_window(source)
 def test_no_contact_to_opted_out_uncontactable_or_expired_numbers(source):
     OptOut.objects.create(mobile="+923005550001", source=OptOut.Source.SMS)
     add(source, "stop", mobile="0300-5550001")
-    add(source, "bad", mobile="12345")
+    assert add(source, "mistyped", mobile="12345").rejected  # refused at the door
+    add(source, "none", mobile="", no_mobile=True)  # a citizen with no mobile, as recorded
     add(source, "old", mobile="0300-5550002", when="2026-01-02T11:00:00+05:00")
     outcome = plan_surveys(now=NOW)
     assert outcome == {"skipped opted_out": 1, "skipped uncontactable": 1, "skipped expired": 1}
-    assert survey("bad").skip_detail == "not a valid Pakistani number"
+    assert survey("none").skip_detail == "no number given"
     assert not survey("stop").attempts.exists()
 
 

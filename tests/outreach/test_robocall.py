@@ -292,6 +292,7 @@ def test_the_secretariat_replaces_a_prompt_with_a_recording_in_the_admin(
 
     from cfmp.accounts.models import Role
 
+    require_binary("ffmpeg")  # the upload is converted to telephony WAV by ffmpeg
     settings.MEDIA_ROOT = tmp_path / "media"
     plan = default_plan()
     client.force_login(world.users[Role.SECRETARIAT])

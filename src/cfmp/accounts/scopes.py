@@ -140,6 +140,12 @@ def can_use_admin_site(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False)) and effective_role(user) in ADMIN_SITE_ROLES
 
 
+def can_see_quarantine(user: Any) -> bool:
+    """Background items set aside after failing (issue 18), some holding what a citizen
+    sent: the secretariat, who may read citizens' messages and retry them."""
+    return effective_role(user) == Role.SECRETARIAT
+
+
 def can_manage_kiosks(user: Any) -> bool:
     """Register, revoke and re-enrol kiosks, acknowledge their tamper signs: the secretariat.
     (Officers and auditors may see their kiosks in the admin, never mint a code for one.)"""

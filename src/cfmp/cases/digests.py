@@ -4,6 +4,7 @@ falling due soon."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,36 +13,81 @@ from django.utils import timezone
 
 from cfmp.accounts.models import User
 from cfmp.cases.models import Case
-from cfmp.cases.selectors import due_for_digest
+from cfmp.cases.routing import routing_gaps
+from cfmp.cases.selectors import due_for_digest, unowned_cases
+from cfmp.cases.services import assign_unowned_cases
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 
 DUE_SOON = dt.timedelta(days=2)
 
 
 def send_case_digests(*, now: dt.datetime | None = None) -> int:
-    """One email per owner with cases to chase; returns how many were sent."""
+    """One email per owner with cases to chase, and the secretariat's daily check of the
+    cases nobody holds; returns how many were sent."""
     now = now or timezone.now()
+    assign_unowned_cases(now=now)
+    unowned_sent = send_unowned_digest()
     owners = User.objects.filter(
         pk__in=Case.objects.filter(
             state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY), due_at__lt=now + DUE_SOON
         ).values("owner_id"),
         is_active=True,
     ).exclude(email="")
+
+    sent: list[Any] = []
+    # One owner's digest that fails is quarantined with its reason and sent again when due
+    # (`replay_case_digest`); the others are sent.
+    quarantine.run_each(
+        pipeline=Pipeline.DIGESTS, items=list(owners),
+        process=lambda owner: sent.append(owner) if send_case_digest(owner, now=now) else None,
+        key=lambda owner: f"cases:{now:%Y-%m-%d}:{owner.pk}",
+    )  # fmt: skip
+    return unowned_sent + len(sent)
+
+
+def send_case_digest(owner: Any, *, now: dt.datetime) -> bool:
+    """The owner's digest, if they have cases to chase."""
+    cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
+    if not cases:
+        return False
+    overdue = [case for case in cases if case.due_at < now]
+    body = render_to_string(
+        "cases/digest.txt",
+        {
+            "owner": owner,
+            "overdue": overdue,
+            "due_soon": [c for c in cases if c not in overdue],
+            "base_url": settings.CFMP_PUBLIC_URL,
+        },
+    )
+    subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
+    send_mail(subject, body, None, [owner.email])
+    return True
+
+
+def replay_case_digest(item: str) -> None:
+    """A quarantined case digest (`cases:DAY:USER`) sent again, as of now."""
+    owner = User.objects.get(pk=int(item.rpartition(":")[2]), is_active=True)
+    send_case_digest(owner, now=timezone.now())
+
+
+def send_unowned_digest() -> int:
+    """The daily check (issue 17): each secretariat user is told which active cases wait
+    for nobody and which levels have no officer, until none do. Returns emails sent."""
+    from cfmp.accounts.models import Role
+
+    secretariat = User.objects.filter(role=Role.SECRETARIAT, is_active=True).exclude(email="")
     sent = 0
-    for owner in owners:
-        cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
-        if not cases:
+    gaps = routing_gaps()
+    for user in secretariat:
+        cases = list(unowned_cases(user).select_related("office", "official").order_by("due_at"))
+        if not cases and not gaps:
             continue
-        overdue = [case for case in cases if case.due_at < now]
         body = render_to_string(
-            "cases/digest.txt",
-            {
-                "owner": owner,
-                "overdue": overdue,
-                "due_soon": [c for c in cases if c not in overdue],
-                "base_url": settings.CFMP_PUBLIC_URL,
-            },
+            "cases/unowned_digest.txt",
+            {"user": user, "cases": cases, "gaps": gaps, "base_url": settings.CFMP_PUBLIC_URL},
         )
-        subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
-        send_mail(subject, body, None, [owner.email])
+        send_mail(f"CFMP: {len(cases)} cases wait for nobody", body, None, [user.email])
         sent += 1
     return sent

@@ -144,6 +144,10 @@ class CaseEvent(models.Model):
         ACTION = "action", _("action recorded")
         VIEWED = "viewed", _("evidence viewed")
         CITIZEN_THANKED = "thanked", _("citizen told action was taken")
+        # A complaint's category corrected by a person (from_state/to_state hold the
+        # categories), and a complaint that left the case because of it (issue 17).
+        CORRECTED = "corrected", _("complaint's category corrected")
+        WITHDRAWN = "withdrawn", _("complaint withdrawn from the case")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()

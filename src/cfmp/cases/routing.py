@@ -65,3 +65,52 @@ def owner_at(*, level: str, office: Office) -> User | None:
             role=Role.DEPARTMENT_OFFICER, department_id=office.department_id
         ).first()
     return users.filter(role=Role.SECRETARIAT).first()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A level nobody holds for some offices whose cases reach it (issue 17): their cases
+    would wait there for nobody. `area` is the district (district level), the department
+    (department level) or "" (the secretariat)."""
+
+    level: str
+    area: str
+    offices: tuple[str, ...]
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+
+def routing_gaps() -> list[Gap]:
+    """Every level a case can reach (where it starts, by the routing rules, and every level
+    it can escalate to) with no active officer holding it, grouped by district or
+    department. A handful of queries whatever the number of offices."""
+    users = User.objects.filter(is_active=True)
+    districts = set(users.filter(role=Role.DISTRICT_OFFICER).values_list("district_id", flat=True))
+    departments = set(
+        users.filter(role=Role.DEPARTMENT_OFFICER).values_list("department_id", flat=True)
+    )
+    secretariat = users.filter(role=Role.SECRETARIAT).exists()
+    rules = {(r.department_id, r.kind): r.level for r in RoutingRule.objects.all()}
+    kinds = list(DEFAULT_SLA_DAYS)
+    found: dict[tuple[str, str], list[str]] = {}
+    offices = Office.objects.filter(is_active=True).select_related("district", "department")
+    for office in offices.order_by("code"):
+        starts = [_start_level(rules, office.department_id, kind) for kind in kinds]
+        first = min(LEVELS.index(level) for level in starts)
+        for level in LEVELS[first:]:
+            if level == Level.DISTRICT and office.district_id not in districts:
+                found.setdefault((level, office.district.name), []).append(office.code)
+            elif level == Level.DEPARTMENT and office.department_id not in departments:
+                found.setdefault((level, office.department.name), []).append(office.code)
+            elif level == Level.SECRETARIAT and not secretariat:
+                found.setdefault((level, ""), []).append(office.code)
+    return [Gap(level, area, tuple(codes)) for (level, area), codes in found.items()]
+
+
+def _start_level(rules: dict, department_id: int, kind: str) -> str:
+    for key in ((department_id, kind), (department_id, ""), (None, kind), (None, "")):
+        if key in rules:
+            return rules[key]
+    return Level.DISTRICT

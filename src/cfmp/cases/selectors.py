@@ -115,3 +115,11 @@ def days_to_first_action(user: Any, *, start: dt.date, end: dt.date) -> float | 
         return None
     middle = len(days) // 2
     return days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+
+
+def unowned_cases(user: Any) -> QuerySet[Case]:
+    """Active cases in the user's scope that nobody holds (issue 17): their level has no
+    officer for their office. Shown on the secretariat's home and in its daily digest."""
+    return cases_visible_to(user).filter(
+        state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY), owner__isnull=True
+    )

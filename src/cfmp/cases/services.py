@@ -13,10 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
 from cfmp.cases.routing import next_level, owner_at, route_for
-from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
+from cfmp.feedback.models import WALK_IN, Category, Feedback, FeedbackCorrection, real_feedback
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
@@ -70,28 +73,47 @@ def _event(case: Case, kind: str, *, actor: Any = None, at: dt.datetime, **field
 def file_complaints(*, feedback_ids: Iterable[int], now: dt.datetime | None = None) -> int:
     """Each negative feedback about a known transaction opens a case against its official
     (or office, when no official is known), or joins that official's active case of the same
-    kind. Feedback already in a case is left alone. Returns how many were filed."""
+    kind. Feedback already in a case is left alone, and so is a classification the
+    classifier was unsure of until a reviewer confirms it (a misread praise is a false
+    accusation). Returns how many were filed."""
     now = now or timezone.now()
-    pending = (
+    pending = list(
         Feedback.objects.filter(
             ABOUT_AN_OFFICE,
             real_feedback(),
             pk__in=list(feedback_ids),
             category__in=COMPLAINTS,
+            needs_review=False,
             case_evidence__isnull=True,
         )
         .select_related("transaction__office", "office")
         .order_by("pk")
     )
-    return sum(1 for feedback in pending if _file(feedback, now=now) is not None)
+    filed = 0
+
+    def process(chunk: list[Feedback]) -> None:
+        nonlocal filed
+        filed += sum(1 for feedback in chunk if _file(feedback, now=now) is not None)
+
+    # One complaint that cannot be filed is quarantined alone; the others are filed.
+    quarantine.run_isolated(
+        pipeline=Pipeline.COMPLAINTS, items=pending, process=process, key=lambda f: str(f.pk)
+    )
+    return filed
 
 
 def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000) -> int:
-    """The sweep: complaints whose filing task was lost."""
+    """The sweep: complaints whose filing task was lost (those in quarantine wait until
+    they are due)."""
     ids = (
         Feedback.objects.filter(
-            ABOUT_AN_OFFICE, real_feedback(), category__in=COMPLAINTS, case_evidence__isnull=True
+            ABOUT_AN_OFFICE,
+            real_feedback(),
+            category__in=COMPLAINTS,
+            needs_review=False,
+            case_evidence__isnull=True,
         )
+        .exclude(pk__in=quarantine.held_ids(Pipeline.COMPLAINTS))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -99,7 +121,12 @@ def file_unfiled_complaints(*, now: dt.datetime | None = None, limit: int = 2000
 
 
 def _file(
-    feedback: Feedback, *, now: dt.datetime, kind: str = "", opened_by: Any = None
+    feedback: Feedback,
+    *,
+    now: dt.datetime,
+    kind: str = "",
+    opened_by: Any = None,
+    note: str = "",
 ) -> Case | None:
     kind = kind or feedback.category
     about = _about(feedback)
@@ -110,12 +137,12 @@ def _file(
                     kind=kind, office_id=about.office.pk, official_id=about.official_id
                 )
                 if case is None:
-                    case = _open(kind, about, now=now, opened_by=opened_by)
+                    case = _open(kind, about, now=now, opened_by=opened_by, note=note)
                 else:
                     case.complaints += 1
                     case.priority = priority_for(kind, case.complaints)
                     case.save(update_fields=["complaints", "priority"])
-                    _event(case, CaseEvent.Kind.JOINED, actor=opened_by, at=now)
+                    _event(case, CaseEvent.Kind.JOINED, actor=opened_by, at=now, note=note)
                 Evidence.objects.create(case=case, feedback=feedback, added_at=now)
                 return case
         except IntegrityError:
@@ -151,7 +178,7 @@ def _about(feedback: Feedback) -> About:
     return About(feedback.office, None, feedback.service_id)
 
 
-def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any) -> Case:
+def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any, note: str = "") -> Case:
     office = about.office
     route = route_for(office=office, kind=kind)
     owner = owner_at(level=route.level, office=office)
@@ -168,23 +195,96 @@ def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any) -> Case:
         opened_by=opened_by,
         complaints=1,
     )
-    _event(case, CaseEvent.Kind.OPENED, actor=opened_by, at=now, to_state=State.OPEN)
+    _event(case, CaseEvent.Kind.OPENED, actor=opened_by, at=now, to_state=State.OPEN, note=note)
     if owner is not None:
-        _event(case, CaseEvent.Kind.ASSIGNED, at=now, note=f"{route.level}: {owner.username}")
+        _event(case, CaseEvent.Kind.ASSIGNED, at=now, to_state=route.level, note=owner.username)
     return case
 
 
-def open_case_by_hand(*, feedback: Feedback, kind: str, actor: Any) -> Case:
-    """A reviewer files a feedback the classifier did not count as this complaint."""
+def open_case_by_hand(
+    *, feedback: Feedback, kind: str, actor: Any, reason: str, correct: bool = False
+) -> Case:
+    """A reviewer files a feedback as a complaint of this kind, saying why. Feedback that
+    is not already a complaint of this kind (a satisfied reply, say) is refused unless the
+    reviewer corrects its category (`correct`): the correction is recorded (who, from what,
+    to what, why) before the feedback becomes evidence. The case trail keeps who and why."""
+    reason = reason.strip()
     if kind not in Kind.values:
-        raise CaseError(f"not a kind of case: {kind!r}")
+        raise CaseError(_("Choose the kind of case."))
+    if not reason:
+        raise CaseError(_("Say why the case is opened."))
     if feedback.transaction_id is None and feedback.office_id is None:
-        raise CaseError("this feedback is about no known transaction or office")
-    existing = Evidence.objects.filter(feedback=feedback).select_related("case").first()
-    if existing is not None:
-        return existing.case
-    case = _file(feedback, now=timezone.now(), kind=kind, opened_by=actor)
-    assert case is not None
+        raise CaseError(_("This feedback is about no known transaction or office."))
+    if not Feedback.objects.filter(real_feedback(), pk=feedback.pk).exists():
+        raise CaseError(_("This feedback is a simulated citizen's: it is never evidence."))
+    now = timezone.now()
+    with transaction.atomic():
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        existing = Evidence.objects.filter(feedback=feedback).select_related("case").first()
+        if existing is not None:
+            raise CaseError(
+                _("This feedback is already a complaint in case #%(case)s.")
+                % {"case": existing.case_id}
+            )
+        correction = None
+        if feedback.category != kind:
+            if not correct:
+                raise CaseError(
+                    _(
+                        "This feedback is counted as “%(category)s”, not as a complaint of "
+                        "%(kind)s: correct its category first."
+                    )
+                    % {"category": Category(feedback.category).label, "kind": Kind(kind).label}
+                )
+            from cfmp.feedback.services import correct_category
+
+            correction = correct_category(
+                feedback=feedback,
+                by=actor,
+                category=kind,
+                reason=reason,
+                via=FeedbackCorrection.Via.CASE_OPENING,
+                now=now,
+            )
+            feedback.refresh_from_db()
+        case = _file(feedback, now=now, kind=kind, opened_by=actor, note=reason)
+        assert case is not None
+        if correction is not None:
+            _event(
+                case,
+                CaseEvent.Kind.CORRECTED,
+                actor=actor,
+                at=now,
+                from_state=correction.from_category,
+                to_state=correction.to_category,
+                note=reason,
+            )
+        return case
+
+
+def withdraw_evidence(*, correction: FeedbackCorrection) -> Case | None:
+    """A complaint corrected to another category leaves the case of its old kind: the case
+    counts one complaint fewer and its trail says who changed what, from what, and why."""
+    evidence = (
+        Evidence.objects.select_related("case").filter(feedback_id=correction.feedback_id).first()
+    )
+    if evidence is None or evidence.case.kind == correction.to_category:
+        return None
+    case = Case.objects.select_for_update().get(pk=evidence.case_id)
+    evidence.delete()
+    case.complaints = max(case.complaints - 1, 0)
+    if case.complaints:
+        case.priority = priority_for(case.kind, case.complaints)
+    case.save(update_fields=["complaints", "priority"])
+    _event(
+        case,
+        CaseEvent.Kind.WITHDRAWN,
+        actor=correction.by,
+        at=correction.at,
+        from_state=correction.from_category,
+        to_state=correction.to_category,
+        note=correction.reason,
+    )
     return case
 
 
@@ -195,9 +295,12 @@ def move_case(*, case: Case, actor: Any, to_state: str, reason: str = "") -> Cas
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if to_state not in TRANSITIONS[State(case.state)]:
-            raise CaseError(f"a {case.state} case cannot become {to_state}")
+            raise CaseError(
+                _("A case that is %(state)s cannot become %(to)s.")
+                % {"state": State(case.state).label, "to": State(to_state).label}
+            )
         if to_state == State.DISMISSED and not reason.strip():
-            raise CaseError("say why the case is unfounded")
+            raise CaseError(_("Say why the case is unfounded."))
         from_state = case.state
         case.state = to_state
         if to_state in (State.CLOSED, State.DISMISSED):
@@ -224,7 +327,14 @@ def assign_case(*, case: Case, actor: Any, owner: Any) -> Case:
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(owner=owner)
         case.owner = owner
-        _event(case, CaseEvent.Kind.ASSIGNED, actor=actor, at=now, note=owner.username)
+        _event(
+            case,
+            CaseEvent.Kind.ASSIGNED,
+            actor=actor,
+            at=now,
+            to_state=case.level,
+            note=owner.username,
+        )
     return case
 
 
@@ -242,11 +352,13 @@ def record_action(
     citizens who complained (CFMP_CLOSE_THE_LOOP), never naming the official or the action."""
     now = timezone.now()
     if kind not in Action.Kind.values:
-        raise CaseError(f"not an action: {kind!r}")
+        raise CaseError(_("Choose an action."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.state in (State.CLOSED, State.DISMISSED):
-            raise CaseError("re-open the case first")
+            raise CaseError(
+                _("The case is %(state)s: re-open it first.") % {"state": State(case.state).label}
+            )
         action = Action.objects.create(
             case=case,
             kind=kind,
@@ -292,7 +404,7 @@ def _thank_citizens(case: Case, *, now: dt.datetime) -> None:
     to_thank = sorted(m for m in mobiles if m.startswith("+") and m not in opted_out)
     for mobile in to_thank:
         transaction.on_commit(functools.partial(_send_thanks, mobile))
-    _event(case, CaseEvent.Kind.CITIZEN_THANKED, at=now, note=f"{len(to_thank)} citizens")
+    _event(case, CaseEvent.Kind.CITIZEN_THANKED, at=now, note=str(len(to_thank)))
 
 
 def _send_thanks(mobile: str) -> None:
@@ -324,10 +436,35 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
             case.level, case.owner, case.escalated_at = level, owner, now
             case.due_at = now + route_for(office=case.office, kind=case.kind).sla
             case.save(update_fields=["level", "owner", "escalated_at", "due_at"])
-            note = f"{from_level} → {level}" + (f": {owner.username}" if owner else "")
-            _event(case, CaseEvent.Kind.ESCALATED, at=now, note=note)
+            _event(
+                case,
+                CaseEvent.Kind.ESCALATED,
+                at=now,
+                from_state=from_level,
+                to_state=level,
+                note=owner.username if owner else "",
+            )
             escalated += 1
     return escalated
+
+
+def assign_unowned_cases(*, now: dt.datetime | None = None) -> int:
+    """Active cases that waited for nobody go to whoever now holds their level (a district
+    officer's account created since, say); the daily check. Returns how many."""
+    now = now or timezone.now()
+    assigned = 0
+    unowned = Case.objects.filter(state__in=ACTIVE, owner__isnull=True).select_related("office")
+    for case in unowned:
+        owner = owner_at(level=case.level, office=case.office)
+        if owner is None:
+            continue
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk, owner__isnull=True).update(owner=owner):
+                _event(
+                    case, CaseEvent.Kind.ASSIGNED, at=now, to_state=case.level, note=owner.username
+                )
+                assigned += 1
+    return assigned
 
 
 def record_evidence_view(*, case: Case, user: Any) -> None:

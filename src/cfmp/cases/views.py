@@ -4,20 +4,26 @@ with its masked evidence and its forms, an official's history. Thin: the work is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback
 from cfmp.cases import services
-from cfmp.cases.forms import ActionForm, BulkForm, MoveForm
+from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
 from cfmp.cases.models import Action, Case, Kind, Level
 from cfmp.cases.selectors import (
     can_act_on_cases,
@@ -28,6 +34,9 @@ from cfmp.cases.selectors import (
     official_history,
 )
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
+from cfmp.cases.trail import describe
+from cfmp.core.once import already_done
+from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
 from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
@@ -46,6 +55,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(kind=kind)
     if level in Level.values:
         cases = cases.filter(level=level)
+    if request.GET.get("unowned") == "1":
+        cases = cases.filter(state__in=services.ACTIVE, owner__isnull=True)
     if request.GET.get("overdue") == "1":
         cases = cases.filter(state__in=services.ACTIVE, due_at__lt=timezone.now())
     page = Paginator(cases.order_by("-priority", "due_at", "pk"), 50).get_page(
@@ -79,18 +90,30 @@ def bulk_move(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose cases and a state."))
         return redirect("cases:list")
     moved, refused = 0, []
-    for case in form.cleaned_data["cases"]:
-        try:
-            services.move_case(
-                case=case,
-                actor=request.user,
-                to_state=form.cleaned_data["to_state"],
-                reason=form.cleaned_data["reason"],
+    try:
+        with transaction.atomic():
+            spent = spend_form_token(
+                token=form.cleaned_data["form_token"], user=request.user, purpose="cases-bulk"
             )
-            moved += 1
-        except services.CaseError as problem:
-            refused.append(f"#{case.pk}: {problem}")
-    messages.success(request, _("%(n)d cases moved.") % {"n": moved})
+            for case in form.cleaned_data["cases"]:
+                try:
+                    with transaction.atomic():
+                        services.move_case(
+                            case=case,
+                            actor=request.user,
+                            to_state=form.cleaned_data["to_state"],
+                            reason=form.cleaned_data["reason"],
+                        )
+                    moved += 1
+                except services.CaseError as problem:
+                    refused.append(f"#{case.pk}: {problem}")
+            record_outcome(spent=spent, url=reverse("cases:list"))
+    except AlreadySubmitted as repeat:
+        return already_done(request, repeat, fallback=reverse("cases:list"))
+    messages.success(
+        request,
+        ngettext("%(n)d case moved.", "%(n)d cases moved.", moved) % {"n": moved},
+    )
     for line in refused:
         messages.error(request, line)
     return redirect("cases:list")
@@ -119,7 +142,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "complaints": complaints,
             "actions": case.actions.select_related("author").order_by("taken_on", "pk"),
-            "events": case.events.select_related("actor").order_by("at", "pk")
+            "events": [
+                (event, describe(event))
+                for event in case.events.select_related("actor").order_by("at", "pk")
+            ]
             if can_read_case_trail(request.user)
             else None,
             "can_act": can_act_on_cases(request.user),
@@ -137,47 +163,60 @@ def _acting_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def _once(
+    request: HttpRequest, form: Any, case: Case, purpose: str, write: Callable[[dict], None]
+) -> HttpResponse:
+    """Run a case form's write once per rendering of the form; a refusal names its reason."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return redirect("cases:detail", pk=case.pk)
+    detail = reverse("cases:detail", args=[case.pk])
+    try:
+        with transaction.atomic():
+            spent = spend_form_token(
+                token=form.cleaned_data["form_token"], user=request.user, purpose=purpose
+            )
+            write(form.cleaned_data)
+            record_outcome(spent=spent, url=detail)
+    except AlreadySubmitted as repeat:
+        return already_done(request, repeat, fallback=detail)
+    except services.CaseError as problem:
+        messages.error(request, str(problem))
+    return redirect(detail)
+
+
 @requires("cases:add-action")
 @require_POST
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
-    form = ActionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.record_action(
-                case=case,
-                author=request.user,
-                kind=form.cleaned_data["kind"],
-                taken_on=form.cleaned_data["taken_on"],
-                note=form.cleaned_data["note"],
-                attachment=form.cleaned_data["attachment"],
-            )
-            messages.success(request, _("Action recorded."))
-        except services.CaseError as problem:
-            messages.error(request, str(problem))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(error) for error in errors))
-    return redirect("cases:detail", pk=case.pk)
+
+    def write(data: dict) -> None:
+        services.record_action(
+            case=case,
+            author=request.user,
+            kind=data["kind"],
+            taken_on=data["taken_on"],
+            note=data["note"],
+            attachment=data["attachment"],
+        )
+        messages.success(request, _("Action recorded."))
+
+    return _once(request, ActionForm(request.POST, request.FILES), case, "case-action", write)
 
 
 @requires("cases:move")
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.move_case(
-                case=case,
-                actor=request.user,
-                to_state=form.cleaned_data["to_state"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Case updated."))
-        except services.CaseError as problem:
-            messages.error(request, str(problem))
-    return redirect("cases:detail", pk=case.pk)
+
+    def write(data: dict) -> None:
+        services.move_case(
+            case=case, actor=request.user, to_state=data["to_state"], reason=data["reason"]
+        )
+        messages.success(request, _("Case updated."))
+
+    return _once(request, MoveForm(request.POST), case, "case-move", write)
 
 
 @login_required
@@ -199,21 +238,51 @@ def official(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("cases:open-by-hand")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
-    """A reviewer opens a case from a feedback the classifier did not count as this
-    complaint."""
+    """A reviewer opens a case on one feedback: the kind, why, and the correction of its
+    category when it is not already that complaint. Refusals are shown on the form."""
     if not can_review_feedback(request.user):
         raise PermissionDenied
-    feedback = get_object_or_404(feedback_visible_to(request.user), pk=feedback_pk)
-    try:
-        case = services.open_case_by_hand(
-            feedback=feedback, kind=request.POST.get("kind", ""), actor=request.user
-        )
-    except services.CaseError as problem:
-        messages.error(request, str(problem))
-        return redirect("feedback-list")
-    return redirect("cases:detail", pk=case.pk)
+    feedback = get_object_or_404(
+        feedback_visible_to(request.user).select_related(
+            "message", "transaction__office", "transaction__official", "office"
+        ),
+        pk=feedback_pk,
+    )
+    form = OpenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                spent = spend_form_token(
+                    token=data["form_token"], user=request.user, purpose="case-open"
+                )
+                case = services.open_case_by_hand(
+                    feedback=feedback,
+                    kind=data["kind"],
+                    actor=request.user,
+                    reason=data["reason"],
+                    correct=data["correct"],
+                )
+                record_outcome(spent=spent, url=reverse("cases:detail", args=[case.pk]))
+        except AlreadySubmitted as repeat:
+            return already_done(request, repeat, fallback=reverse("feedback-list"))
+        except services.CaseError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, _("Case #%(case)s opened.") % {"case": case.pk})
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/open.html",
+        {
+            "feedback": feedback,
+            "text": masked_words(feedback),
+            "form": form,
+            "complaint_kinds": Kind.values,
+        },
+    )
 
 
 @login_required

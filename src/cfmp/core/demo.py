@@ -224,7 +224,7 @@ def _demo_mobile(draw: random.Random) -> str:
     if roll < 0.03:
         return f"042-3{draw.randrange(10**6, 10**7)}"  # a landline: cannot be sent an SMS
     if roll < 0.05:
-        return f"0300-{draw.randrange(10**4, 10**5)}"  # too short: mistyped
+        return ""  # the citizen has no mobile (recorded so: a mistyped number is refused)
     number = draw.randrange(NUMBER_POOL)
     return f"03{MOBILE_PREFIXES[number % len(MOBILE_PREFIXES)]}-{4_000_000 + number * 997:07d}"
 
@@ -269,7 +269,8 @@ def add_demo_transactions(*, count: int, start: dt.datetime, end: dt.datetime) -
                     office=office.code,
                     official=draw.choice(officials[office.pk] or [""]),
                     citizen_name=draw.choice(FIRST_NAMES),
-                    mobile=_demo_mobile(draw),
+                    mobile=(mobile := _demo_mobile(draw)),
+                    no_mobile=not mobile,
                 ),
             )
         )

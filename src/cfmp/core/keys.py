@@ -82,9 +82,11 @@ def verify(
     the signature was cut to its first `length` hex digits (to keep a URL short)."""
     if not signature:
         return False
-    candidate = signature.strip().lower().removeprefix("sha256=")
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters, and a
+    # forged signature must get 403, never 500.
+    candidate = signature.strip().lower().removeprefix("sha256=").encode("utf-8", "surrogatepass")
     return _any(
-        hmac.compare_digest(sign(purpose, message, key=key)[:length], candidate)
+        hmac.compare_digest(sign(purpose, message, key=key)[:length].encode(), candidate)
         for key in keys_for(purpose)
     )
 
@@ -93,7 +95,7 @@ def matches(purpose: str, candidate: str) -> bool:
     """A shared key sent as is (for a gateway that cannot sign): any current or previous key."""
     if not candidate:
         return False
-    given = candidate.encode()
+    given = candidate.encode("utf-8", "surrogatepass")
     return _any(hmac.compare_digest(key, given) for key in keys_for(purpose))
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -5,8 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cfmp.accounts.models import Role
 from cfmp.accounts.scopes import can_view_citizen_identity, effective_role
-from cfmp.cases.selectors import can_see_cases, my_cases
+from cfmp.cases.routing import routing_gaps
+from cfmp.cases.selectors import can_see_cases, my_cases, unowned_cases
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -19,7 +23,7 @@ from cfmp.registry.selectors import (
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = effective_role(user)
-    context = {
+    context: dict[str, Any] = {
         "role": role.label if role else None,
         "sees_identities": can_view_citizen_identity(user),
         "counts": {
@@ -35,6 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "active": mine.count(),
             "overdue": mine.filter(due_at__lt=timezone.now()).count(),
         }
+    if role == Role.SECRETARIAT:  # nothing waits for nobody unseen (issue 17)
+        context["unowned"] = unowned_cases(user).count()
+        context["gaps"] = routing_gaps()
     return render(request, "core/home.html", context)
 
 
@@ -44,3 +51,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+API_PREFIXES = ("/api/", "/kiosk/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for a URL no route matches: JSON under the APIs (what their clients parse, and
+    what the schema says), the usual page elsewhere."""
+    if request.path.startswith(API_PREFIXES):
+        return JsonResponse({"detail": "not found"}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Exception("not found"))

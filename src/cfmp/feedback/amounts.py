@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from cfmp.feedback.normalise import tokens
+from cfmp.core.bounds import MAX_AMOUNT
+from cfmp.feedback.normalise import ascii_digits, tokens
 
 MULTIPLIERS = {
     "k": 1_000,
@@ -43,14 +44,14 @@ WORDS = {
     "dhai": 2.5, "dhaai": 2.5, "اڑھائی": 2.5, "ڈھائی": 2.5, "adha": 0.5,
 }  # fmt: skip
 MINIMUM_BARE = 50
-_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
-_DIGITS = str.maketrans({chr(base + n): str(n) for base in (0x06F0, 0x0660) for n in range(10)})
+_NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
+LONGEST = 20  # characters of a number token: longer is no sum of money (nor a float's)
 # 12/03/2026, 12-3-26, 10:30 — never amounts.
 _DATES_AND_TIMES = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
 
 def _value(token: str) -> float | None:
-    if not _NUMBER.match(token):
+    if len(token) > LONGEST or not _NUMBER.match(token):
         return None
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):  # 2,000 / 1,00,000 is also written
         return float(token.replace(",", ""))
@@ -62,8 +63,16 @@ def _value(token: str) -> float | None:
         return None
 
 
+def _rupees(value: float) -> int | None:
+    """A sum within reason, else None: "999999999999 rupay" names no bribe CFMP can count
+    (nor store), and is read as no amount rather than stopping the reply's classification."""
+    return int(value) if 0 <= value <= MAX_AMOUNT else None
+
+
 def bribe_amount(text: str) -> int | None:
-    text = _DATES_AND_TIMES.sub(" ", text.translate(_DIGITS))
+    """The amount stated, in rupees; None when there is none, or none within reason
+    (`MAX_AMOUNT`). Digits of every script count; other digit-like signs (², ①) do not."""
+    text = _DATES_AND_TIMES.sub(" ", ascii_digits(text))
     words = [w for w in tokens(text) if w not in {".", "/", "-", "=", ":"}]
     bare: list[float] = []
     for position, word in enumerate(words):
@@ -72,15 +81,19 @@ def bribe_amount(text: str) -> int | None:
         before = words[position - 1] if position else ""
         if value is None:
             if word in WORDS and after in MULTIPLIERS:
-                return int(WORDS[word] * MULTIPLIERS[after])
+                return _rupees(WORDS[word] * MULTIPLIERS[after])
             continue
         if after in MULTIPLIERS:
-            return int(value * MULTIPLIERS[after])
+            return _rupees(value * MULTIPLIERS[after])
         if after in MONEY or before in MONEY:
-            return int(value)
-        if after not in NOT_MONEY and value >= MINIMUM_BARE and not _looks_like_a_phone(word):
+            return _rupees(value)
+        if (
+            after not in NOT_MONEY
+            and MINIMUM_BARE <= value <= MAX_AMOUNT
+            and not _looks_like_a_phone(word)
+        ):
             bare.append(value)
-    return int(max(bare)) if bare else None
+    return _rupees(max(bare)) if bare else None
 
 
 def _looks_like_a_phone(token: str) -> bool:

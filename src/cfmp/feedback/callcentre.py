@@ -10,11 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cfmp.feedback.classifier import get_classifier
 from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
-from cfmp.feedback.questionnaire import verdict_from_answers
+from cfmp.feedback.questionnaire import QUESTIONS, Verdict, verdict_from_answers
 from cfmp.intake.models import Transaction
 from cfmp.outreach import services as outreach_services
 from cfmp.outreach.models import CALL_ME, ContactAttempt, OptOut, Survey
@@ -129,6 +130,7 @@ def record_call(
     agent); a wrong number is a not-availed sign; no answer is tried again later, up to
     CFMP_CALL_TRIES; a refusal ends it."""
     now = now or timezone.now()
+    _check_answers(outcome, answers)
     with transaction.atomic():
         request = CallRequest.objects.select_for_update().get(pk=request.pk)
         if request.state != CallRequest.State.IN_CALL or request.agent_id != agent.pk:
@@ -178,7 +180,8 @@ def log_direct_call(
     """A senior official called a citizen themselves: kept on the record, and their answers
     count as feedback about the citizen's latest transaction."""
     called_at = called_at or timezone.now()
-    latest = Transaction.objects.filter(mobile=mobile).order_by("-occurred_at", "-pk").first()
+    _check_answers(outcome, answers)
+    latest = latest_transaction_of(mobile)
     with transaction.atomic():
         call = CitizenCall.objects.create(
             logged_by=logged_by,
@@ -195,16 +198,85 @@ def log_direct_call(
         return call
 
 
+def _check_answers(outcome: str, answers: dict) -> None:
+    """An answered call carries an explicit answer to every question, whatever channel or
+    form recorded it (a question the citizen declined says so): nothing is assumed."""
+    if outcome == CitizenCall.Outcome.ANSWERED:
+        missing = [question for question in QUESTIONS if not answers.get(question)]
+        if missing:
+            raise ValueError(f"an answered call needs every answer; missing {missing}")
+    elif answers:
+        raise ValueError("only an answered call has answers")
+
+
+def call_verdict(*, outcome: str, answers: dict) -> Verdict | None:
+    """What a call will be recorded as: the answers' verdict for an answered call, a
+    not-availed sign for a wrong number, nothing (None) otherwise."""
+    if outcome == CitizenCall.Outcome.WRONG_NUMBER:
+        return Verdict(Category.NOT_AVAILED, None)
+    if outcome == CitizenCall.Outcome.ANSWERED:
+        return verdict_from_answers(answers, classify_comment=get_classifier().classify)
+    return None
+
+
+def latest_transaction_of(mobile: str) -> Transaction | None:
+    """The transaction a direct call to this number is about: the citizen's latest."""
+    return (
+        Transaction.objects.filter(mobile=mobile)
+        .select_related("office", "official", "service")
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+def summarise_call(
+    *, outcome: str, answers: dict, about: Transaction | None, tries: int = 0
+) -> str:
+    """In words, what recording this call will put on the record, for the agent to confirm
+    before it is saved: "Bribe of Rs 2,000 against <official> (<office>)"."""
+    verdict = call_verdict(outcome=outcome, answers=answers)
+    if outcome == CitizenCall.Outcome.NO_ANSWER:
+        if tries + 1 < settings.CFMP_CALL_TRIES:
+            return _("No answer: the citizen will be called again later.")
+        return _("No answer, for the last time: the call is given up.")
+    if outcome == CitizenCall.Outcome.REFUSED:
+        return _("The citizen refused to talk: nothing is recorded against anyone.")
+    assert verdict is not None
+    target = _target(about)
+    if verdict.category == Category.BRIBE:
+        if verdict.bribe_amount:
+            return _("Bribe of Rs %(amount)s against %(target)s.") % {
+                "amount": f"{verdict.bribe_amount:,}",
+                "target": target,
+            }
+        return _("Bribe (amount not said) against %(target)s.") % {"target": target}
+    if verdict.category == Category.NOT_AVAILED:
+        return _("Service not received (a sign the transaction may be fake), about %(target)s.") % {
+            "target": target
+        }
+    if verdict.category == Category.SATISFIED:
+        return _("Satisfied: no complaint against anyone.")
+    if verdict.category == Category.UNCLEAR:
+        return _("The citizen said nothing either way: recorded as unclear, no complaint.")
+    return _("Complaint of %(kind)s against %(target)s.") % {
+        "kind": Category(verdict.category).label,
+        "target": target,
+    }
+
+
+def _target(about: Transaction | None) -> str:
+    if about is None:
+        return _("no known official (the transaction is not known)")
+    if about.official is not None:
+        return f"{about.official.name} ({about.office.name})"
+    return _("the office %(office)s (no official named)") % {"office": about.office.name}
+
+
 def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.datetime) -> None:
-    category: str
-    amount: int | None
-    if call.outcome == CitizenCall.Outcome.WRONG_NUMBER:
-        category, amount = Category.NOT_AVAILED, None
-    elif call.outcome == CitizenCall.Outcome.ANSWERED:
-        verdict = verdict_from_answers(call.answers, classify_comment=get_classifier().classify)
-        category, amount = verdict.category, verdict.bribe_amount
-    else:
+    verdict = call_verdict(outcome=call.outcome, answers=call.answers)
+    if verdict is None:
         return
+    category, amount = verdict.category, verdict.bribe_amount
     feedback = Feedback.objects.create(
         channel=FeedbackChannel.AGENT,
         call=call,

@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 
 from cfmp.feedback.amounts import bribe_amount
+from cfmp.feedback.approvals import is_negated_approval, is_short_approval
 from cfmp.feedback.lexicon import bribe_signal
 from cfmp.feedback.normalise import normalise, tokens
 from cfmp.feedback.optout import is_opt_out_request
@@ -129,6 +130,10 @@ def _rule(text: str, normalised: str) -> Classification | None:
     if bare == "1":
         return Classification("satisfied", 0.97, None)
     if bare == "2":
+        return Classification("other_complaint", 0.9, None)
+    if is_short_approval(normalised.split()):
+        return Classification("satisfied", 0.95, None)
+    if is_negated_approval(normalised.split()):
         return Classification("other_complaint", 0.9, None)
     return None
 

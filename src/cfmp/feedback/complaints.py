@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.db import transaction
 
@@ -15,3 +16,11 @@ def file_complaints_later(feedback_ids: list[int]) -> None:
 
     if feedback_ids:
         transaction.on_commit(functools.partial(file_complaints_task.delay, feedback_ids))
+
+
+def withdraw_if_corrected(correction: Any) -> None:
+    """A corrected feedback that is evidence in a case of another kind leaves that case,
+    in the same transaction as the correction (`cases.services.withdraw_evidence`)."""
+    from cfmp.cases.services import withdraw_evidence
+
+    withdraw_evidence(correction=correction)

@@ -10,7 +10,7 @@ receipt. The word lists are normalised like the replies they are matched against
 
 from __future__ import annotations
 
-from cfmp.feedback.normalise import tokens
+from cfmp.feedback.normalise import is_number, tokens
 
 
 def _normalised(words: set[str]) -> frozenset[str]:
@@ -67,8 +67,8 @@ def _near(words: list[str], position: int, vocabulary: frozenset[str], span: int
 def _is_money(words: list[str], position: int) -> bool:
     word = words[position]
     if word == "k":  # "5k"; alone, "k" is Roman Urdu's "ke"
-        return position > 0 and words[position - 1].isdigit()
-    return word in MONEY or word.isdigit()
+        return position > 0 and is_number(words[position - 1])
+    return word in MONEY or is_number(word)
 
 
 def _negated(words: list[str], position: int, *, cue: bool = False) -> bool:
@@ -122,7 +122,7 @@ def _mentions(words: list[str]) -> list[tuple[bool, bool]]:
         if money and not cue:
             if _official_fee(words, position):
                 continue
-            small = word.isdigit() and int(word) < LARGE_SUM
+            small = is_number(word) and len(word) < 4 and int(word) < LARGE_SUM
             if small and not _near(words, position, MONEY, 2):
                 continue  # "2 din liye" is time, not money
         negated = _negated(words, position, cue=cue and not money)

@@ -255,3 +255,26 @@ class CitizenCall(models.Model):
 
     def __str__(self) -> str:
         return f"call to {self.mobile} at {self.called_at:%Y-%m-%d %H:%M}: {self.outcome}"
+
+
+class FeedbackCorrection(models.Model):
+    """A person changed what a feedback is counted as: who, from what, to what, why and
+    when (issue 17). Append-only; the feedback keeps its current category."""
+
+    class Via(models.TextChoices):
+        REVIEW = "review", _("review queue")
+        CASE_OPENING = "case_opening", _("opening a case by hand")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="corrections")
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    from_category = models.CharField(max_length=16, choices=Category.choices)
+    to_category = models.CharField(max_length=16, choices=Category.choices)
+    reason = models.TextField(blank=True)
+    via = models.CharField(max_length=16, choices=Via.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["feedback", "at"])]
+
+    def __str__(self) -> str:
+        return f"feedback {self.feedback_id}: {self.from_category} → {self.to_category}"

@@ -2,7 +2,9 @@
 
 Citizens write Urdu script, Roman Urdu and English, often in one message. This module:
 - maps Arabic letter forms to the Urdu ones (ي→ی, ك→ک, ة→ہ, ە→ہ …), drops diacritics and
-  tatweel, and turns Urdu-Indic and Arabic-Indic digits into ASCII;
+  tatweel, and turns the decimal digits of every script (Urdu-Indic, Arabic-Indic,
+  Devanagari, full-width …) into ASCII; other digit-like signs (superscript ², circled ①)
+  are not digits and stay as they are — no reader takes them for a number;
 - lower-cases Latin text and separates digits glued to words ("500rs" → "500 rs");
 - brings Roman Urdu's many spellings of the words that matter to one form (paise, pesay,
   paisay, pese → paisa; rishvat, rishwt → rishwat; nahin, nai, nhi → nahi …).
@@ -41,10 +43,12 @@ _LETTERS = str.maketrans(
         "ـ": "",  # tatweel
     }
 )
+# A decimal digit of any script but ASCII's (Python's \d is Unicode's Nd class).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d\u200e\u200f]")
 # Digits glued to letters on either side: "500rs" → "500 rs", "5k" → "5 k".
 _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|[^\w\s]", re.UNICODE)
 
 # Roman Urdu spellings → one form. Each pattern matches a whole token.
 _ROMAN = [
@@ -80,8 +84,22 @@ def _roman(token: str) -> str:
     return squeezed
 
 
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.decimal(match.group()))
+
+
+def ascii_digits(text: str) -> str:
+    """Every script's decimal digits as ASCII ones."""
+    return _OTHER_DIGIT.sub(_ascii_digit, text)
+
+
+def is_number(token: str) -> bool:
+    """A token of ASCII digits (tokens have every script's digits in ASCII already)."""
+    return token.isascii() and token.isdigit()
+
+
 def tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).translate(_LETTERS)
+    text = ascii_digits(unicodedata.normalize("NFC", text).translate(_LETTERS))
     text = _MARKS.sub("", text).casefold()
     text = _GLUED.sub(" ", text)
     return [_roman(token) for token in _TOKEN.findall(text)]

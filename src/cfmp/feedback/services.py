@@ -10,14 +10,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from cfmp.core import quarantine
+from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
+from cfmp.core.models import Pipeline
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
-from cfmp.feedback.complaints import file_complaints_later
-from cfmp.feedback.models import Category, Feedback, FeedbackChannel, Gateway, InboundMessage
+from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
+from cfmp.feedback.models import (
+    Category,
+    Feedback,
+    FeedbackChannel,
+    FeedbackCorrection,
+    Gateway,
+    InboundMessage,
+)
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.intake.phones import normalise_phone
 from cfmp.outreach import selectors as outreach_selectors
@@ -63,9 +72,46 @@ def receive_sms(
     return receive_sms_batch(gateway=gateway, messages=[sms])[0]
 
 
+MAX_SMS_TEXT = 5000  # characters: a long concatenated SMS is ~1,500; more is kept cut
+MAX_MESSAGE_ID = 100  # InboundMessage.gateway_message_id
+MAX_NUMBER = 32  # InboundMessage.sender
+
+
+def checked_sms(sms: Sms, *, prefix: str = "", now: dt.datetime | None = None) -> Sms:
+    """The message as it may be stored, or OutOfBounds naming the field (after `prefix`):
+    every gateway's message passes here. A citizen's text is never refused for its
+    characters: control characters and broken surrogates are dropped, an overlong text cut."""
+    message_id = clean_text(
+        sms.gateway_message_id, field=f"{prefix}id", max_length=MAX_MESSAGE_ID, one_line=True
+    )
+    sender = clean_text(sms.sender, field=f"{prefix}from", max_length=MAX_NUMBER, one_line=True)
+    if not message_id.strip():
+        raise OutOfBounds(f"{prefix}id", "required")
+    if not sender.strip():
+        raise OutOfBounds(f"{prefix}from", "required")
+    return Sms(
+        gateway_message_id=message_id,
+        sender=sender,
+        text=clean_text(sms.text, field=f"{prefix}text", max_length=MAX_SMS_TEXT, strict=False),
+        recipient=clean_text(
+            sms.recipient, field=f"{prefix}to", max_length=MAX_NUMBER, strict=False, one_line=True
+        ),
+        received_at=None
+        if sms.received_at is None
+        else check_moment(sms.received_at, field=f"{prefix}received_at", now=now),
+    )
+
+
 def receive_sms_batch(*, gateway: str, messages: Sequence[Sms]) -> list[Received]:
     """`receive_sms` for many messages in a handful of queries (gateways that post in
-    batches, and the webhook at volume); one Received per message, in order."""
+    batches, and the webhook at volume); one Received per message, in order. A message that
+    cannot be stored (`checked_sms`) refuses the batch with OutOfBounds, before anything is
+    stored."""
+    prefixed = len(messages) > 1
+    messages = [
+        checked_sms(sms, prefix=f"messages[{n}]." if prefixed else "")
+        for n, sms in enumerate(messages)
+    ]
     try:
         with transaction.atomic():
             return _store_messages(gateway, messages)
@@ -230,17 +276,34 @@ def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> 
     asked for). With `with_backlog`, also the
     replies received since that no task has classified yet: under load, when one task per
     reply would queue up, the first task takes the whole backlog and the rest find their
-    work done. Replies another worker is classifying are skipped, not waited for."""
+    work done. Replies another worker is classifying are skipped, not waited for.
+
+    One reply that cannot be classified never holds back the others (issue 18): a batch
+    that fails is split until the culprit is alone, and it is quarantined with its error
+    (`cfmp.core.quarantine`), left out of the sweeps until it is due to be tried again."""
     if not message_ids:
         return 0
-    wanted = Q(pk__in=message_ids)
+    held = quarantine.held_ids(Pipeline.CLASSIFICATION)
+    wanted = set(message_ids)
     if with_backlog:
-        wanted |= Q(pk__in=_backlog_after(min(message_ids)))
+        wanted |= set(_backlog_after(min(message_ids), held=held))
+    ids = sorted(wanted - held)
+    classified = 0
+
+    def process(chunk: list[int]) -> None:
+        nonlocal classified
+        classified += _classify_batch(chunk)
+
+    quarantine.run_isolated(pipeline=Pipeline.CLASSIFICATION, items=ids, process=process)
+    return classified
+
+
+def _classify_batch(message_ids: list[int]) -> int:
     try:
         with transaction.atomic():
             messages = list(
                 InboundMessage.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(wanted, feedback__isnull=True)
+                .filter(pk__in=message_ids, feedback__isnull=True)
                 .select_related("survey")
                 .order_by("pk")
             )
@@ -259,19 +322,22 @@ def classify_messages(*, message_ids: list[int], with_backlog: bool = False) -> 
     return len(messages)
 
 
-def _backlog_after(first_id: int) -> list[int]:
+def _backlog_after(first_id: int, *, held: set[int]) -> list[int]:
     return list(
         InboundMessage.objects.filter(pk__gt=first_id, feedback__isnull=True)
+        .exclude(pk__in=held)
         .order_by("pk")
         .values_list("pk", flat=True)[:BACKLOG]
     )
 
 
 def classify_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
-    """Classify replies whose task was lost (a broker restart): the periodic sweep."""
+    """Classify replies whose task was lost (a broker restart): the periodic sweep. Replies
+    in quarantine wait for their next try, so a poison one cannot stop the sweep."""
     cutoff = timezone.now() - older_than
     pending = list(
         InboundMessage.objects.filter(feedback__isnull=True, created_at__lt=cutoff)
+        .exclude(pk__in=quarantine.held_ids(Pipeline.CLASSIFICATION))
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
@@ -284,27 +350,60 @@ def _acknowledge_opt_out(mobile: str) -> None:
     send_service_message_task.delay(mobile, OPT_OUT_ACKNOWLEDGEMENT)
 
 
-def review_feedback(*, feedback: Feedback, reviewer: Any, category: str) -> Feedback:
-    """A reviewer confirms or corrects a category. The classifier's answer stays in
-    `classified_as`; corrected replies train the next model (`cfmp train-classifier`)."""
+def correct_category(
+    *,
+    feedback: Feedback,
+    by: Any,
+    category: str,
+    reason: str = "",
+    via: str = FeedbackCorrection.Via.REVIEW,
+    now: dt.datetime | None = None,
+) -> FeedbackCorrection | None:
+    """A person changes what a feedback counts as; the change is recorded (who, from what,
+    to what, why, when) and a bribe's amount read again from the citizen's words. A
+    complaint no longer of its case's kind leaves that case (`cases` records why), and a
+    new complaint is filed. None when the category was already that."""
     if category not in Category.values:
         raise ValueError(f"unknown category {category!r}")
-    feedback.classified_as = feedback.classified_as or feedback.category
-    feedback.category = category
-    text = feedback.message.text if feedback.message is not None else ""
-    feedback.bribe_amount = bribe_amount(text) if category == Category.BRIBE else None
-    feedback.needs_review = False
-    feedback.reviewed_by = reviewer
-    feedback.reviewed_at = timezone.now()
-    feedback.save(
-        update_fields=[
-            "classified_as",
-            "category",
-            "bribe_amount",
-            "needs_review",
-            "reviewed_by",
-            "reviewed_at",
-        ]
-    )
-    file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        previous = feedback.category
+        feedback.classified_as = feedback.classified_as or previous
+        feedback.needs_review = False
+        feedback.reviewed_by, feedback.reviewed_at = by, now
+        fields = ["classified_as", "needs_review", "reviewed_by", "reviewed_at"]
+        correction = None
+        if category != previous:
+            feedback.category = category
+            text = feedback.message.text if feedback.message is not None else feedback.note
+            if category != Category.BRIBE:
+                feedback.bribe_amount = None
+            elif feedback.bribe_amount is None:
+                feedback.bribe_amount = bribe_amount(text)
+            fields += ["category", "bribe_amount"]
+            correction = FeedbackCorrection.objects.create(
+                feedback=feedback,
+                by=by,
+                at=now,
+                from_category=previous,
+                to_category=category,
+                reason=reason.strip(),
+                via=via,
+            )
+        feedback.save(update_fields=fields)
+        if correction is not None:
+            withdraw_if_corrected(correction)
+        file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+    return correction
+
+
+def review_feedback(
+    *, feedback: Feedback, reviewer: Any, category: str, reason: str = ""
+) -> Feedback:
+    """A reviewer confirms or corrects a category. The classifier's answer stays in
+    `classified_as`, each correction in FeedbackCorrection; corrected replies train the
+    next model (`cfmp train-classifier`)."""
+    correct_category(feedback=feedback, by=reviewer, category=category, reason=reason)
+    feedback.refresh_from_db()
     return feedback

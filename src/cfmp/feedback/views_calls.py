@@ -7,8 +7,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +19,9 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.once import already_done, posted_token
+from cfmp.core.selectors import spent_form_token
+from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
 from cfmp.feedback import callcentre
 from cfmp.feedback.models import CallRequest
 from cfmp.feedback.questionnaire import CallForm
@@ -70,20 +75,52 @@ def take_next(request: HttpRequest) -> HttpResponse:
     return redirect("call-detail", pk=call.pk)
 
 
+def _ask_to_confirm(form: CallForm, summary: str) -> str:
+    """Show the form again with what it will record, tied to these very answers."""
+    data = dict(form.data.items())  # a QueryDict when bound: its last value per field
+    data["confirmed"] = form.digest()
+    form.data = data
+    return summary
+
+
 @requires("call-detail")
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One citizen to call: who, about what, and the questionnaire."""
-    call = get_object_or_404(held_call(request.user, pk))
+    """One citizen to call: who, about what, and the questionnaire. Valid answers are
+    summarised ("bribe of Rs 2,000 against …") and recorded only once the agent confirms
+    that summary; the page sent twice records the call once."""
+    call = held_call(request.user, pk).first()
+    if call is None:
+        if request.method == "POST" and (
+            spent := spent_form_token(token=posted_token(request), user=request.user)
+        ):
+            return already_done(
+                request, AlreadySubmitted(spent.outcome_url), fallback=reverse("call-console")
+            )
+        raise Http404
     form = CallForm(request.POST or None)
+    summary = ""
     if request.method == "POST" and form.is_valid():
-        callcentre.record_call(
-            request=call,
-            agent=request.user,
-            outcome=form.cleaned_data["outcome"],
-            answers=form.answers(),
+        outcome, answers = form.cleaned_data["outcome"], form.answers()
+        if form.is_confirmed():
+            try:
+                with transaction.atomic():
+                    spent = spend_form_token(
+                        token=form.cleaned_data["form_token"], user=request.user, purpose="call"
+                    )
+                    callcentre.record_call(
+                        request=call, agent=request.user, outcome=outcome, answers=answers
+                    )
+                    record_outcome(spent=spent, url=reverse("call-console"))
+            except AlreadySubmitted as repeat:
+                return already_done(request, repeat, fallback=reverse("call-console"))
+            messages.success(request, _("Call recorded."))
+            return redirect("call-console")
+        summary = _ask_to_confirm(
+            form,
+            callcentre.summarise_call(
+                outcome=outcome, answers=answers, about=call.transaction, tries=call.tries
+            ),
         )
-        messages.success(request, _("Call recorded."))
-        return redirect("call-console")
     record_identity_view(
         user=request.user,
         purpose=IdentityView.Purpose.CALL,
@@ -91,7 +128,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         object_ids=[call.pk],
         request=request,
     )
-    return render(request, "feedback/call.html", {"call": call, "form": form})
+    return render(request, "feedback/call.html", {"call": call, "form": form, "summary": summary})
 
 
 class DirectCallForm(CallForm):
@@ -118,17 +155,36 @@ def direct_calls(request: HttpRequest) -> HttpResponse:
     """Senior officials' direct calls to citizens: the log, and a form to add one."""
     _require_caller(request)
     form = DirectCallForm(request.POST or None)
+    summary = ""
     if request.method == "POST" and form.is_valid():
-        callcentre.log_direct_call(
-            logged_by=request.user,
-            direct_caller=form.cleaned_data["direct_caller"],
-            mobile=form.cleaned_data["mobile"],
-            outcome=form.cleaned_data["outcome"],
-            answers=form.answers(),
-            notes=form.cleaned_data["notes"],
+        data = form.cleaned_data
+        if form.is_confirmed():
+            try:
+                with transaction.atomic():
+                    spent = spend_form_token(
+                        token=data["form_token"], user=request.user, purpose="direct-call"
+                    )
+                    callcentre.log_direct_call(
+                        logged_by=request.user,
+                        direct_caller=data["direct_caller"],
+                        mobile=data["mobile"],
+                        outcome=data["outcome"],
+                        answers=form.answers(),
+                        notes=data["notes"],
+                    )
+                    record_outcome(spent=spent, url=reverse("direct-calls"))
+            except AlreadySubmitted as repeat:
+                return already_done(request, repeat, fallback=reverse("direct-calls"))
+            messages.success(request, _("Direct call logged."))
+            return redirect("direct-calls")
+        summary = _ask_to_confirm(
+            form,
+            callcentre.summarise_call(
+                outcome=data["outcome"],
+                answers=form.answers(),
+                about=callcentre.latest_transaction_of(data["mobile"]),
+            ),
         )
-        messages.success(request, _("Direct call logged."))
-        return redirect("direct-calls")
     calls = list(direct_calls_visible_to(request.user)[:100])
     record_identity_view(
         user=request.user,
@@ -137,4 +193,8 @@ def direct_calls(request: HttpRequest) -> HttpResponse:
         object_ids=[call.pk for call in calls],
         request=request,
     )
-    return render(request, "feedback/direct_calls.html", {"calls": calls, "form": form})
+    return render(
+        request,
+        "feedback/direct_calls.html",
+        {"calls": calls, "form": form, "summary": summary},
+    )

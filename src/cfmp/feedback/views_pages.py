@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,17 +14,13 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.once import already_done, posted_token
+from cfmp.core.selectors import spent_form_token
+from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
 from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
-
-# The complaint categories a reviewer may open a case for (the cases app's kinds).
-CASE_KINDS = [
-    (value, label)
-    for value, label in Category.choices
-    if value in ("bribe", "misbehaviour", "delay", "other_complaint", "not_availed")
-]
 
 
 @login_required
@@ -38,6 +36,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         "transaction__official",
         "office",
         "service",
+        "case_evidence",
     )
     if category in Category.values:
         rows = rows.filter(category=category)
@@ -65,7 +64,6 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "items": items,
             "categories": Category.choices,
             "category": category,
-            "case_kinds": CASE_KINDS,
         },
     )
 
@@ -107,10 +105,31 @@ def review(request: HttpRequest) -> HttpResponse:
 @requires("feedback-review-decide")
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer's explicit verdict on one reply (nothing is pre-chosen); a correction is
+    recorded with who, from what, to what and why. Sent twice, it counts once."""
+    queue = reverse("feedback-review")
+    spent = spent_form_token(token=posted_token(request), user=request.user)
+    if spent is not None:
+        return already_done(request, AlreadySubmitted(spent.outcome_url), fallback=queue)
     feedback = get_object_or_404(review_queue(request.user), pk=pk)
     category = request.POST.get("category", "")
     if category not in Category.values:
         messages.error(request, _("Choose a category."))
-        return redirect("feedback-review")
-    services.review_feedback(feedback=feedback, reviewer=request.user, category=category)
-    return redirect("feedback-review")
+        return redirect(queue)
+    try:
+        with transaction.atomic():
+            token = spend_form_token(
+                token=posted_token(request), user=request.user, purpose="review"
+            )
+            services.review_feedback(
+                feedback=feedback,
+                reviewer=request.user,
+                category=category,
+                reason=request.POST.get("reason", "")[:1000],
+            )
+            record_outcome(spent=token, url=queue)
+    except AlreadySubmitted as repeat:
+        return already_done(request, repeat, fallback=queue)
+    except ValueError:  # no token: a page from before tokens, or a hand-made request
+        messages.error(request, _("This page has expired: reload it and decide again."))
+    return redirect(queue)

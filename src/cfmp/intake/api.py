@@ -102,7 +102,17 @@ class TransactionInSerializer(serializers.Serializer):
     office = serializers.CharField(help_text="Office code.")
     official = serializers.CharField(required=False, help_text="Official's employee code.")
     citizen_name = serializers.CharField(max_length=200)
-    mobile = serializers.CharField(help_text="As typed: 0300-1234567, +92 300 1234567, ...")
+    mobile = serializers.CharField(
+        required=False,
+        help_text="As typed: 0300-1234567, +92 300 1234567, ... An unusable number (12345, "
+        "a foreign or non-mobile number) or none rejects the item, unless no_mobile is true.",
+    )
+    no_mobile = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The citizen has no mobile: mobile must then be empty. Counted as such in "
+        "data-quality reports.",
+    )
     cnic = serializers.CharField(required=False, help_text="13 digits, dashes optional.")
 
 

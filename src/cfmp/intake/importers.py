@@ -1,7 +1,8 @@
 """Transaction files (CSV or XLSX) through `ingest_transactions`: used by
 `cfmp import-transactions` and by the operators' upload page.
 
-Columns: reference, occurred_at, service, office, official, citizen_name, mobile, cnic.
+Columns: reference, occurred_at, service, office, official, citizen_name, mobile, cnic, and
+optionally no_mobile (yes when the citizen has no mobile: only then may mobile be empty).
 The file is streamed; rejected rows go to an error CSV beside it, with the row number and
 the reasons, ready to fix and import again.
 """
@@ -18,7 +19,7 @@ from cfmp.core.spreadsheets import safe_row
 from cfmp.core.tabular import CsvRecord, read_csv_records, read_xlsx_records
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import IngestReport, ItemResult, ItemStatus, ingest_transactions
-from cfmp.intake.validation import FIELDS, TransactionInput
+from cfmp.intake.validation import FIELDS, TransactionInput, parse_no_mobile
 
 # Larger chunks than the API's: fewer round trips and commits per file (measured: ~20 %
 # faster than 5,000 on PostgreSQL) for ~40 MB more memory, which stays flat in the file size.
@@ -50,14 +51,20 @@ def records_of(path: Path, progress: Callable[[int], None] | None) -> Iterator[C
 
 def _inputs(records: Iterator[CsvRecord]) -> Iterator[tuple[int, TransactionInput]]:
     positions: list[int | None] = []
+    no_mobile_at: int | None = None
     for record in records:
         if not positions:  # every record of a file shares one column index
             positions = [record.index.get(name) for name in FIELDS]
+            no_mobile_at = record.index.get("no_mobile")
         cells = record.cells
         reference, occurred_at, service, office, official, citizen_name, mobile, cnic = (
             cells[p] if p is not None else "" for p in positions
         )
         problem = record.extra_values_problem() if record.extra else None
+        problems = {"row": [problem]} if problem else {}
+        no_mobile = parse_no_mobile(cells[no_mobile_at] if no_mobile_at is not None else "")
+        if no_mobile is None:
+            problems["no_mobile"] = ["must be yes or no (or empty)"]
         yield (
             record.row,
             TransactionInput(
@@ -69,7 +76,8 @@ def _inputs(records: Iterator[CsvRecord]) -> Iterator[tuple[int, TransactionInpu
                 citizen_name,
                 mobile,
                 cnic,
-                problems={"row": [problem]} if problem else None,
+                no_mobile=bool(no_mobile),
+                problems=problems or None,
             ),
         )
 
@@ -89,10 +97,11 @@ class _ErrorWriter:
         if self.writer is None:
             self.file = self.path.open("w", encoding="utf-8-sig", newline="")
             self.writer = csv.writer(self.file)
-            self.writer.writerow(["row", "errors", *FIELDS])
+            self.writer.writerow(["row", "errors", *FIELDS, "no_mobile"])
         reasons = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in result.errors.items())
         item = result.item
-        values = [result.key, reasons, *(str(getattr(item, f)) for f in FIELDS)]
+        marked = "yes" if item.no_mobile else ""
+        values = [result.key, reasons, *(str(getattr(item, f)) for f in FIELDS), marked]
         self.writer.writerow(safe_row(values))  # an uploaded name may be a formula
 
     def close(self) -> Path | None:

@@ -63,7 +63,7 @@ class SourceToken(models.Model):
 class QualityFlag(enum.IntFlag):
     """Row-level data-quality signals, stored as a bit set on the transaction."""
 
-    NO_MOBILE = 1
+    NO_MOBILE = 1  # since issue 17: only where the source said the citizen has none
     INVALID_MOBILE = 2
     LANDLINE = 4
     NOT_MOBILE = 8  # a valid number that cannot take SMS: toll-free, foreign, ...
@@ -82,7 +82,7 @@ class QualityFlag(enum.IntFlag):
 
 
 QUALITY_FLAG_LABELS = {
-    QualityFlag.NO_MOBILE: _("no mobile number"),
+    QualityFlag.NO_MOBILE: _("the citizen has no mobile (as recorded)"),
     QualityFlag.INVALID_MOBILE: _("invalid mobile number"),
     QualityFlag.LANDLINE: _("landline number"),
     QualityFlag.NOT_MOBILE: _("number cannot receive SMS"),

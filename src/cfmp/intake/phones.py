@@ -121,3 +121,27 @@ def looks_made_up(e164: str) -> bool:
     digits = set(subscriber)
     # Six or more of seven digits alike leaves at most two distinct digits.
     return len(digits) <= 2 and max(subscriber.count(d) for d in digits) >= 6
+
+
+# Numbers a transaction may not be recorded with unless its source says the citizen has no
+# mobile (issue 17): nobody could ever be surveyed on them. A landline stays acceptable
+# (a robocall reaches it), flagged for data quality.
+UNUSABLE = {
+    Reachability.MISSING: _(
+        "Required: the citizen's mobile number, or tick that the citizen has no mobile."
+    ),
+    Reachability.INVALID: _("%(number)s is not a valid Pakistani mobile number."),
+    Reachability.NOT_MOBILE: _("%(number)s is not a mobile number: it cannot be surveyed."),
+    Reachability.FOREIGN: _("%(number)s is a foreign number: CFMP surveys Pakistani mobiles."),
+}
+NUMBER_BUT_NO_MOBILE = _("A number was given for a citizen marked as having no mobile.")
+
+
+def unusable_reason(phone: PhoneNumber) -> str | None:
+    """Why a transaction cannot be recorded with this number, or None when it can."""
+    reason = UNUSABLE.get(phone.reachability)
+    if reason is None:
+        return None
+    if phone.reachability == Reachability.MISSING:
+        return str(reason)
+    return str(reason) % {"number": repr(phone.raw[:40])}

@@ -43,6 +43,9 @@ class OfficeQuality:
     office: Office
     total: int
     invalid: int
+    # Citizens recorded as having no mobile, by the source's explicit choice (issue 17);
+    # a high share is a way to avoid surveys, shown beside the numbers that are unusable.
+    no_mobile: int
     landline: int
     made_up: int
     official_number: int
@@ -56,6 +59,7 @@ class OfficeQuality:
     def suspicious(self) -> int:
         return (
             self.invalid
+            + self.no_mobile
             + self.landline
             + self.made_up
             + self.official_number
@@ -100,11 +104,9 @@ def office_quality_signals(
         .annotate(
             total=Count("id"),
             invalid=Count(
-                "id",
-                filter=_has(QualityFlag.INVALID_MOBILE)
-                | _has(QualityFlag.NO_MOBILE)
-                | _has(QualityFlag.NOT_MOBILE),
+                "id", filter=_has(QualityFlag.INVALID_MOBILE) | _has(QualityFlag.NOT_MOBILE)
             ),
+            no_mobile=Count("id", filter=_has(QualityFlag.NO_MOBILE)),
             landline=Count("id", filter=_has(QualityFlag.LANDLINE)),
             made_up=Count("id", filter=_has(QualityFlag.MADE_UP_NUMBER)),
             official_number=Count("id", filter=_has(QualityFlag.OFFICIAL_NUMBER)),
@@ -118,6 +120,7 @@ def office_quality_signals(
             office=offices[row["office"]],
             total=row["total"],
             invalid=row["invalid"],
+            no_mobile=row["no_mobile"],
             landline=row["landline"],
             made_up=row["made_up"],
             official_number=row["official_number"],

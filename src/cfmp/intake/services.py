@@ -314,7 +314,9 @@ def issue_source_token(*, source: SourceSystem, label: str = "") -> tuple[Source
 
 
 def hash_token_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    # surrogatepass: whatever a caller sends (a lone surrogate from JSON) hashes to a key
+    # that matches nothing, rather than raising.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def revoke_source_token(*, token: SourceToken) -> None:

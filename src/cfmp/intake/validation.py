@@ -16,10 +16,17 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch, too_early
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
-from cfmp.intake.phones import Reachability, looks_made_up, normalise_phone
+from cfmp.intake.phones import (
+    NUMBER_BUT_NO_MOBILE,
+    Reachability,
+    looks_made_up,
+    normalise_phone,
+    unusable_reason,
+)
 from cfmp.registry.models import Office, Official, Service
 
 FIELDS = (
@@ -60,6 +67,8 @@ class TransactionInput:
     citizen_name: str = ""
     mobile: str = ""
     cnic: str = ""
+    # The source says the citizen has no mobile (issue 17): only then may `mobile` be empty.
+    no_mobile: bool = False
     # Problems found before validation (a malformed file row), reported with the rest.
     problems: dict[str, list[str]] | None = None
 
@@ -79,7 +88,10 @@ class TransactionInput:
             elif isinstance(value, float):
                 value = str(int(value)) if value.is_integer() else str(value)
             values[name] = str(value).strip()
-        return cls(**values, problems=problems or None)
+        no_mobile = parse_no_mobile(data.get("no_mobile"))
+        if no_mobile is None:
+            problems["no_mobile"] = ["must be true or false"]
+        return cls(**values, no_mobile=bool(no_mobile), problems=problems or None)
 
 
 @dataclass(slots=True)
@@ -97,6 +109,19 @@ class ValidTransaction:
     cnic_sealed: str
     cnic_last4: str
     quality_flags: int
+
+
+_YES = frozenset({"1", "true", "yes", "y", "x"})
+_NO = frozenset({"", "0", "false", "no", "n"})
+
+
+def parse_no_mobile(value: Any) -> bool | None:
+    """A "no mobile" mark as a JSON boolean or a file's cell (yes/no, true/false, 1/0,
+    empty); None when it is neither."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    return True if text in _YES else False if text in _NO else None
 
 
 class Rejected(Exception):
@@ -172,6 +197,10 @@ def _unstorable(value: str) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "contains characters that are not valid text"
+    try:  # other control characters (a bell, an escape) are no part of a name or a code
+        clean_text(value, field="", max_length=len(value))
+    except OutOfBounds:
+        return "contains control characters"
     return None
 
 
@@ -189,7 +218,10 @@ class Validator:
         # Operators' receipt numbers repeat across offices: key them by office.
         self.references_per_office = references_per_office
         self.zone = _local_zone()
-        self.latest_allowed = (now or timezone.now()) + dt.timedelta(hours=1)
+        # The window every door applies to a moment (cfmp.core.bounds): a transaction dated
+        # in year 1 or 9999 would break the rollups and every report after them.
+        self.latest_allowed = (now or timezone.now()) + FUTURE_SKEW
+        self.earliest_allowed = epoch()
 
     def validate(self, item: TransactionInput) -> ValidTransaction:
         errors: dict[str, list[str]] = dict(item.problems) if item.problems else {}
@@ -222,6 +254,8 @@ class Validator:
             else:
                 if occurred_at > self.latest_allowed:
                     errors["occurred_at"] = ["is in the future"]
+                elif occurred_at < self.earliest_allowed:
+                    errors["occurred_at"] = [too_early(settings.CFMP_EPOCH)]
 
         service = self.registry.services.get(item.service.lower()) if item.service else None
         if service is None:
@@ -255,8 +289,13 @@ class Validator:
         elif len(citizen_name) > _MAX["citizen_name"]:
             errors["citizen_name"] = [f"at most {_MAX['citizen_name']} characters"]
 
+        phone = normalise_phone(item.mobile)
         if len(item.mobile) > _MAX["mobile_raw"]:
             errors["mobile"] = [f"at most {_MAX['mobile_raw']} characters"]
+        elif item.no_mobile and item.mobile:
+            errors["mobile"] = [str(NUMBER_BUT_NO_MOBILE)]
+        elif not item.no_mobile and (problem := unusable_reason(phone)):
+            errors["mobile"] = [problem]
 
         protected = None
         if item.cnic:
@@ -269,7 +308,6 @@ class Validator:
             raise Rejected(errors)
         assert occurred_at is not None and service is not None and office is not None
 
-        phone = normalise_phone(item.mobile)
         sms_block, flags = _BLOCK_BY_REACHABILITY[phone.reachability]
         if phone.e164:
             if phone.e164 in self.registry.official_numbers:

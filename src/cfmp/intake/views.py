@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.once import already_done
+from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
 from cfmp.intake.forms import TransactionForm, UploadForm
 from cfmp.intake.jobs import start_import_job
 from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
@@ -39,6 +43,9 @@ def _require_submitter(request: HttpRequest) -> None:
 @requires("intake:transaction-new")
 @require_http_methods(["GET", "POST"])
 def transaction_new(request: HttpRequest) -> HttpResponse:
+    """The operator's form. A transaction the intake service refuses (an unusable mobile,
+    an unknown official's office, ...) is shown again with the reasons on its fields and
+    everything typed kept; nothing is stored. Sent twice, the page records once."""
     _require_submitter(request)
     form = TransactionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -55,14 +62,26 @@ def transaction_new(request: HttpRequest) -> HttpResponse:
             citizen_name=data["citizen_name"],
             mobile=data["mobile"],
             cnic=data["cnic"],
+            no_mobile=data["no_mobile"],
         )
         results: list[ItemResult] = []
-        ingest_transactions(
-            source=SourceSystem.objects.get(code=WEB_SOURCE_CODE),
-            items=[(0, item)],
-            recorded_by=request.user,
-            on_result=results.append,
-        )
+        try:
+            with transaction.atomic():
+                spent = spend_form_token(
+                    token=data["form_token"], user=request.user, purpose="transaction"
+                )
+                ingest_transactions(
+                    source=SourceSystem.objects.get(code=WEB_SOURCE_CODE),
+                    items=[(0, item)],
+                    recorded_by=request.user,
+                    on_result=results.append,
+                )
+                if results[0].status == ItemStatus.REJECTED:
+                    transaction.set_rollback(True)  # the page may be corrected and sent again
+                else:
+                    record_outcome(spent=spent, url=reverse("intake:transaction-new"))
+        except AlreadySubmitted as repeat:
+            return already_done(request, repeat, fallback=reverse("intake:transaction-new"))
         result = results[0]
         if result.status == ItemStatus.REJECTED:
             for field, errors in result.errors.items():
@@ -87,7 +106,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+        try:  # sent twice (a double click on a slow upload), the file is imported once
+            with transaction.atomic():
+                spent = spend_form_token(
+                    token=form.cleaned_data["form_token"], user=request.user, purpose="upload"
+                )
+                job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+                record_outcome(spent=spent, url=reverse("intake:import-job", args=[job.pk]))
+        except AlreadySubmitted as repeat:
+            return already_done(request, repeat, fallback=reverse("intake:upload"))
         return redirect("intake:import-job", job_id=job.pk)
     jobs = import_jobs_visible_to(request.user)[:20]
     return render(request, "intake/upload.html", {"form": form, "jobs": jobs})

@@ -1,5 +1,8 @@
+from typing import Any
+
 from celery import shared_task
 
+from cfmp.core.bounds import OutOfBounds
 from cfmp.outreach import dispatch, services
 
 
@@ -40,15 +43,38 @@ def simulated_report_task(attempt_id: int) -> bool:
 
 @shared_task(
     name="outreach.record_call_result",
+    bind=True,
     autoretry_for=(Exception,),
+    dont_autoretry_for=(OutOfBounds,),
     retry_backoff=True,
     max_retries=12,
 )
 def record_call_result_task(
-    attempt_id: int, outcome: str, digit: str = "", seconds: float | None = None, detail: str = ""
+    self,
+    attempt_id: int,
+    outcome: str,
+    digit: str = "",
+    seconds: float | None = None,
+    detail: str = "",
 ) -> bool:
+    """A call's end, retried with backoff; a result that cannot be recorded (a value out of
+    bounds, or failing after the last retry) is quarantined with what the phone reported,
+    for the secretariat, never dropped silently (issue 18)."""
+    from cfmp.core import quarantine
+    from cfmp.core.models import Pipeline
     from cfmp.outreach.voice.results import record_call_result
 
-    return record_call_result(
-        attempt_id=attempt_id, outcome=outcome, digit=digit, seconds=seconds, detail=detail
-    )
+    fields: dict[str, Any] = {"outcome": outcome, "digit": digit, "seconds": seconds,
+                              "detail": detail}  # fmt: skip
+    try:
+        done = record_call_result(attempt_id=attempt_id, **fields)
+    except Exception as problem:
+        refused = isinstance(problem, OutOfBounds)
+        if refused or self.request.retries >= self.max_retries:
+            quarantine.record_failure(
+                pipeline=Pipeline.CALL_RESULTS, item=str(attempt_id),
+                error=f"{type(problem).__name__}: {problem}", payload=fields, final=refused,
+            )  # fmt: skip
+        raise
+    quarantine.release(Pipeline.CALL_RESULTS, [str(attempt_id)])
+    return done

@@ -16,10 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import VoiceResponse
 
+from cfmp.core.bounds import OutOfBounds, query_int
 from cfmp.outreach.channels.twilio_voice import STATUS_OUTCOMES, public_url
 from cfmp.outreach.models import ContactAttempt, SurveyPlan
 from cfmp.outreach.voice.prompts import call_files
-from cfmp.outreach.voice.results import record_call_digit, record_call_result
+from cfmp.outreach.voice.results import (
+    KEYS,
+    MAX_CALL_SECONDS,
+    record_call_digit,
+    record_call_result,
+)
 
 PROMPTS = ("opening", "question", "thanks")
 
@@ -37,6 +43,8 @@ def _signed(request: HttpRequest) -> bool:
     the POSTed parameters with the account's auth token."""
     token = settings.CFMP_TWILIO_AUTH_TOKEN
     signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature.isascii():  # a signature is base64; the validator would raise on it
+        return False
     url = settings.CFMP_PUBLIC_URL.rstrip("/") + request.get_full_path()
     return bool(token and signature) and RequestValidator(token).validate(
         url, request.POST.dict(), signature
@@ -56,7 +64,12 @@ def twilio_callback(view: Callable[[HttpRequest, ContactAttempt], HttpResponse])
         attempt = get_object_or_404(
             ContactAttempt.objects.select_related("survey__plan"), pk=attempt_id, channel="voice"
         )
-        return view(request, attempt)
+        try:
+            return view(request, attempt)
+        except OutOfBounds as problem:  # a parameter CFMP cannot take: named, nothing stored
+            return HttpResponse(
+                f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
+            )
 
     return checked
 
@@ -94,7 +107,9 @@ def twilio_answer(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse
 @twilio_callback
 def twilio_gather(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse:
     """The key pressed: recorded at once (feedback, or the call queue for 9); thanks."""
-    digit = request.POST.get("Digits", "")[:1]
+    digit = request.POST.get("Digits", "")
+    if digit and digit not in KEYS:
+        raise OutOfBounds("Digits", "must be one key: 0-9, * or #")
     if digit:
         record_call_digit(attempt_id=attempt.pk, digit=digit)
     return _thank_and_hang_up(VoiceResponse(), attempt)
@@ -106,11 +121,11 @@ def twilio_status(request: HttpRequest, attempt: ContactAttempt) -> HttpResponse
     status = request.POST.get("CallStatus", "")
     outcome = STATUS_OUTCOMES.get(status)
     if outcome is not None:
-        duration = request.POST.get("CallDuration", "")
+        seconds = query_int(request.POST, "CallDuration", maximum=MAX_CALL_SECONDS)
         record_call_result(
             attempt_id=attempt.pk,
             outcome=outcome,
-            seconds=float(duration) if duration.isdigit() else None,
+            seconds=None if seconds is None else float(seconds),
             detail=f"provider: {status}",
         )
     return HttpResponse(status=204)

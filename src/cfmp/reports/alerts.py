@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from scipy.stats import binom
 
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.reports.catalogue import COMPLAINT_COUNTERS
 from cfmp.reports.models import Alert
 from cfmp.reports.selectors import rollups_visible_to, sum_rollups
@@ -125,32 +127,60 @@ def detect_alerts(*, week_end: dt.date | None = None) -> list[Alert]:
         acknowledged = set(
             Alert.objects.filter(week_end=week_end).values_list("kind", "office_id", "official_id")
         )
-        for level in ("office", "official"):
-            for kind in SIGNALS:
-                tests = [t for t in tests_for_week(week_end, level=level) if t.kind == kind]
-                q_values = benjamini_hochberg([t.p_value for t in tests])
-                for test, q in zip(tests, q_values, strict=True):
-                    key = (test.kind, test.office_id, test.official_id)
-                    if q > settings.CFMP_ALERT_FDR or key in acknowledged:
-                        continue
-                    raised.append(
-                        Alert(
-                            kind=test.kind,
-                            office_id=test.office_id,
-                            official_id=test.official_id,
-                            week_end=week_end,
-                            observed=test.observed,
-                            out_of=test.out_of,
-                            reference_rate=test.reference,
-                            baseline_rate=test.baseline,
-                            peer_rate=test.peers,
-                            p_value=test.p_value,
-                            q_value=q,
-                            created_at=now,
-                        )
-                    )
-        Alert.objects.bulk_create(raised)
+
+        def detect(group: tuple[str, str]) -> None:
+            made = _alerts_of(week_end, *group, acknowledged=acknowledged, now=now)
+            raised.extend(Alert.objects.bulk_create(made))
+
+        # Each level and signal on its own: one that cannot be tested (a row it cannot
+        # read) is quarantined with its reason and tested again when due (`replay_alerts`),
+        # and the others are raised.
+        groups = [(level, kind) for level in ("office", "official") for kind in SIGNALS]
+        quarantine.run_each(
+            pipeline=Pipeline.ALERTS, items=groups, process=detect,
+            key=lambda group: f"{week_end}:{group[0]}:{group[1]}",
+        )  # fmt: skip
     return raised
+
+
+def replay_alerts(item: str) -> None:
+    """A quarantined week, level and signal (`WEEK_END:LEVEL:KIND`) tested again: its
+    unacknowledged alerts replaced."""
+    day, level, kind = item.split(":")
+    week_end = dt.date.fromisoformat(day)
+    alerts = Alert.objects.filter(week_end=week_end, kind=kind, official__isnull=level == "office")
+    acknowledged = set(
+        alerts.filter(acknowledged_at__isnull=False).values_list("kind", "office_id", "official_id")
+    )
+    alerts.filter(acknowledged_at__isnull=True).delete()
+    made = _alerts_of(week_end, level, kind, acknowledged=acknowledged, now=timezone.now())
+    Alert.objects.bulk_create(made)
+
+
+def _alerts_of(
+    week_end: dt.date, level: str, kind: str, *, acknowledged: set, now: dt.datetime
+) -> list[Alert]:
+    tests = [t for t in tests_for_week(week_end, level=level) if t.kind == kind]
+    q_values = benjamini_hochberg([t.p_value for t in tests])
+    return [
+        Alert(
+            kind=test.kind,
+            office_id=test.office_id,
+            official_id=test.official_id,
+            week_end=week_end,
+            observed=test.observed,
+            out_of=test.out_of,
+            reference_rate=test.reference,
+            baseline_rate=test.baseline,
+            peer_rate=test.peers,
+            p_value=test.p_value,
+            q_value=q,
+            created_at=now,
+        )
+        for test, q in zip(tests, q_values, strict=True)
+        if q <= settings.CFMP_ALERT_FDR
+        and (test.kind, test.office_id, test.official_id) not in acknowledged
+    ]
 
 
 def can_acknowledge_alerts(user) -> bool:

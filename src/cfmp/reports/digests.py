@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from cfmp.accounts.models import Role, User
 from cfmp.accounts.scopes import office_scope
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.reports.catalogue import CATALOGUE
 from cfmp.reports.models import Alert
 from cfmp.reports.selectors import province_summary, run_report
@@ -42,17 +44,35 @@ def digest_for(user: User, *, start: dt.date, end: dt.date) -> str:
 
 def send_report_digests(*, weekly: bool = False, today: dt.date | None = None) -> int:
     """Yesterday's (or the last seven days') figures to every officer with an email
-    address; returns how many were sent."""
+    address; returns how many were sent. One officer's digest that fails (a bad address, a
+    figure that cannot be drawn) is quarantined with its reason and sent again when due
+    (`replay_digest`); the others are sent."""
     today = today or timezone.localdate()
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=6) if weekly else end
-    sent = 0
-    officers = User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email="")
-    for user in officers:
-        body = digest_for(user, start=start, end=end)
-        period = f"{start} – {end}" if weekly else str(end)
-        send_mail(
-            f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email]
-        )
-        sent += 1
-    return sent
+    officers = list(User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email=""))
+    return len(
+        quarantine.run_each(
+            pipeline=Pipeline.DIGESTS, items=officers,
+            process=lambda user: send_report_digest(user, start=start, end=end, weekly=weekly),
+            key=lambda user: f"report:{start}:{end}:{int(weekly)}:{user.pk}",
+        ).done
+    )  # fmt: skip
+
+
+def send_report_digest(user: User, *, start: dt.date, end: dt.date, weekly: bool) -> None:
+    period = f"{start} – {end}" if weekly else str(end)
+    body = digest_for(user, start=start, end=end)
+    send_mail(f"CFMP {'weekly' if weekly else 'daily'} report: {period}", body, None, [user.email])
+
+
+def replay_digest(item: str) -> None:
+    """A quarantined report digest (`report:START:END:WEEKLY:USER`) sent again."""
+    _, start, end, weekly, user_id = item.split(":")
+    user = User.objects.get(pk=int(user_id), is_active=True)
+    send_report_digest(
+        user,
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end),
+        weekly=weekly == "1",
+    )

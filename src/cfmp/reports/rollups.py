@@ -22,6 +22,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cfmp.cases.models import Action, Case
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel, real_feedback
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
@@ -272,7 +274,7 @@ def recount_all_periods() -> None:
     its own transaction, under the rollup writers' lock (a refresh running meanwhile never
     interleaves with it), so reports see every period whole throughout."""
     days = DailyCount.objects.values_list("day", flat=True).distinct().order_by()
-    periods = sorted({period for day in days for period in periods_of(day)})
+    periods = sorted({period for day in days if reportable(day) for period in periods_of(day)})
     for span, first, last in periods:
         with transaction.atomic():
             _lock_rollups()
@@ -301,6 +303,9 @@ def fetch_rows(queryset) -> list[tuple]:
 
 
 def _local_days(queryset, field: str) -> set[dt.date]:
+    earliest = dt.datetime.combine(settings.CFMP_EPOCH, dt.time.min, tzinfo=dt.UTC)
+    latest = timezone.now() + dt.timedelta(days=366)
+    queryset = queryset.filter(**{f"{field}__gte": earliest, f"{field}__lt": latest})
     dates = queryset.annotate(local_day=TruncDate(field, tzinfo=local_zone()))
     return set(dates.values_list("local_day", flat=True).distinct().order_by())
 
@@ -328,24 +333,47 @@ def days_changed_since(since: dt.datetime) -> set[dt.date]:
     return days
 
 
+def reportable(day: dt.date) -> bool:
+    """A day reports count: from the programme's epoch to a year ahead. No door takes a
+    date outside (cfmp.core.bounds); a row from before that check is never counted, so it
+    cannot stop the rollups (a day in year 1 or 9999 has no week or month to count in)."""
+    today = timezone.localdate()
+    return settings.CFMP_EPOCH <= day <= today + dt.timedelta(days=366)
+
+
 def refresh_rollups(*, now: dt.datetime | None = None) -> list[dt.date]:
-    """Recompute the days changed since the last refresh (all of them the first time)."""
+    """Recompute the days changed since the last refresh (all of them the first time), and
+    the quarantined days due again. A day that cannot be counted is quarantined alone
+    (cfmp.core.quarantine) and tried again later: the other days, and the watermark, go on.
+    Returns the days counted."""
     now = now or timezone.now()
     state, _ = RollupState.objects.get_or_create(pk=1)
     since = state.changes_until
     first_time = since is None
-    days = all_days() if since is None else sorted(days_changed_since(since - OVERLAP))
-    for day in days:
-        recompute_day(day, with_periods=not first_time)
+    changed = all_days() if since is None else days_changed_since(since - OVERLAP)
+    retried = {dt.date.fromisoformat(day) for day in quarantine.due(Pipeline.ROLLUPS)}
+    days = sorted(day for day in set(changed) | retried if reportable(day))
+
+    def process(chunk: list[dt.date]) -> None:
+        for day in chunk:
+            recompute_day(day, with_periods=not first_time)
+
+    counted = quarantine.run_isolated(
+        pipeline=Pipeline.ROLLUPS, items=days, process=process, key=dt.date.isoformat
+    ).done
     if first_time or not state.periods_counted:
         recount_all_periods()  # the first refresh, or the first since weeks and months came
     RollupState.objects.filter(pk=1).update(changes_until=now, refreshed_at=timezone.now())
-    return days
+    return sorted(counted)
 
 
 def all_days() -> list[dt.date]:
     """Every day with a transaction, a case, an action or a walk-in's kiosk feedback."""
-    bounds = Transaction.objects.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    earliest = dt.datetime.combine(settings.CFMP_EPOCH, dt.time.min, tzinfo=dt.UTC)
+    reportable_rows = Transaction.objects.filter(
+        occurred_at__gte=earliest, occurred_at__lt=timezone.now() + dt.timedelta(days=366)
+    )
+    bounds = reportable_rows.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
     days = set()
     if bounds["first"] is not None:
         first = timezone.localtime(bounds["first"], local_zone()).date()
@@ -354,7 +382,7 @@ def all_days() -> list[dt.date]:
     days |= _local_days(Case.objects.all(), "opened_at")
     days |= set(Action.objects.values_list("taken_on", flat=True).distinct().order_by())
     days |= _local_days(Feedback.objects.filter(WALK_IN), "created_at")
-    return sorted(days)
+    return sorted(day for day in days if reportable(day))
 
 
 def rebuild_rollups(*, progress=None) -> int:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cfmp.accounts.models import Role
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre
 from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
@@ -40,23 +41,28 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _date(text: str | None) -> dt.date | None:
+def _dates(request: HttpRequest) -> tuple[dt.date | None, dt.date | None]:
+    """?from= and ?to=, each a date within cfmp.core.bounds's window (else 400 naming it)."""
+    start, end = query_date(request.GET, "from"), query_date(request.GET, "to")
+    if start and end and start > end:
+        raise OutOfBounds("from", "is after to")
+    return start, end
+
+
+def _period(key: str, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
     try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+        return period_range(key, start=start, end=end)
+    except ValueError as problem:  # a range starting after it ends
+        raise OutOfBounds("from", str(problem)) from None
 
 
 def _table(request: HttpRequest, name: str) -> Table:
+    start, end = _dates(request)
     try:
         report = get_report(name)
-        start, end = period_range(
-            report.period.key,
-            start=_date(request.GET.get("from")),
-            end=_date(request.GET.get("to")),
-        )
-    except (KeyError, ValueError) as problem:
+    except KeyError as problem:
         raise Http404(str(problem)) from None
+    start, end = _period(report.period.key, start, end)
     return run_report(report, user=request.user, start=start, end=end)
 
 
@@ -108,9 +114,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure", "complaints")
     if level not in LEVELS or measure not in MEASURES:
         raise Http404("unknown ranking")
-    start, end = period_range(
-        "range", start=_date(request.GET.get("from")), end=_date(request.GET.get("to"))
-    )
+    start, end = _period("range", *_dates(request))
     entries = rank(level=level, measure=measure, user=request.user, start=start, end=end)
     return render(
         request,
@@ -180,7 +184,7 @@ def _command_centre_context(request: HttpRequest) -> dict:
     level = request.GET.get("level", "province")
     if level not in ("province", "district", "office", "official"):
         raise Http404("unknown level")
-    key = int(request.GET["key"]) if request.GET.get("key", "").isdigit() else None
+    key = query_int(request.GET, "key", minimum=1)
     if level != "province" and key is None:
         raise Http404("which one?")
     return {

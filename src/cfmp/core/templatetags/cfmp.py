@@ -14,3 +14,13 @@ def share(signals: Any, field: str) -> float:
 @register.filter
 def percent(value: float) -> str:
     return f"{100 * value:.1f}%"
+
+
+@register.simple_tag
+def form_token() -> str:
+    """`{% form_token %}`: a fresh token for a form that writes (see cfmp.core.services)."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4())

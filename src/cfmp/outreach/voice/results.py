@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cfmp.core.bounds import OutOfBounds
 from cfmp.outreach import dispatch
 from cfmp.outreach.models import CallOutcome, ContactAttempt
 
@@ -33,6 +34,23 @@ def record_call_digit(*, attempt_id: int, digit: str) -> bool:
     return True
 
 
+KEYS = frozenset("0123456789*#")
+MAX_CALL_SECONDS = 24 * 3600  # a survey call lasting a day is no call
+
+
+def _check(*, outcome: str, digit: str, seconds: float | None) -> None:
+    """Whatever an adapter reports is within bounds before anything is written (issue 18):
+    a known outcome, one key, a duration from zero to a day."""
+    if outcome not in CallOutcome.values:
+        raise OutOfBounds("outcome", f"unknown outcome {outcome[:40]!r}")
+    if digit and digit not in KEYS:
+        raise OutOfBounds("digit", "must be one key: 0-9, * or #")
+    if seconds is not None and not (
+        isinstance(seconds, int | float) and 0 <= seconds <= MAX_CALL_SECONDS
+    ):
+        raise OutOfBounds("seconds", f"must be from 0 to {MAX_CALL_SECONDS:,}")
+
+
 def record_call_result(
     *,
     attempt_id: int,
@@ -45,6 +63,7 @@ def record_call_result(
     """How the call ended. False when it changes nothing (a repeat, or a call already
     recorded)."""
     now = now or timezone.now()
+    _check(outcome=outcome, digit=digit, seconds=seconds)
     if digit:
         record_call_digit(attempt_id=attempt_id, digit=digit)
     attempt = ContactAttempt.objects.filter(pk=attempt_id, channel="voice").first()
@@ -65,3 +84,8 @@ def record_call_result(
     if changed and outcome in CallOutcome.worth_retrying():
         dispatch.schedule_retry(attempt, now=now)
     return bool(changed)
+
+
+def replay_call_result(item: str, payload: dict) -> None:
+    """A quarantined call result (the attempt's id, what the phone reported) recorded."""
+    record_call_result(attempt_id=int(item), **payload)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cfmp.core.bounds import OutOfBounds
 from cfmp.feedback import services
 from cfmp.feedback.models import Gateway
 
@@ -20,13 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--to", default="", help="The short code it was sent to.")
 
     def handle(self, *args, sender: str, text: str, to: str, **options) -> None:
-        received = services.receive_sms(
-            gateway=Gateway.OPERATOR,
-            gateway_message_id=f"operator-{uuid.uuid4()}",
-            sender=sender,
-            recipient=to,
-            text=text,
-        )
+        try:
+            received = services.receive_sms(
+                gateway=Gateway.OPERATOR,
+                gateway_message_id=f"operator-{uuid.uuid4()}",
+                sender=sender,
+                recipient=to,
+                text=text,
+            )
+        except OutOfBounds as problem:  # stored nothing; said as the gateways would
+            raise CommandError(f"--{problem.field}: {problem.message}") from None
         message = received.message
         survey = f"survey {message.survey_id}" if message.survey_id else "no survey"
         self.stdout.write(
