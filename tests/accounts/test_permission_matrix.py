@@ -94,7 +94,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "cases:add-action": ("DDDDDDDD", "DAAADDDD"),
     "cases:move": ("DDDDDDDD", "DAAADDDD"),
     "cases:official": ("DAAANANA", "DAAANANA"),
-    "cases:open-by-hand": ("DDDDDDDD", "DADDDADD"),
+    "cases:open-by-hand": ("DADDDADD", "DADDDADD"),
     "cases:attachment": ("DNNNNNNN", "DNNNNNNN"),  # this action has no attachment
     "reports:catalogue": ("DAAAAAAA", "DAAAAAAA"),
     "reports:rankings": ("DAAAAAAA", "DAAAAAAA"),
@@ -139,6 +139,7 @@ ADMIN_WRITERS: dict[str, set[Role]] = {
     "feedback.callrequest": set(),
     "kiosk.kiosk": {Role.SECRETARIAT},
     "kiosk.kioskevent": {Role.SECRETARIAT},
+    "core.quarantineditem": {Role.SECRETARIAT},
 }
 # Models whose admins belong to the libraries (sign-in throttling, second factor): the
 # secretariat's alone, read-only for it too except where noted.

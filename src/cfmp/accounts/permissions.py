@@ -47,6 +47,7 @@ def _rules() -> dict[str, Callable[[Any], bool]]:
         "cases.bulk_edit": can_bulk_edit_cases,
         "alerts.acknowledge": can_acknowledge_alerts,
         "account.own": scopes.can_change_own_account,
+        "quarantine.manage": scopes.can_see_quarantine,
         # Records nobody edits by hand (evidence, logs): append-only through CFMP's services.
         "nobody": _nobody,
     }
@@ -122,9 +123,11 @@ DOORS: dict[str, str] = {
     "admin:feedback.callrequest": "nobody",
     "admin:kiosk.kiosk": "kiosks.manage",
     "admin:kiosk.kioskevent": "kiosks.manage",
+    "admin:core.quarantineditem": "quarantine.manage",
     # ...and its actions (delete_selected follows the model's own door).
     "admin:accounts.user:lift_lockout": "users.manage",
     "admin:accounts.user:remove_second_factor": "users.manage",
+    "admin:core.quarantineditem:try_again": "quarantine.manage",
     "admin:kiosk.kiosk:revoke": "kiosks.manage",
     "admin:kiosk.kiosk:new_enrolment_code": "kiosks.manage",
     "admin:kiosk.kioskevent:acknowledge": "kiosks.manage",

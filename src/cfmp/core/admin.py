@@ -26,7 +26,6 @@ def quarantine_visible_to(user: Any) -> QuerySet[QuarantinedItem]:
 @admin.register(QuarantinedItem)
 class QuarantinedItemAdmin(ScopedAdmin):
     visible_to = staticmethod(quarantine_visible_to)
-    may_manage = staticmethod(can_see_quarantine)
     list_display = ["last_failed_at", "pipeline", "item", "state", "attempts", "short_error"]
     list_filter = ["pipeline", "state"]
     search_fields = ["item", "error"]
