@@ -18,6 +18,7 @@ from cfmp.reports.exports import FORMATS
 from cfmp.reports.rollups import rebuild_rollups
 from tests.cases.support import complaint
 from tests.factories import OfficialFactory
+from tests.intake.test_web import post_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +99,6 @@ def test_the_import_error_file_writes_hostile_names_as_text(
     ]
     client.force_login(operator)
     upload = SimpleUploadedFile("bad.csv", (header + "".join(lines)).encode())
-    from tests.intake.test_web import post_upload
-
     with django_capture_on_commit_callbacks(execute=True):
         post_upload(client, upload)  # the page as rendered (its one-submission token)
     job = ImportJob.objects.get()

@@ -127,10 +127,10 @@ DOORS: dict[str, str] = {
     # ...and its actions (delete_selected follows the model's own door).
     "admin:accounts.user:lift_lockout": "users.manage",
     "admin:accounts.user:remove_second_factor": "users.manage",
+    "admin:core.quarantineditem:try_again": "quarantine.manage",
     "admin:kiosk.kiosk:revoke": "kiosks.manage",
     "admin:kiosk.kiosk:new_enrolment_code": "kiosks.manage",
     "admin:kiosk.kioskevent:acknowledge": "kiosks.manage",
-    "admin:core.quarantineditem:try_again": "quarantine.manage",
     # Management commands.
     "command:escalate_cases": "server-shell",
     "command:send_case_digests": "server-shell",

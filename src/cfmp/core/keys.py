@@ -71,6 +71,7 @@ def current_key(purpose: str) -> str:
 
 
 def sign(purpose: str, message: bytes | str, *, key: bytes | None = None) -> str:
+    # surrogatepass: a hostile string (a lone surrogate) is signed, never a 500.
     data = message.encode("utf-8", "surrogatepass") if isinstance(message, str) else message
     return hmac.new(key or keys_for(purpose)[0], data, hashlib.sha256).hexdigest()
 

@@ -59,7 +59,8 @@ def _digest(secret: str) -> str:
 def _lookups(secret: str) -> list[str]:
     # Every key of the overlap window, and the plain SHA-256 kiosks enrolled before keys
     # per purpose were stored with (issue 19).
-    return [*keys.digests("kiosk", secret), hash_token_key(secret)]
+    legacy = hash_token_key(secret) if secret.isascii() else ""  # codes and keys are ASCII
+    return [*keys.digests("kiosk", secret), *([legacy] if legacy else [])]
 
 
 def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = None):
