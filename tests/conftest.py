@@ -29,7 +29,11 @@ def seed_data(request, django_db_setup, django_db_blocker):
 def fresh_content_types(request):
     """A serialized transactional test's flush empties django_content_type without telling
     Django's in-memory cache: an ordinary test after it (an admin change writing its log
-    entry) would name a content type that is gone. The cache is dropped after such tests."""
+    entry) would name a content type that is gone. The cache is dropped before every test,
+    and after transactional ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     yield
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):

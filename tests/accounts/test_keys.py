@@ -133,7 +133,7 @@ def test_the_logging_settings_install_the_filter():
     assert settings.LOGGING["filters"]["secrets"]["()"] == "cfmp.core.keys.RedactSecrets"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_kannel_delivers_replies_with_its_key_in_a_header(tmp_path, live_server, settings):
     """Kannel's get-url with the key as URL credentials: Kannel sends it as HTTP Basic
     authentication, so the key is in no query string (no access log keeps it)."""

@@ -13,7 +13,7 @@ from cfmp.cases.services import file_complaints
 from tests.cases.support import complaint
 from tests.system import require_binary
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long passphrase of mine"
 

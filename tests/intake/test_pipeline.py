@@ -11,7 +11,7 @@ from cfmp.intake.services import ingest_transactions
 from cfmp.intake.validation import TransactionInput
 from tests.factories import OfficeFactory, department, district
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

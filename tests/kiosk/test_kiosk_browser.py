@@ -12,7 +12,7 @@ from cfmp.feedback.models import Feedback
 from cfmp.kiosk import services
 from tests.system import require_binary
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

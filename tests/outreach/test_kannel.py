@@ -22,7 +22,7 @@ def kannel(tmp_path):
     running.stop()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_urdu_sms_through_kannel_arrives_intact_and_reports_delivery(
     kannel, live_server, settings, world, monkeypatch
 ):
@@ -78,7 +78,7 @@ def test_kannel_down_is_a_retryable_failure(world, monkeypatch):
     assert ContactAttempt.objects.filter(try_number=2, state="planned").exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_replies_through_kannel_reach_cfmp_intact(tmp_path, live_server, settings, world):
     from cfmp.feedback.models import InboundMessage
 
@@ -119,7 +119,7 @@ def _wait_for(kannel, count: int, seconds: float = 20) -> list[tuple[str, str, s
     return kannel.received()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_long_texts_arrive_whole_at_the_operator(kannel, live_server, settings, world, monkeypatch):
     """The default Urdu survey (near 200 characters: three UCS-2 parts), a Roman Urdu and an
     English survey (7-bit, two parts each), the STOP acknowledgement and the thank-you sent
