@@ -37,6 +37,7 @@ def outcome(function, *args, **kwargs):
 HUGE = st.integers(min_value=-(10**30), max_value=10**30)
 
 
+@hsettings(deadline=None)  # no wall-clock limit: CI machines are shared
 @given(st.one_of(TEXT, HUGE, st.floats(allow_nan=True), st.none(), st.booleans()))
 def test_a_whole_number_is_taken_within_its_bounds_or_refused_by_name(value):
     number, problem = outcome(bounds.bounded_int, value, field="amount", minimum=0, maximum=1000)
@@ -52,6 +53,7 @@ def test_whole_numbers_in_every_script_and_no_superscripts():
             bounds.bounded_int(bad, field="n", maximum=10**12)
 
 
+@hsettings(deadline=None)  # no wall-clock limit: CI machines are shared
 @given(TEXT, st.booleans(), st.booleans())
 def test_text_is_stored_clean_or_refused(value, strict, one_line):
     text, problem = outcome(
@@ -83,6 +85,7 @@ def test_moments_outside_the_window_are_refused_by_name():
         bounds.parse_epoch_seconds("-5", field="time", now=now)
 
 
+@hsettings(deadline=None)  # no wall-clock limit: CI machines are shared
 @given(
     st.recursive(
         st.none() | st.integers() | TEXT,
@@ -107,7 +110,7 @@ def test_json_nested_deeper_than_the_limit_is_refused_not_a_recursion_error(dept
         bounds.load_json('{"a":' * depth + "1" + "}" * depth)
 
 
-@hsettings(max_examples=300)
+@hsettings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_no_reply_breaks_the_parsers_and_every_amount_is_within_reason(text):
     tokens(text)

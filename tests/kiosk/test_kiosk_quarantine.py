@@ -55,6 +55,6 @@ def test_a_visit_failing_unexpectedly_is_retried_then_kept_and_the_outbox_moves_
 
     monkeypatch.setattr(services, "record_visit", real)
     retry_now(QuarantinedItem.objects.all())
-    assert replay_quarantined_task.apply().get() == 1
+    assert replay_quarantined_task.apply().result == 1
     assert KioskVisit.objects.filter(client_id=bad["client_id"]).exists()
     assert not QuarantinedItem.objects.exists()

@@ -36,10 +36,10 @@ def test_absurd_call_results_are_refused_by_name_and_change_nothing(
 
 def test_a_result_the_task_cannot_record_is_quarantined_with_what_was_reported(world, monkeypatch):
     attempt = submitted_voice_attempt(monkeypatch)
-    with pytest.raises(OutOfBounds):
+    with pytest.raises(OutOfBounds):  # tests run tasks eagerly, propagating their errors
         record_call_result_task.apply(
             kwargs={"attempt_id": attempt.pk, "outcome": "answered", "seconds": float("nan")}
-        ).get()
+        )
     kept = QuarantinedItem.objects.get()
     assert (kept.pipeline, kept.item) == (Pipeline.CALL_RESULTS, str(attempt.pk))
     assert kept.payload["seconds"] == "nan" and "seconds" in kept.error  # JSON has no NaN
@@ -47,7 +47,7 @@ def test_a_result_the_task_cannot_record_is_quarantined_with_what_was_reported(w
     # Reported again, right: recorded, and out of quarantine.
     assert record_call_result_task.apply(
         kwargs={"attempt_id": attempt.pk, "outcome": "answered", "seconds": 12.0}
-    ).get()
+    ).result
     assert not QuarantinedItem.objects.exists()
 
 
@@ -63,9 +63,9 @@ def test_a_result_kept_after_the_last_retry_is_replayed_when_due(world, monkeypa
         pipeline=Pipeline.CALL_RESULTS, item=str(attempt.pk), error="OperationalError: gone",
         payload={"outcome": "answered", "digit": "2", "seconds": 14.5, "detail": ""},
     )  # fmt: skip
-    assert replay_quarantined_task.apply().get() == 0  # not due yet
+    assert replay_quarantined_task.apply().result == 0  # not due yet
     QuarantinedItem.objects.update(next_try_at=timezone.now())
-    assert replay_quarantined_task.apply().get() == 1
+    assert replay_quarantined_task.apply().result == 1
     attempt.refresh_from_db()
     assert (attempt.state, attempt.call_digit, attempt.call_seconds) == ("delivered", "2", 14.5)
     assert not QuarantinedItem.objects.exists()

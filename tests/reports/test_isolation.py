@@ -112,7 +112,7 @@ def test_one_officers_digest_that_fails_does_not_stop_the_others(world, mailoutb
 
     monkeypatch.setattr(digests, "digest_for", real)
     QuarantinedItem.objects.update(next_try_at=timezone.now())
-    assert replay_quarantined_task.apply().get() == 1
+    assert replay_quarantined_task.apply().result == 1
     assert mailoutbox[-1].to == ["do@x.pk"] and "2026-03-04" in mailoutbox[-1].subject
     assert not QuarantinedItem.objects.exists()
 
