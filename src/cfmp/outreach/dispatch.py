@@ -206,7 +206,10 @@ def send_attempts(
     accepted = []
     for attempt in to_send:
         result = results[attempt.pk]
-        if isinstance(result, ChannelError):
+        if isinstance(result, ChannelError) and result.unknown:
+            _finish(attempt, State.SENDING, State.UNKNOWN, error=str(result))
+            outcome[attempt.pk] = "unknown"
+        elif isinstance(result, ChannelError):
             _finish(attempt, State.SENDING, State.FAILED, error=str(result))
             if result.retryable:
                 schedule_retry(attempt, now=now)

@@ -37,9 +37,12 @@ class ChannelError(Exception):
     """The gateway refused or failed. `retryable`: worth another try later (busy, timeout,
     gateway down), as opposed to a permanent refusal (invalid number)."""
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
+    def __init__(self, message: str, *, retryable: bool, unknown: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+        # The request may have reached the gateway before the connection broke: whether it
+        # took the message cannot be known (never retried; its report still lands).
+        self.unknown = unknown
 
 
 class Channel(Protocol):

@@ -133,9 +133,16 @@ class KannelChannel:
             connection.request("GET", f"{parts.path}?{parts.query}")
             reply = connection.getresponse()
             body = reply.read().decode("utf-8", "replace").strip()
-        except (OSError, http.client.HTTPException) as error:
+        except ConnectionRefusedError as error:  # nothing was sent: try again later
             self._drop_connection()
             raise ChannelError(f"Kannel unreachable: {error!r}", retryable=True) from error
+        except (OSError, http.client.HTTPException) as error:
+            # The request may have been taken before the answer was lost (smsbox stopping):
+            # sending it again could ask the citizen twice.
+            self._drop_connection()
+            raise ChannelError(
+                f"Kannel's answer lost: {error!r}", retryable=False, unknown=True
+            ) from error
         self._local.used_at = time.monotonic()
         if reply.will_close:
             self._drop_connection()
