@@ -42,6 +42,28 @@ def fresh_content_types(request):
         ContentType.objects.clear_cache()
 
 
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's Chromium, driven by Playwright (skipped, or failed in CI, without it)."""
+    from django.db import connections
+
+    from tests.system import require_binary
+
+    chromium = require_binary("chromium")
+    # Playwright's sync API keeps an event loop in this thread; the test's own database
+    # reads are plain synchronous ones all the same (Django's documented escape hatch).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+        # Connections opened while Playwright's loop ran belong to its context: close them
+        # here, or the test database cannot be dropped at the end.
+        connections.close_all()
+
+
 @dataclass
 class World:
     """Offices and officials in two districts and two departments, and one user per role."""

@@ -5,30 +5,15 @@ and the API docs run without one refusal in the console."""
 from __future__ import annotations
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from cfmp.accounts.models import Role
 from cfmp.cases.services import file_complaints
 from tests.cases.support import complaint
-from tests.system import require_binary
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long passphrase of mine"
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    chromium = require_binary("chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-        connections.close_all()
 
 
 def test_pages_run_under_the_policy_without_a_refusal(live_server, browser, world):

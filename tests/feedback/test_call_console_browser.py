@@ -5,7 +5,6 @@ becomes bribe feedback with that amount, after the agent saw it summarised."""
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,22 +14,8 @@ from cfmp.feedback import callcentre
 from cfmp.feedback.models import CitizenCall, Feedback
 from cfmp.intake.models import Transaction
 from tests.feedback.test_call_centre import survey_citizens
-from tests.system import require_binary
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    chromium = require_binary("chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-        connections.close_all()
 
 
 def logged_in_page(browser, live_server, user):

@@ -13,6 +13,15 @@ from cfmp.intake.models import Transaction
 from tests.feedback.test_call_centre import survey_citizens
 from tests.forms import form_with
 
+# A satisfied citizen's answers, as an agent ticks them; each test changes what it is about.
+SATISFIED = {
+    "outcome": "answered",
+    "received_service": "yes",
+    "money_asked": "no",
+    "timeliness": "on_time",
+    "treatment": "good",
+}
+
 
 @pytest.fixture
 def agent_on_a_call(client, world):
@@ -51,12 +60,7 @@ def test_a_bribe_is_summarised_against_the_official_then_recorded_once_confirmed
     client, agent_on_a_call
 ):
     form = form_with(agent_on_a_call, "outcome").fill(
-        outcome="answered",
-        received_service="yes",
-        money_asked="yes",
-        amount="2000",
-        timeliness="on_time",
-        treatment="good",
+        **{**SATISFIED, "money_asked": "yes", "amount": "2000"}
     )
     check = form.submit(client)
     assert check.status_code == 200 and not CitizenCall.objects.exists()
@@ -77,13 +81,7 @@ def test_a_bribe_is_summarised_against_the_official_then_recorded_once_confirmed
 
 
 def test_an_answer_changed_after_the_summary_is_summarised_again(client, agent_on_a_call):
-    form = form_with(agent_on_a_call, "outcome").fill(
-        outcome="answered",
-        received_service="yes",
-        money_asked="no",
-        timeliness="on_time",
-        treatment="good",
-    )
+    form = form_with(agent_on_a_call, "outcome").fill(**SATISFIED)
     check = form.submit(client)
     assert check.context["summary"] == "Satisfied: no complaint against anyone."
     changed = form_with(check, "outcome").fill(treatment="bad").press("action", "confirm")
@@ -96,11 +94,7 @@ def test_an_answer_changed_after_the_summary_is_summarised_again(client, agent_o
 
 def test_money_asked_needs_an_amount_or_an_explicit_not_said(client, agent_on_a_call):
     form = form_with(agent_on_a_call, "outcome").fill(
-        outcome="answered",
-        received_service="yes",
-        money_asked="yes",
-        timeliness="declined",
-        treatment="declined",
+        **{**SATISFIED, "money_asked": "yes", "timeliness": "declined", "treatment": "declined"}
     )
     page = form.submit(client)
     assert "amount" in page.context["form"].errors
@@ -113,14 +107,7 @@ def test_money_asked_needs_an_amount_or_an_explicit_not_said(client, agent_on_a_
 
 
 def test_an_amount_without_money_asked_is_refused(client, agent_on_a_call):
-    form = form_with(agent_on_a_call, "outcome").fill(
-        outcome="answered",
-        received_service="yes",
-        money_asked="no",
-        amount="500",
-        timeliness="on_time",
-        treatment="good",
-    )
+    form = form_with(agent_on_a_call, "outcome").fill(**{**SATISFIED, "amount": "500"})
     page = form.submit(client)
     assert "amount" in page.context["form"].errors and not page.context["summary"]
 

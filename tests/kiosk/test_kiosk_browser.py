@@ -3,33 +3,14 @@ feedback given while the network is down kept on the device, and delivered exact
 when it returns — even when the first delivery reaches the server and its answer is lost."""
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from cfmp.accounts.models import Role
 from cfmp.feedback.models import Feedback
 from cfmp.kiosk import services
-from tests.system import require_binary
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    chromium = require_binary("chromium")
-    # Playwright's sync API keeps an event loop in this thread; the test's own database
-    # reads are plain synchronous ones all the same (Django's documented escape hatch).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-        # Connections opened while Playwright's loop ran belong to its context: close them
-        # here, or the test database cannot be dropped at the end.
-        connections.close_all()
 
 
 def wait_for(page, expression: str, timeout: float = 15000) -> None:
