@@ -36,7 +36,7 @@ from cfmp.cases.selectors import (
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
 from cfmp.core.once import already_done
-from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
+from cfmp.core.services import AlreadySubmitted, write_once
 from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
@@ -90,24 +90,26 @@ def bulk_move(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose cases and a state."))
         return redirect("cases:list")
     moved, refused = 0, []
+
+    def write() -> str:
+        nonlocal moved
+        for case in form.cleaned_data["cases"]:
+            try:
+                with transaction.atomic():
+                    services.move_case(
+                        case=case,
+                        actor=request.user,
+                        to_state=form.cleaned_data["to_state"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                moved += 1
+            except services.CaseError as problem:
+                refused.append(f"#{case.pk}: {problem}")
+        return reverse("cases:list")
+
+    token = form.cleaned_data["form_token"]
     try:
-        with transaction.atomic():
-            spent = spend_form_token(
-                token=form.cleaned_data["form_token"], user=request.user, purpose="cases-bulk"
-            )
-            for case in form.cleaned_data["cases"]:
-                try:
-                    with transaction.atomic():
-                        services.move_case(
-                            case=case,
-                            actor=request.user,
-                            to_state=form.cleaned_data["to_state"],
-                            reason=form.cleaned_data["reason"],
-                        )
-                    moved += 1
-                except services.CaseError as problem:
-                    refused.append(f"#{case.pk}: {problem}")
-            record_outcome(spent=spent, url=reverse("cases:list"))
+        write_once(token=token, user=request.user, purpose="cases-bulk", write=write)
     except AlreadySubmitted as repeat:
         return already_done(request, repeat, fallback=reverse("cases:list"))
     messages.success(
@@ -172,13 +174,14 @@ def _once(
             messages.error(request, " ".join(str(error) for error in errors))
         return redirect("cases:detail", pk=case.pk)
     detail = reverse("cases:detail", args=[case.pk])
+
+    def run() -> str:
+        write(form.cleaned_data)
+        return detail
+
     try:
-        with transaction.atomic():
-            spent = spend_form_token(
-                token=form.cleaned_data["form_token"], user=request.user, purpose=purpose
-            )
-            write(form.cleaned_data)
-            record_outcome(spent=spent, url=detail)
+        write_once(token=form.cleaned_data["form_token"], user=request.user, purpose=purpose,
+                   write=run)  # fmt: skip
     except AlreadySubmitted as repeat:
         return already_done(request, repeat, fallback=detail)
     except services.CaseError as problem:
@@ -253,26 +256,28 @@ def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     form = OpenCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+
+        def open_it() -> str:
+            case = services.open_case_by_hand(
+                feedback=feedback,
+                kind=data["kind"],
+                actor=request.user,
+                reason=data["reason"],
+                correct=data["correct"],
+            )
+            messages.success(request, _("Case #%(case)s opened.") % {"case": case.pk})
+            return reverse("cases:detail", args=[case.pk])
+
         try:
-            with transaction.atomic():
-                spent = spend_form_token(
-                    token=data["form_token"], user=request.user, purpose="case-open"
-                )
-                case = services.open_case_by_hand(
-                    feedback=feedback,
-                    kind=data["kind"],
-                    actor=request.user,
-                    reason=data["reason"],
-                    correct=data["correct"],
-                )
-                record_outcome(spent=spent, url=reverse("cases:detail", args=[case.pk]))
+            opened = write_once(
+                token=data["form_token"], user=request.user, purpose="case-open", write=open_it
+            )
         except AlreadySubmitted as repeat:
             return already_done(request, repeat, fallback=reverse("feedback-list"))
         except services.CaseError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, _("Case #%(case)s opened.") % {"case": case.pk})
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(opened)
     return render(
         request,
         "cases/open.html",

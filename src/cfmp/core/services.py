@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cfmp.core.models import FormToken
+
+
+class NotAFormToken(ValueError):
+    """No token, or not one CFMP made: a page from before tokens, or a hand-made request."""
 
 
 class AlreadySubmitted(Exception):
@@ -32,7 +37,7 @@ def spend_form_token(
     try:
         token = uuid.UUID(str(token))
     except ValueError as problem:
-        raise ValueError("not a form token") from problem
+        raise NotAFormToken("not a form token") from problem
     try:
         with transaction.atomic():
             return FormToken.objects.create(
@@ -47,6 +52,17 @@ def record_outcome(*, spent: FormToken, url: str) -> None:
     """Where the submission led, for a repeat to be sent to the same page."""
     spent.outcome_url = url[:300]
     spent.save(update_fields=["outcome_url"])
+
+
+def write_once(*, token: uuid.UUID | str, user: Any, purpose: str, write: Callable[[], str]) -> str:
+    """The one way a form writes once: spend its token and run `write` in one transaction.
+    `write` returns the page the submission leads to, kept for a repeat (AlreadySubmitted
+    names it); an error in `write` rolls back and leaves the token to be sent again."""
+    with transaction.atomic():
+        spent = spend_form_token(token=token, user=user, purpose=purpose)
+        url = write()
+        record_outcome(spent=spent, url=url)
+    return url
 
 
 def forget_old_tokens(*, older_than: dt.timedelta = dt.timedelta(days=30)) -> int:

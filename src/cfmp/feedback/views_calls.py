@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
-from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
+from cfmp.core.services import AlreadySubmitted, write_once
 from cfmp.feedback import callcentre
 from cfmp.feedback.models import CallRequest
 from cfmp.feedback.questionnaire import CallForm
@@ -102,15 +101,16 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         outcome, answers = form.cleaned_data["outcome"], form.answers()
         if form.is_confirmed():
+
+            def record() -> str:
+                callcentre.record_call(
+                    request=call, agent=request.user, outcome=outcome, answers=answers
+                )
+                return reverse("call-console")
+
             try:
-                with transaction.atomic():
-                    spent = spend_form_token(
-                        token=form.cleaned_data["form_token"], user=request.user, purpose="call"
-                    )
-                    callcentre.record_call(
-                        request=call, agent=request.user, outcome=outcome, answers=answers
-                    )
-                    record_outcome(spent=spent, url=reverse("call-console"))
+                write_once(token=form.cleaned_data["form_token"], user=request.user,
+                           purpose="call", write=record)  # fmt: skip
             except AlreadySubmitted as repeat:
                 return already_done(request, repeat, fallback=reverse("call-console"))
             messages.success(request, _("Call recorded."))
@@ -159,20 +159,21 @@ def direct_calls(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if form.is_confirmed():
+
+            def log() -> str:
+                callcentre.log_direct_call(
+                    logged_by=request.user,
+                    direct_caller=data["direct_caller"],
+                    mobile=data["mobile"],
+                    outcome=data["outcome"],
+                    answers=form.answers(),
+                    notes=data["notes"],
+                )
+                return reverse("direct-calls")
+
             try:
-                with transaction.atomic():
-                    spent = spend_form_token(
-                        token=data["form_token"], user=request.user, purpose="direct-call"
-                    )
-                    callcentre.log_direct_call(
-                        logged_by=request.user,
-                        direct_caller=data["direct_caller"],
-                        mobile=data["mobile"],
-                        outcome=data["outcome"],
-                        answers=form.answers(),
-                        notes=data["notes"],
-                    )
-                    record_outcome(spent=spent, url=reverse("direct-calls"))
+                write_once(token=data["form_token"], user=request.user, purpose="direct-call",
+                           write=log)  # fmt: skip
             except AlreadySubmitted as repeat:
                 return already_done(request, repeat, fallback=reverse("direct-calls"))
             messages.success(request, _("Direct call logged."))

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
-from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
+from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
 from cfmp.feedback.privacy import masked_words
@@ -116,20 +115,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if category not in Category.values:
         messages.error(request, _("Choose a category."))
         return redirect(queue)
+
+    def review() -> str:
+        services.review_feedback(
+            feedback=feedback,
+            reviewer=request.user,
+            category=category,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+        return queue
+
     try:
-        with transaction.atomic():
-            token = spend_form_token(
-                token=posted_token(request), user=request.user, purpose="review"
-            )
-            services.review_feedback(
-                feedback=feedback,
-                reviewer=request.user,
-                category=category,
-                reason=request.POST.get("reason", "")[:1000],
-            )
-            record_outcome(spent=token, url=queue)
+        write_once(token=posted_token(request), user=request.user, purpose="review", write=review)
     except AlreadySubmitted as repeat:
         return already_done(request, repeat, fallback=queue)
-    except ValueError:  # no token: a page from before tokens, or a hand-made request
+    except NotAFormToken:  # a page from before tokens, or a hand-made request
         messages.error(request, _("This page has expired: reload it and decide again."))
     return redirect(queue)

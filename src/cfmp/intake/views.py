@@ -19,7 +19,7 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.once import already_done
-from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token
+from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token, write_once
 from cfmp.intake.forms import TransactionForm, UploadForm
 from cfmp.intake.jobs import start_import_job
 from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
@@ -106,16 +106,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     _require_submitter(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+
+        def start() -> str:
+            job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
+            return reverse("intake:import-job", args=[job.pk])
+
         try:  # sent twice (a double click on a slow upload), the file is imported once
-            with transaction.atomic():
-                spent = spend_form_token(
-                    token=form.cleaned_data["form_token"], user=request.user, purpose="upload"
-                )
-                job = start_import_job(upload=form.cleaned_data["file"], user=request.user)
-                record_outcome(spent=spent, url=reverse("intake:import-job", args=[job.pk]))
+            started = write_once(token=form.cleaned_data["form_token"], user=request.user,
+                                 purpose="upload", write=start)  # fmt: skip
         except AlreadySubmitted as repeat:
             return already_done(request, repeat, fallback=reverse("intake:upload"))
-        return redirect("intake:import-job", job_id=job.pk)
+        return redirect(started)
     jobs = import_jobs_visible_to(request.user)[:20]
     return render(request, "intake/upload.html", {"form": form, "jobs": jobs})
 
