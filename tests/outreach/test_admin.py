@@ -96,3 +96,15 @@ def test_the_plan_editor_shows_each_texts_size_and_refuses_what_cannot_be_delive
     assert "5 SMS per citizen, more than the 4 advised" in response.content.decode()
     plan.refresh_from_db()
     assert plan.sms_text_en == "a" * 700
+
+
+def test_the_plan_editor_refuses_a_share_beyond_one_on_its_field(client, world):
+    plan = SurveyPlan.objects.create(is_default=True)
+    url = reverse("admin:outreach_surveyplan_change", args=[plan.pk])
+    client.force_login(world.users[Role.SECRETARIAT])
+    values = rendered_form(client, url)
+    response = client.post(url, {**values, "manual_call_rate": "2"})
+    assert response.status_code == 200
+    assert "A share between 0 and 1" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.manual_call_rate != 2

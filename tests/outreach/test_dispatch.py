@@ -335,3 +335,23 @@ def test_a_batch_is_handed_to_the_gateway_concurrently_each_attempt_once(sms_att
     # The same batch delivered again by the queue sends nothing.
     again = dispatch.send_attempts(ids, now=SMS_DUE, channel_for=lambda channel: gateway)
     assert set(again.values()) == {"not queued"} and len(gateway.sent) == 6
+
+
+def test_a_text_the_gateway_would_cut_is_failed_with_the_reason_never_sent(
+    sms_attempt, gateway, settings
+):
+    settings.CFMP_SMS_GATEWAY_MAX_PARTS = 1  # the plan's English survey needs two
+    assert send(sms_attempt, gateway) == "failed"
+    assert gateway.sent == []
+    assert state(sms_attempt) == "failed"
+    assert "needs 2 SMS; the gateway sends at most 1" in sms_attempt.error
+    assert not ContactAttempt.objects.filter(try_number=2).exists()  # no retry can help
+
+
+def test_a_send_whose_answer_was_lost_is_unknown_and_never_sent_again(sms_attempt, gateway):
+    gateway.fail = ChannelError("answer lost", retryable=False, unknown=True)
+    assert send(sms_attempt, gateway) == "unknown"
+    assert state(sms_attempt) == "unknown"
+    assert not ContactAttempt.objects.filter(try_number=2).exists()
+    dispatch.apply_delivery_reports([(sms_attempt.pk, kannel.REPORTS[kannel.DELIVERED])])
+    assert state(sms_attempt) == "delivered" and contacted(sms_attempt)

@@ -234,3 +234,41 @@ def test_a_replayed_report_with_another_type_changes_nothing_and_sends_nothing(
     later = SMS_DUE + dt.timedelta(days=1)
     assert dispatch.queue_due_attempts(now=later) == []
     assert len(sent) == 1
+
+
+def test_a_gateway_that_answers_nothing_after_taking_the_request_is_an_unknown_outcome():
+    """Connected, request sent, connection closed without an answer (smsbox stopping): the
+    message may have been taken, so it is not tried again; a gateway that cannot be reached
+    at all took nothing, so it is."""
+    import socket
+    import threading
+
+    from cfmp.outreach.channels import ChannelError, OutboundMessage
+    from tests.kannel import free_port
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def take_and_hang_up() -> None:
+        peer, _ = listener.accept()
+        peer.recv(65536)
+        peer.close()
+
+    threading.Thread(target=take_and_hang_up, daemon=True).start()
+    message = OutboundMessage(1, "+923001234567", "x", "sms")
+    silent = KannelChannel(
+        sendsms_url=f"http://127.0.0.1:{listener.getsockname()[1]}/cgi-bin/sendsms",
+        username="u", password="p", sender="8070", timeout=5,
+    )  # fmt: skip
+    with pytest.raises(ChannelError) as lost:
+        silent.send(message)
+    assert lost.value.unknown and not lost.value.retryable
+    listener.close()
+    closed = KannelChannel(
+        sendsms_url=f"http://127.0.0.1:{free_port()}/cgi-bin/sendsms",
+        username="u", password="p", sender="8070", timeout=5,
+    )  # fmt: skip
+    with pytest.raises(ChannelError) as refused:
+        closed.send(message)
+    assert refused.value.retryable and not refused.value.unknown

@@ -90,3 +90,29 @@ def test_feedback_records_whether_a_simulated_citizen_gave_it(world, gateway, si
         gateway=gateway, gateway_message_id="m1", sender="+923001234567", text="500 rupay mange"
     )
     assert classify_message(message_id=received.message.pk).simulated is simulated
+
+
+def test_a_services_new_plan_has_robocalls_only_where_they_can_be_made(deployment, world):
+    from cfmp.registry.models import Service
+
+    service = Service.objects.first()
+    assert plans.plan_for_service(service).robocall is False
+    assert check_no_simulated_citizens(None) == []
+
+
+def test_a_channel_setting_that_names_no_gateway_is_an_error_not_the_simulator(
+    deployment, monkeypatch
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cfmp.outreach import channels
+    from cfmp.outreach.channels import adapter_for
+
+    monkeypatch.setattr(channels, "_REGISTRY", {})  # no adapter made before this setting
+    from cfmp.outreach.checks import check_channel_settings
+
+    deployment.CFMP_SMS_CHANNEL = "Kannel"
+    (error,) = check_channel_settings(None)
+    assert "CFMP_SMS_CHANNEL='Kannel' names no gateway" in error.msg
+    with pytest.raises(ImproperlyConfigured):
+        adapter_for("sms")

@@ -1,3 +1,5 @@
+import threading
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +17,9 @@ def _everything(model):
 
 
 class SurveyPlanForm(forms.ModelForm):
-    """The plan's texts are checked as they would be sent: at their longest, refused when
-    the gateway could not deliver them whole (see cfmp.outreach.plans)."""
+    """Checked as `cfmp plans` checks a change (`plans.plan_problems`): texts at their
+    longest, refused when the gateway could not deliver them whole; each refusal on its
+    field. A new service's plan has robocalls only where they can be made."""
 
     class Meta:
         model = SurveyPlan
@@ -25,18 +28,17 @@ class SurveyPlanForm(forms.ModelForm):
             "manual_call_rate", "language", "sms_text_ur", "sms_text_en", "keypad",
         ]  # fmt: skip
 
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        self.warnings: list[str] = []
-        for name in ("sms_text_ur", "sms_text_en"):
-            if name not in cleaned:
-                continue
-            language = "ur" if name == "sms_text_ur" else "en"
-            check = plans.check_text(text=cleaned[name], language=language)
-            for error in check.errors:
-                self.add_error(name, error)
-            self.warnings.extend(check.warnings)
-        return cleaned
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.instance.pk is None:
+            self.initial.setdefault("robocall", plans.robocall_possible())
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # the instance now holds the form's values
+        errors, _ = plans.plan_problems(self.instance)
+        for name, messages_ in errors.items():
+            for message in messages_:
+                self.add_error(name if name in self.fields else None, message)
 
 
 @admin.register(SurveyPlan)
@@ -55,13 +57,32 @@ class SurveyPlanAdmin(ScopedAdmin):
     ]
     readonly_fields = ["urdu_text_size", "english_text_size"]
 
+    # The registry's longest names, read once per list page (not twice per row); per thread,
+    # since one admin object serves every request.
+    _list_page = threading.local()
+
+    def changelist_view(self, request, extra_context=None):
+        longest = {language: plans.longest_values(language=language) for language in ("ur", "en")}
+        self._list_page.longest = longest
+        try:
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # the rows' sizes are computed now, while the names are here
+            return response
+        finally:
+            self._list_page.longest = {}
+
+    def _size(self, text: str, language: str) -> str:
+        longest = getattr(self._list_page, "longest", {}).get(language)
+        return plans.check_text(text=text, language=language, longest=longest).summary()
+
     @admin.display(description=_("Urdu text: SMS and cost"))
     def urdu_text_size(self, plan: SurveyPlan) -> str:
-        return plans.check_text(text=plan.sms_text_ur, language="ur").summary()
+        return self._size(plan.sms_text_ur, "ur")
 
     @admin.display(description=_("English text: SMS and cost"))
     def english_text_size(self, plan: SurveyPlan) -> str:
-        return plans.check_text(text=plan.sms_text_en, language="en").summary()
+        return self._size(plan.sms_text_en, "en")
 
     def save_model(self, request, obj, form, change) -> None:
         for warning in plans.update_plan(plan=obj):  # the form's changes, checked and saved

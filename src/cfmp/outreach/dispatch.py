@@ -40,6 +40,7 @@ from cfmp.outreach.channels import (
     adapter_for,
 )
 from cfmp.outreach.channels import Channel as ChannelAdapter
+from cfmp.outreach.channels.configured import gateway_of
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
 from cfmp.outreach.window import SendWindow, scaled
 
@@ -63,7 +64,7 @@ def _enqueue_sends(
     size, route = settings.CFMP_SEND_BATCH, {}
     if channel == Channel.VOICE:
         route = {"queue": VOICE_QUEUE}
-        if settings.CFMP_VOICE_CHANNEL == "sip":
+        if gateway_of(Channel.VOICE) == "sip":
             from cfmp.outreach.channels.sip import LINES_PER_PROCESS
 
             size = LINES_PER_PROCESS
@@ -83,7 +84,7 @@ def _room_today(channel: str, setting: ChannelSetting, now: dt.datetime) -> int:
 
 
 QUEUE_HORIZON_SECONDS = 5  # how often the scheduler calls queue_due_attempts
-MIN_RETRY_BACKOFF = dt.timedelta(minutes=2)
+MIN_RETRY_BACKOFF_IN_THE_DEMO = dt.timedelta(minutes=2)
 
 
 def queue_due_attempts(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
@@ -180,23 +181,19 @@ def send_attempts(
             mobile__in={a.survey.transaction.mobile for a in attempts}
         ).values_list("mobile", flat=True)
     )
-    for attempt in [a for a in attempts if a.survey.transaction.mobile in opted_out]:
-        _finish(attempt, State.QUEUED, State.FAILED, error="the number opted out")
-        outcome[attempt.pk] = "opted out"
-    attempts = [a for a in attempts if a.survey.transaction.mobile not in opted_out]
     messages = {
         a.pk: OutboundMessage(a.pk, a.survey.transaction.mobile, render_text(a), a.channel)
         for a in attempts
     }
-    for attempt in [a for a in attempts if _too_long(messages[a.pk])]:
-        parts = segments.count(messages[attempt.pk].text).parts
-        error = (
-            f"the text needs {parts} SMS; the gateway sends at most "
-            f"{settings.CFMP_SMS_GATEWAY_MAX_PARTS} (shorten the plan's text)"
-        )
-        _finish(attempt, State.QUEUED, State.FAILED, error=error)
-        outcome[attempt.pk] = "failed"
-    attempts = [a for a in attempts if not _too_long(messages[a.pk])]
+    sendable = []
+    for attempt in attempts:
+        refusal = _refusal(messages[attempt.pk], opted_out=opted_out)
+        if refusal is None:
+            sendable.append(attempt)
+        else:
+            outcome[attempt.pk], error = refusal
+            _finish(attempt, State.QUEUED, State.FAILED, error=error)
+    attempts = sendable
     claimed = _claim(attempts, now=now)
     for attempt in attempts:
         if attempt.pk not in claimed:
@@ -222,12 +219,20 @@ def send_attempts(
     return outcome
 
 
-def _too_long(message: OutboundMessage) -> bool:
-    """A text the gateway would cut (the plan's editor refuses such texts; a long name
-    filled in could still make one)."""
-    if message.channel != Channel.SMS:
-        return False
-    return segments.count(message.text).parts > settings.CFMP_SMS_GATEWAY_MAX_PARTS
+def _refusal(message: OutboundMessage, *, opted_out: set[str]) -> tuple[str, str] | None:
+    """Why a queued message must not go out (what happened, the error), or None: its number
+    opted out, or the gateway would cut its text (the plan's editor refuses such texts; a
+    long name filled in could still make one)."""
+    if message.to in opted_out:
+        return "opted out", "the number opted out"
+    if message.channel == Channel.SMS:
+        parts = segments.count(message.text).parts
+        if parts > settings.CFMP_SMS_GATEWAY_MAX_PARTS:
+            return "failed", (
+                f"the text needs {parts} SMS; the gateway sends at most "
+                f"{settings.CFMP_SMS_GATEWAY_MAX_PARTS} (shorten the plan's text)"
+            )
+    return None
 
 
 def _claim(attempts: list[ContactAttempt], *, now: dt.datetime) -> set[int]:
@@ -330,17 +335,14 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     """Another try later (exponential backoff, inside the window), up to the limit."""
     if attempt.try_number >= settings.CFMP_CONTACT_MAX_TRIES:
         return None
-    backoff = max(
-        scaled(
-            dt.timedelta(
-                minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1)
-            )
-        ),
+    backoff = scaled(
+        dt.timedelta(minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1))
+    )
+    if settings.CFMP_TIME_SCALE != 1:
         # The demo's fast clock runs plans, not outages: a gateway down for a few seconds
         # must not use up every try (and a failure report must leave time for the real
         # report, which the gateway retries, to call the retry off).
-        MIN_RETRY_BACKOFF,
-    )
+        backoff = max(backoff, MIN_RETRY_BACKOFF_IN_THE_DEMO)
     retry, _ = ContactAttempt.objects.get_or_create(
         survey_id=attempt.survey_id,
         channel=attempt.channel,
@@ -380,7 +382,7 @@ def _deliver(attempt_ids: list[int], *, now: dt.datetime) -> int:
         pk__in=attempt_ids,
     )
     fields = {"state": State.DELIVERED, "error": "", "finished_at": now}
-    if not upgraded:  # the usual case: one statement, no transaction to hold
+    if not upgraded:  # the usual case: no retry to call off, no transaction to hold
         return deliverable.update(**fields, submitted_at=_accepted_now(now))
     with transaction.atomic():
         changed = deliverable.update(**fields, submitted_at=_accepted_now(now))

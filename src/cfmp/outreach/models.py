@@ -117,6 +117,11 @@ class SurveyPlan(models.Model):
     def __str__(self) -> str:
         return f"plan for {self.service}" if self.service_id else "default plan"
 
+    @property
+    def code(self) -> str:
+        """How `cfmp plans` names it: "default", or its service's code."""
+        return "default" if self.is_default or self.service is None else self.service.code
+
 
 class ChannelSetting(models.Model):
     """Operators' controls of a channel: pause it, cap what it sends per day and per second."""

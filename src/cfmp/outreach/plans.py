@@ -11,6 +11,7 @@ import datetime as dt
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,9 @@ from cfmp.outreach.channels.configured import configured_for_real
 from cfmp.outreach.models import Channel, SurveyPlan
 
 PLACEHOLDERS = ("citizen_name", "service", "office", "date")
-LONG_CITIZEN_NAME = 40  # characters: longer names are rare, and are cut by intake
+# Characters: longer names are rare (intake takes up to 200); a text that still comes out too
+# long for the gateway fails its attempt with the reason, never cut (dispatch).
+LONG_CITIZEN_NAME = 40
 DATE_EXAMPLE = "28/11/2026"
 
 
@@ -84,7 +87,8 @@ def unknown_placeholders(text: str) -> list[str]:
     return [name for name in names if name not in PLACEHOLDERS]
 
 
-def check_text(*, text: str, language: str) -> TextCheck:
+def check_text(*, text: str, language: str, longest: dict[str, str] | None = None) -> TextCheck:
+    """`longest`: `longest_values(language=…)` read once by a caller judging many texts."""
     errors: list[str] = []
     warnings: list[str] = []
     try:
@@ -103,7 +107,7 @@ def check_text(*, text: str, language: str) -> TextCheck:
             )
             filled = text
         else:
-            filled = text.format_map(longest_values(language=language))
+            filled = text.format_map(longest or longest_values(language=language))
     counted = segments.count(filled)
     if not text.strip():
         errors.append(_("The text is empty."))
@@ -147,15 +151,24 @@ def simulated_channels_of(plan: SurveyPlan) -> list[str]:
     return [channel for channel in channels_of(plan) if not configured_for_real(channel)]
 
 
+def robocall_possible() -> bool:
+    """Whether robocalls can be made here: a real voice gateway, or the demo's simulator. A
+    plan made by CFMP (the default, a service's new plan) has robocalls only then."""
+    return configured_for_real(Channel.VOICE) or settings.CFMP_SIMULATOR_ALLOWED
+
+
 def default_plan() -> SurveyPlan:
-    """The plan for services without their own, made on first use. Robocalls are in it only
-    where they can be made: a real voice gateway, or the demo's simulator."""
+    """The plan for services without their own, made on first use."""
     plan, _ = SurveyPlan.objects.get_or_create(
-        is_default=True,
-        service=None,
-        defaults={
-            "robocall": configured_for_real(Channel.VOICE) or settings.CFMP_SIMULATOR_ALLOWED
-        },
+        is_default=True, service=None, defaults={"robocall": robocall_possible()}
+    )
+    return plan
+
+
+def plan_for_service(service: Any) -> SurveyPlan:
+    """A service's own plan, made on first use (robocalls only where they can be made)."""
+    plan, _ = SurveyPlan.objects.get_or_create(
+        service=service, defaults={"is_default": False, "robocall": robocall_possible()}
     )
     return plan
 
@@ -165,8 +178,7 @@ def plans_using_the_simulator() -> list[tuple[SurveyPlan, list[str]]]:
         SurveyPlan.objects.select_related("service").order_by("-is_default", "service__name")
     )
     if not any(plan.is_default for plan in plans):  # not made yet: as it will be made
-        robocall = configured_for_real(Channel.VOICE) or settings.CFMP_SIMULATOR_ALLOWED
-        plans.insert(0, SurveyPlan(is_default=True, robocall=robocall))
+        plans.insert(0, SurveyPlan(is_default=True, robocall=robocall_possible()))
     found = [(plan, simulated_channels_of(plan)) for plan in plans]
     return [(plan, channels) for plan, channels in found if channels]
 
@@ -197,6 +209,15 @@ def update_plan(
     for name, value in changes.items():
         if value is not None:
             setattr(plan, name, value)
+    errors, warnings = plan_problems(plan)
+    if errors:
+        raise ValidationError(errors)
+    plan.save()
+    return warnings
+
+
+def plan_problems(plan: SurveyPlan) -> tuple[dict[str, list[str]], list[str]]:
+    """What cannot work in a plan, by field, and what is only advised against."""
     errors: dict[str, list[str]] = {}
     if not Decimal(0) <= Decimal(plan.manual_call_rate) <= Decimal(1):
         errors["manual_call_rate"] = [_("A share between 0 and 1 (0.05 = 5%).")]
@@ -209,7 +230,4 @@ def update_plan(
     for name, check in checks.items():
         if check.errors:
             errors[name] = check.errors
-    if errors:
-        raise ValidationError(errors)
-    plan.save()
-    return [warning for check in checks.values() for warning in check.warnings]
+    return errors, [warning for check in checks.values() for warning in check.warnings]

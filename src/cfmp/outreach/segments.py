@@ -37,15 +37,6 @@ class Segments:
     units: int
     parts: int
 
-    @property
-    def per_part(self) -> int:
-        return SINGLE[self.encoding] if self.parts <= 1 else PER_PART[self.encoding]
-
-    @property
-    def kannel_coding(self) -> str:
-        """Kannel's `coding`: 0 for 7-bit, 2 for UCS-2."""
-        return "0" if self.encoding == GSM7 else "2"
-
 
 def encoding_of(text: str) -> str:
     return GSM7 if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text) else UCS2
@@ -76,7 +67,3 @@ def _parts(sizes: list[int], room: int) -> int:
             parts, used = parts + 1, 0
         used += size
     return parts
-
-
-def cost(segments: Segments, *, price_per_part: float) -> float:
-    return round(segments.parts * price_per_part, 2)

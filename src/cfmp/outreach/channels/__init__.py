@@ -60,25 +60,16 @@ def register(channel: str, adapter: Channel) -> None:
 
 
 def adapter_for(channel: str) -> Channel:
-    """The adapter configured for a channel: CFMP_SMS_CHANNEL is "simulator" (default) or
-    "kannel"; CFMP_VOICE_CHANNEL is "simulator" (default), "sip" or "twilio"."""
-    from django.conf import settings
+    """The adapter configured for a channel (`configured.GATEWAYS`: CFMP_SMS_CHANNEL is
+    "simulator" or "kannel"; CFMP_VOICE_CHANNEL "simulator", "sip" or "twilio")."""
+    from django.utils.module_loading import import_string
 
-    from cfmp.outreach.channels.simulator import SimulatorChannel
+    from cfmp.outreach.channels.configured import SIMULATOR, adapter_path, gateway_of
 
     if channel not in _REGISTRY:
-        if channel == "sms" and settings.CFMP_SMS_CHANNEL == "kannel":
-            from cfmp.outreach.channels.kannel import KannelChannel
-
-            register(channel, KannelChannel.from_settings())
-        elif channel == "voice" and settings.CFMP_VOICE_CHANNEL == "twilio":
-            from cfmp.outreach.channels.twilio_voice import TwilioVoiceChannel
-
-            register(channel, TwilioVoiceChannel.from_settings())
-        elif channel == "voice" and settings.CFMP_VOICE_CHANNEL == "sip":
-            from cfmp.outreach.channels.sip import SipChannel
-
-            register(channel, SipChannel.from_settings())
-        else:
-            register(channel, SimulatorChannel(channel))
+        adapter = import_string(adapter_path(channel))
+        register(
+            channel,
+            adapter(channel) if gateway_of(channel) == SIMULATOR else adapter.from_settings(),
+        )
     return _REGISTRY[channel]

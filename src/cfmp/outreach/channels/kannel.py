@@ -106,7 +106,7 @@ class KannelChannel:
             "charset": "UTF-8",
             # Long texts are split and reassembled on the phone (smsbox's `concatenation`
             # and `max-messages`, as `cfmp kannel-config` writes them).
-            "coding": segments.count(message.text).kannel_coding,
+            "coding": "0" if segments.encoding_of(message.text) == segments.GSM7 else "2",
         }
         if message.attempt_id is not None:
             params["dlr-mask"] = str(DLR_MASK)
@@ -130,12 +130,15 @@ class KannelChannel:
         parts = urllib.parse.urlsplit(url)
         connection = self._connection(parts.hostname or "127.0.0.1", parts.port or 80)
         try:
+            if connection.sock is None:
+                connection.connect()
+        except OSError as error:  # refused, unreachable, no such host: nothing was sent
+            self._drop_connection()
+            raise ChannelError(f"Kannel unreachable: {error!r}", retryable=True) from error
+        try:
             connection.request("GET", f"{parts.path}?{parts.query}")
             reply = connection.getresponse()
             body = reply.read().decode("utf-8", "replace").strip()
-        except ConnectionRefusedError as error:  # nothing was sent: try again later
-            self._drop_connection()
-            raise ChannelError(f"Kannel unreachable: {error!r}", retryable=True) from error
         except (OSError, http.client.HTTPException) as error:
             # The request may have been taken before the answer was lost (smsbox stopping):
             # sending it again could ask the citizen twice.

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cfmp.outreach import plans
-from cfmp.outreach.channels.configured import configured_for_real
 from cfmp.outreach.models import SurveyPlan
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
@@ -100,7 +99,7 @@ class Command(BaseCommand):
         service = Service.objects.filter(code=name).first()
         if service is None:
             raise CommandError(f"no service with the code {name!r} (or say default)")
-        return SurveyPlan.objects.get_or_create(service=service, defaults={"is_default": False})[0]
+        return plans.plan_for_service(service)
 
     def _list(self) -> None:
         plans.default_plan()
@@ -108,20 +107,18 @@ class Command(BaseCommand):
             self._describe(plan)
 
     def _describe(self, plan: SurveyPlan) -> None:
-        name = "default" if plan.is_default else plan.service.code if plan.service else "?"
         steps = []
         if plan.robocall:
             steps.append(f"robocall after {_delay(plan.robocall_delay)}")
         steps.append(f"SMS {_delay(plan.sms_delay)} later")
         sample = f"{float(plan.manual_call_rate) * 100:g}%"
         self.stdout.write(
-            f"{name}: {', then '.join(steps)}; call-centre sample {sample}; "
+            f"{plan.code}: {', then '.join(steps)}; call-centre sample {sample}; "
             f"language {plan.language}"
         )
         for language, text in (("ur", plan.sms_text_ur), ("en", plan.sms_text_en)):
             self.stdout.write(
                 f"  {language} text: {plans.check_text(text=text, language=language).summary()}"
             )
-        for channel in plans.channels_of(plan):
-            if not configured_for_real(channel):
-                self.stdout.write(f"  {channel}: the built-in simulator (works only in the demo)")
+        for channel in plans.simulated_channels_of(plan):
+            self.stdout.write(f"  {channel}: the built-in simulator (works only in the demo)")
