@@ -167,7 +167,7 @@ def kannel_ceiling(kannel, *, count: int, clients: int) -> dict:
     }
 
 
-def prepare_cfmp(count: int) -> float:
+def prepare_cfmp(count: int) -> None:
     """N transactions (intake's work, not measured here)."""
     from django.utils import timezone
 
@@ -206,7 +206,6 @@ def prepare_cfmp(count: int) -> float:
         for n in range(count)
     )
     ingest_transactions(source=demo_source(), items=items)
-    return 0.0
 
 
 def plan_cfmp(count: int) -> float:

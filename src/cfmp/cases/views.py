@@ -37,7 +37,7 @@ from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
-from cfmp.feedback.privacy import masked_words
+from cfmp.feedback.privacy import masked_texts, masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
 
@@ -134,8 +134,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = case.evidence.select_related("feedback__message", "feedback__transaction").order_by(
         "added_at"
     )
+    feedbacks = [item.feedback for item in evidence]
     complaints = [
-        {"feedback": item.feedback, "text": masked_words(item.feedback)} for item in evidence
+        {"feedback": feedback, "text": text}
+        for feedback, text in zip(feedbacks, masked_texts(feedbacks), strict=True)
     ]
     return render(
         request,

@@ -15,10 +15,9 @@ The reply's sender is never shown to them at all."""
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from typing import Any
 
 NUMBER_MASK = "•••"
 NAME_MASK = "[…]"
@@ -157,31 +156,35 @@ def mask_reply(text: str, *, citizen_name: str = "", other_names: Iterable[str] 
     return mask_text(text, names=[citizen_name, *other_names])
 
 
-def looks_identifying(text: str, *, names: Iterable[str] = ()) -> bool:
-    """Whether text an officer is typing would be masked for other readers: a number, a
-    stated or known name. The writer is warned before saving."""
-    return mask_text(text, names=names) != _ascii_digits(text)
-
-
-@lru_cache(maxsize=512)
-def _official_names(office_id: int, _bucket: int) -> tuple[str, ...]:
+def official_names_by_office(office_ids: Iterable[int | None]) -> dict[int, list[str]]:
+    """The names of the offices' officials, in one query (a page masks many replies)."""
     from cfmp.registry.models import Official
 
-    return tuple(Official.objects.filter(office_id=office_id).values_list("name", flat=True))
+    names: dict[int, list[str]] = {}
+    wanted = {office_id for office_id in office_ids if office_id is not None}
+    rows = Official.objects.filter(office_id__in=wanted).values_list("office_id", "name")
+    for office_id, name in rows:
+        names.setdefault(office_id, []).append(name)
+    return names
 
 
-def official_names(office_id: int | None) -> tuple[str, ...]:
-    """The names of an office's officials (read at most every five minutes per process)."""
-    if office_id is None:
-        return ()
-    return _official_names(office_id, int(time.monotonic() // 300))
+def _office_of(feedback: Any) -> int | None:
+    return feedback.transaction.office_id if feedback.transaction else feedback.office_id
 
 
-def masked_words(feedback) -> str:
+def masked_words(feedback: Any, *, official_names: Iterable[str] | None = None) -> str:
     """What the citizen said (their SMS, or their words to an agent), as an official may read
-    it: numbers and names masked."""
+    it: numbers and names masked. `official_names`: the office's, read once by a page that
+    masks many (`masked_texts`)."""
     text = feedback.message.text if feedback.message else feedback.note
-    tx = feedback.transaction
-    name = tx.citizen_name if tx else ""
-    office_id = tx.office_id if tx else feedback.office_id
-    return mask_reply(text or "", citizen_name=name, other_names=official_names(office_id))
+    name = feedback.transaction.citizen_name if feedback.transaction else ""
+    if official_names is None:
+        office = _office_of(feedback)
+        official_names = official_names_by_office([office]).get(office or 0, [])
+    return mask_reply(text or "", citizen_name=name, other_names=official_names)
+
+
+def masked_texts(feedbacks: list[Any]) -> list[str]:
+    """`masked_words` for many, reading the offices' officials once."""
+    names = official_names_by_office(_office_of(f) for f in feedbacks)
+    return [masked_words(f, official_names=names.get(_office_of(f) or 0, [])) for f in feedbacks]

@@ -18,7 +18,7 @@ from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.models import Category
-from cfmp.feedback.privacy import masked_words
+from cfmp.feedback.privacy import masked_texts
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 
@@ -41,13 +41,18 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(category=category)
     identity = can_view_citizen_identity(request.user)
     shown = list(rows.order_by("-created_at")[:100])
+    texts = (
+        [item.message.text if item.message else item.note for item in shown]
+        if identity
+        else masked_texts(shown)
+    )
     items = [
         {
             "feedback": item,
-            "text": _readable(item, identity=identity),
+            "text": _readable(item, text),
             "sender": _sender(item) if identity else "",
         }
-        for item in shown
+        for item, text in zip(shown, texts, strict=True)
     ]
     record_identity_view(
         user=request.user,
@@ -73,12 +78,11 @@ def _sender(item) -> str:
     return item.call.mobile if item.call is not None else ""
 
 
-def _readable(item, *, identity: bool) -> str:
+def _readable(item, text: str) -> str:
+    """What to show of a reply: its words (whole, or masked), or the key pressed."""
     if item.keypad_digit:
         return _("pressed %(digit)s on the robocall") % {"digit": item.keypad_digit}
-    if identity:
-        return item.message.text if item.message else item.note
-    return masked_words(item)
+    return text
 
 
 @login_required

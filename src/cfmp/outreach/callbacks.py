@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
 
+from cfmp.core.bounds import OutOfBounds, bounded_int
 from cfmp.outreach import dispatch
 from cfmp.outreach.channels.kannel import parse_report, signature_is_valid
 
@@ -171,13 +172,11 @@ MAX_REPORT_TYPE = 31  # Kannel's report types are the bits of a 5-bit dlr-mask
 
 
 def _bounded_int(query: dict[str, list[str]], name: str, largest: int) -> int | None:
-    """An integer of ASCII digits between 0 and `largest`, else None (a 400, never a 500)."""
-    values = query.get(name) or [""]
-    text = values[0]
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(largest)):
+    """The parameter as a whole number within [0, largest], else None (a 400, never a 500)."""
+    try:
+        return bounded_int((query.get(name) or [""])[0], field=name, maximum=largest)
+    except OutOfBounds:
         return None
-    number = int(text)
-    return number if number <= largest else None
 
 
 def application(environ: dict, start_response: Callable) -> Iterable[bytes]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
 from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
-from cfmp.feedback.privacy import masked_words
+from cfmp.feedback.privacy import masked_texts
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
 from cfmp.reports.rollups import day_bounds
@@ -126,7 +126,11 @@ def latest_complaints(
         .select_related("message", "transaction__office", "transaction__official", "office")
         .order_by("-created_at")[:limit]
     )
-    return [{"feedback": item, "text": masked_words(item)} for item in rows]
+    items = list(rows)
+    return [
+        {"feedback": item, "text": text}
+        for item, text in zip(items, masked_texts(items), strict=True)
+    ]
 
 
 def name_of(level: str, key: int | None) -> str:
