@@ -159,7 +159,9 @@ def test_a_reviewer_opens_a_case_from_the_feedback_page_saying_why(client, world
     assert (case.kind, case.opened_by) == ("other_complaint", world.users[Role.SECRETARIAT])
     opened = case.events.get(kind="opened")
     assert (opened.actor, opened.note) == (world.users[Role.SECRETARIAT], reason)
-    form.submit(client)  # sent twice: one case, one complaint
+    again = form.submit(client)  # sent twice: one case, one complaint
+    assert again.url == reverse("cases:detail", args=[case.pk])  # where the first one led
+    assert "already sent" in client.get(again.url).content.decode()  # not refused as evidence
     assert Case.objects.get().complaints == 1
     client.force_login(world.users[Role.DISTRICT_OFFICER])
     url = reverse("cases:open-by-hand", args=[feedback.pk])

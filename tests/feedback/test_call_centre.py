@@ -252,9 +252,12 @@ def test_a_senior_officials_direct_call_is_logged_as_feedback(client, world):
         treatment="declined",
         notes="says he never applied",
     )
-    check = form.submit(client)
-    response = form_with(check, "direct_caller").press("action", "confirm").submit(client)
-    assert response.status_code == 302
+    check = form.submit(client)  # summarised first: nothing recorded yet
+    assert not CitizenCall.objects.exists()
+    assert check.context["summary"].startswith("Service not received")
+    confirm = form_with(check, "direct_caller").press("action", "confirm")
+    assert confirm.submit(client).status_code == 302
+    confirm.submit(client)  # sent twice: logged once
     call = CitizenCall.objects.get()
     assert (call.direct_caller, call.mobile) == ("Chief Minister", "+923001110001")
     assert call.transaction_id == survey.transaction_id

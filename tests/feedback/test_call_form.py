@@ -145,29 +145,3 @@ def test_the_service_refuses_an_answered_call_with_a_blank_question(world):
             answers={"received_service": "yes", "money_asked": "yes"},
         )
     assert not CitizenCall.objects.exists()
-
-
-@pytest.mark.django_db
-def test_a_direct_call_is_summarised_then_logged_once(client, world):
-    (survey,) = survey_citizens("03001110001", manual_call_rate=0)
-    client.force_login(world.users[Role.SECRETARIAT])
-    page = client.get(reverse("direct-calls"))
-    form = form_with(page, "direct_caller").fill(
-        direct_caller="Chief Minister",
-        mobile="0300-1110001",
-        outcome="answered",
-        received_service="no",
-        money_asked="declined",
-        timeliness="declined",
-        treatment="declined",
-        notes="says he never applied",
-    )
-    check = form.submit(client)
-    assert not CitizenCall.objects.exists()
-    assert check.context["summary"].startswith("Service not received")
-    confirm = form_with(check, "direct_caller").press("action", "confirm")
-    assert confirm.submit(client).status_code == 302
-    confirm.submit(client)
-    call = CitizenCall.objects.get()
-    assert call.transaction_id == survey.transaction_id
-    assert call.feedback.category == "not_availed"

@@ -151,6 +151,10 @@ def test_the_form_offers_only_the_operators_offices(client, operator):
     assert form_with(page, "office").options("office") == ["", "LHR-POL", "MUL-REV"]
     with pytest.raises(AssertionError, match="not offered"):
         record(client, office="LHR-REV", service="fard")
+    # A request made by hand with an office the page does not offer is refused by the server.
+    data = form_with(page, "office").fill(**FORM).data()
+    refused = client.post(reverse("intake:transaction-new"), {**data, "office": "LHR-REV"})
+    assert refused.status_code == 200 and "office" in refused.context["form"].errors
     assert not Transaction.objects.exists()
 
 

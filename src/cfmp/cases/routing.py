@@ -40,12 +40,20 @@ def route_for(*, office: Office, kind: str) -> Route:
             kind__in=[kind, ""],
         )
     }
+    rule = _most_specific(rules, office.department_id, kind)
     # The demo's clock (CFMP_TIME_SCALE) runs SLAs as fast as it runs survey plans.
-    for key in ((office.department_id, kind), (office.department_id, ""), (None, kind), (None, "")):
-        if key in rules:
-            rule = rules[key]
-            return Route(rule.level, scaled(dt.timedelta(days=rule.sla_days)))
+    if rule is not None:
+        return Route(rule.level, scaled(dt.timedelta(days=rule.sla_days)))
     return Route(Level.DISTRICT, scaled(dt.timedelta(days=DEFAULT_SLA_DAYS[kind])))
+
+
+def _most_specific(rules: dict, department_id: int, kind: str) -> RoutingRule | None:
+    """The rule that applies: department and kind, then department, then kind, then the
+    catch-all (rules keyed by (department id or None, kind or ""))."""
+    for key in ((department_id, kind), (department_id, ""), (None, kind), (None, "")):
+        if key in rules:
+            return rules[key]
+    return None
 
 
 def next_level(level: str) -> str | None:
@@ -92,7 +100,7 @@ def routing_gaps() -> list[Gap]:
         users.filter(role=Role.DEPARTMENT_OFFICER).values_list("department_id", flat=True)
     )
     secretariat = users.filter(role=Role.SECRETARIAT).exists()
-    rules = {(r.department_id, r.kind): r.level for r in RoutingRule.objects.all()}
+    rules = {(r.department_id, r.kind): r for r in RoutingRule.objects.all()}
     kinds = list(DEFAULT_SLA_DAYS)
     found: dict[tuple[str, str], list[str]] = {}
     offices = Office.objects.filter(is_active=True).select_related("district", "department")
@@ -110,7 +118,5 @@ def routing_gaps() -> list[Gap]:
 
 
 def _start_level(rules: dict, department_id: int, kind: str) -> str:
-    for key in ((department_id, kind), (department_id, ""), (None, kind), (None, "")):
-        if key in rules:
-            return rules[key]
-    return Level.DISTRICT
+    rule = _most_specific(rules, department_id, kind)
+    return rule.level if rule is not None else Level.DISTRICT
