@@ -15,8 +15,13 @@ from tests.factories import OfficeFactory, OfficialFactory, UserFactory, departm
 @pytest.fixture(autouse=True)
 def seed_data(request, django_db_setup, django_db_blocker):
     """The data migrations' rows (catalogue, CFMP's web source), back after a transactional
-    test flushed them: xdist may run a file of ordinary tests after one that flushes."""
-    if request.node.get_closest_marker("django_db") is None:
+    test flushed them: xdist may run a file of ordinary tests after one that flushes. A test
+    that reaches the database only through a fixture (`world(db)`) counts too."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames
+        for name in ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+    )
+    if not uses_database:
         return
     with django_db_blocker.unblock():
         if not District.objects.exists():

@@ -24,6 +24,8 @@ from cfmp.accounts.models import Role
 from cfmp.accounts.permissions import DOORS, MACHINE_CREDENTIALS, allowed, permission_for
 from cfmp.cases.models import Action, Case
 from cfmp.cases.services import file_complaints, record_action
+from cfmp.core import quarantine
+from cfmp.core.models import Pipeline
 from cfmp.intake.models import WEB_SOURCE_CODE, ImportJob, SourceSystem
 from cfmp.kiosk import services as kiosk_services
 from cfmp.kiosk.models import KioskEvent
@@ -187,6 +189,7 @@ def objects(world, settings, tmp_path):
     event = KioskEvent.objects.create(
         kiosk=kiosk, kind=KioskEvent.Kind.values[0], detail="lid opened", at=timezone.now()
     )
+    quarantine.record_failure(pipeline=Pipeline.ALERTS, item="2026-W10", error="boom")
     return {
         "feedback": feedback,
         "case": case,
@@ -355,9 +358,10 @@ def test_role_by_admin_model_and_action_matrix(client, world, objects):
             assert (response.status_code == 200) == (
                 may_write and model_admin.has_add_permission(_request_as(world.users[role]))
             ), (label, role, response.status_code)
-            for name in _action_names(model_admin):
-                if first is None:
-                    continue
+            names = _action_names(model_admin)
+            # every admin with actions of its own has a row here to run them on
+            assert first is not None or names <= ["delete_selected"], label
+            for name in names if first is not None else []:
                 response = client.post(
                     changelist,
                     {"action": name, "_selected_action": [first.pk], "index": 0},

@@ -79,6 +79,39 @@ def test_one_address_guessing_many_accounts_is_throttled(client, world):
     assert _sign_in(Client(), victim.username, PASSWORD, address="10.1.1.1").status_code == 302
 
 
+def test_behind_the_proxy_a_forged_forwarded_address_does_not_escape_the_throttle(
+    client, world, settings
+):
+    """Behind CFMP's TLS proxy the address that counts is the one the proxy appended last:
+    a guesser who writes a new X-Forwarded-For each time is still one address."""
+    settings.CFMP_BEHIND_TLS_PROXY = True
+    names = [UserFactory(username=f"user{n}").username for n in range(5)]
+    for n, name in enumerate(names):
+        client.post(
+            reverse("login"),
+            {"username": name, "password": "wrong password!"},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 10.6.6.7",  # forged first, the proxy's last
+        )
+    victim = world.users[Role.AUDITOR]
+    victim.set_password(PASSWORD)
+    victim.save()
+    refused = client.post(
+        reverse("login"),
+        {"username": victim.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.9, 10.6.6.7",
+    )
+    assert refused.status_code == 429
+    other = client.post(  # another client behind the same proxy is not held back
+        reverse("login"),
+        {"username": victim.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="10.1.1.1",
+    )
+    assert other.status_code == 302
+
+
 def test_fewer_failures_than_the_limit_then_the_right_password_signs_in(client, agent):
     for _ in range(4):
         _sign_in(client, agent.username, "wrong password!")

@@ -49,9 +49,9 @@ def kannel(client, **params):
 
 
 def _secret():
-    from django.conf import settings
+    from cfmp.core import keys
 
-    return settings.CFMP_WEBHOOK_SECRET
+    return keys.current_key("inbound_sms")  # the inbound SMS key, not the shared old one
 
 
 def test_signature_checks_refuse_non_ascii_with_403(client, settings):

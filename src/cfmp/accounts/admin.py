@@ -10,6 +10,7 @@ from cfmp.accounts.models import IdentityView, SignInEvent, User
 from cfmp.accounts.scopes import can_manage_users, can_read_access_log
 from cfmp.accounts.selectors import (
     identity_views_visible_to,
+    sign_in_events_visible_to,
     users_visible_to,
 )
 from cfmp.registry.selectors import (
@@ -91,11 +92,7 @@ class IdentityViewAdmin(ScopedAdmin):
 class SignInEventAdmin(ScopedAdmin):
     """The sign-in log: the secretariat's, read-only."""
 
-    visible_to = staticmethod(
-        lambda user: (
-            SignInEvent.objects.all() if can_manage_users(user) else SignInEvent.objects.none()
-        )
-    )
+    visible_to = staticmethod(sign_in_events_visible_to)
     list_display = ["at", "kind", "username", "remote_addr", "user_agent"]
     list_filter = ["kind"]
     search_fields = ["username", "remote_addr"]

@@ -4,6 +4,7 @@ role. Safe to run again: offices and officials are upserted; existing users are 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import secrets
 import uuid
@@ -307,8 +308,11 @@ def keep_demo_password(password: str) -> None:
         return
     path = _password_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(password)
-    path.chmod(0o600)
+    # Readable by this user alone from the first byte (a later chmod leaves a moment open).
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as kept:
+        kept.write(password)
+    path.chmod(0o600)  # a file left from before, with other rights
 
 
 def demo_users_text() -> str:

@@ -105,29 +105,36 @@ def _sms_webhook() -> dict[str, Any]:
     }
 
 
-def _kannel_get_url() -> dict[str, Any]:
-    def query(name: str, description: str, required: bool = False) -> dict[str, Any]:
-        return {
-            "name": name,
-            "in": "query",
-            "required": required,
-            "schema": {"type": "string"},
-            "description": description,
-        }
+def query(name: str, description: str, required: bool = True) -> dict[str, Any]:
+    """A gateway's query parameter, as OpenAPI writes one."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }
 
+
+def _kannel_get_url() -> dict[str, Any]:
     return {
         "get": {
             "operationId": "kannel_inbound",
             "summary": "Inbound SMS from Kannel's sms-service get-url",
             "tags": ["gateways"],
             "parameters": [
-                query("secret", "The shared secret (CFMP_WEBHOOK_SECRET).", True),
-                query("id", "Kannel's message id (%I).", True),
-                query("from", "The citizen's number (%p).", True),
-                query("text", "The message (%a), in `charset`.", True),
-                query("to", "The short code (%P)."),
-                query("charset", "UTF-8 or UTF-16BE (%C)."),
-                query("time", "Seconds since 1970 (%t)."),
+                query(
+                    "secret",
+                    "The inbound SMS key (CFMP_INBOUND_SMS_KEYS), only where Kannel cannot send "
+                    "it as HTTP Basic credentials (what `cfmp kannel-config` writes).",
+                    False,
+                ),
+                query("id", "Kannel's message id (%I)."),
+                query("from", "The citizen's number (%p)."),
+                query("text", "The message (%a), in `charset`."),
+                query("to", "The short code (%P).", False),
+                query("charset", "UTF-8 or UTF-16BE (%C).", False),
+                query("time", "Seconds since 1970 (%t).", False),
             ],
             "responses": {
                 "200": {"description": "Stored.", "content": TEXT},
@@ -140,10 +147,6 @@ def _kannel_get_url() -> dict[str, Any]:
 
 
 def _kannel_dlr() -> dict[str, Any]:
-    def query(name: str, description: str, required: bool = True) -> dict[str, Any]:
-        return {"name": name, "in": "query", "required": required,
-                "schema": {"type": "string"}, "description": description}  # fmt: skip
-
     return {
         "get": {
             "operationId": "kannel_delivery_report",

@@ -43,16 +43,12 @@ def _kannel_text(raw: bytes, charset: str) -> str:
     return raw.decode(KANNEL_CHARSETS.get(charset.upper(), "latin-1"), "replace")
 
 
-def _refused(problem: OutOfBounds) -> HttpResponse:
-    return HttpResponseBadRequest(f"{problem.field}: {problem.message}", content_type="text/plain")
-
-
 @csrf_exempt
 @require_GET
 def kannel_inbound(request: HttpRequest) -> HttpResponse:
     """Kannel's sms-service `get-url`. Answers with an empty body, so Kannel sends nothing
     back by itself (acknowledgements go out through the channel). A value CFMP cannot
-    store is answered 400 naming the parameter, and nothing is stored."""
+    store is answered 400 naming the parameter (`core.middleware`), and nothing is stored."""
     parameters = _raw_parameters(request)
     presented = basic_auth_key(request) or parameters.get("secret", b"").decode("utf-8", "replace")
     if not secret_is_valid(presented):
@@ -62,19 +58,16 @@ def kannel_inbound(request: HttpRequest) -> HttpResponse:
     if not message_id or not sender or "text" not in parameters:
         return HttpResponseBadRequest("id, from and text are required", content_type="text/plain")
     charset = parameters.get("charset", b"UTF-8").decode("ascii", "replace")
-    try:
-        stamp = parameters.get("time", b"").decode("ascii", "replace")
-        received_at = parse_epoch_seconds(stamp, field="time") if stamp else None
-        services.receive_sms(
-            gateway=Gateway.KANNEL,
-            gateway_message_id=message_id,
-            sender=sender,
-            recipient=parameters.get("to", b"").decode("ascii", "replace"),
-            text=_kannel_text(parameters["text"], charset),
-            received_at=received_at,
-        )
-    except OutOfBounds as problem:
-        return _refused(problem)
+    stamp = parameters.get("time", b"").decode("ascii", "replace")
+    received_at = parse_epoch_seconds(stamp, field="time") if stamp else None
+    services.receive_sms(
+        gateway=Gateway.KANNEL,
+        gateway_message_id=message_id,
+        sender=sender,
+        recipient=parameters.get("to", b"").decode("ascii", "replace"),
+        text=_kannel_text(parameters["text"], charset),
+        received_at=received_at,
+    )
     return HttpResponse("", content_type="text/plain")
 
 
@@ -118,23 +111,19 @@ def json_inbound(request: HttpRequest) -> HttpResponse:
     stored, so the aggregator's retry carries the good ones once fixed."""
     try:
         body = request.body
-    except RequestDataTooBig:
+    except RequestDataTooBig as too_big:
         limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
-        return _refused(OutOfBounds("body", _("must be at most %(n)s bytes") % {"n": limit}))
+        raise OutOfBounds("body", _("must be at most %(n)s bytes") % {"n": limit}) from too_big
     if not body_signature_is_valid(body, request.headers.get("X-CFMP-Signature", "")):
         return HttpResponseForbidden("bad signature", content_type="text/plain")
-    try:
-        payload = load_json(body)
-        batch = isinstance(payload, dict) and "messages" in payload
-        items = payload["messages"] if batch else [payload]
-        if not isinstance(items, list) or not 0 < len(items) <= MAX_BATCH:
-            raise OutOfBounds("messages", f"must be a list of 1 to {MAX_BATCH}")
-        messages = [
-            _sms_from(item, f"messages[{n}]." if batch else "") for n, item in enumerate(items)
-        ]
-        received = services.receive_sms_batch(gateway=Gateway.WEBHOOK, messages=messages)
-    except OutOfBounds as problem:
-        return _refused(problem)
+    # A bad value anywhere raises OutOfBounds: 400 naming it (`core.middleware`).
+    payload = load_json(body)
+    batch = isinstance(payload, dict) and "messages" in payload
+    items = payload["messages"] if batch else [payload]
+    if not isinstance(items, list) or not 0 < len(items) <= MAX_BATCH:
+        raise OutOfBounds("messages", f"must be a list of 1 to {MAX_BATCH}")
+    messages = [_sms_from(item, f"messages[{n}]." if batch else "") for n, item in enumerate(items)]
+    received = services.receive_sms_batch(gateway=Gateway.WEBHOOK, messages=messages)
     results = [{"id": r.message.pk, "kind": r.message.kind, "created": r.created} for r in received]
     if batch:
         return JsonResponse({"results": results})

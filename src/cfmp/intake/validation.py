@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from cfmp.core.bounds import FUTURE_SKEW, OutOfBounds, clean_text, epoch, too_early
+from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -220,8 +220,7 @@ class Validator:
         self.zone = _local_zone()
         # The window every door applies to a moment (cfmp.core.bounds): a transaction dated
         # in year 1 or 9999 would break the rollups and every report after them.
-        self.latest_allowed = (now or timezone.now()) + FUTURE_SKEW
-        self.earliest_allowed = epoch()
+        self.now = now or timezone.now()
 
     def validate(self, item: TransactionInput) -> ValidTransaction:
         errors: dict[str, list[str]] = dict(item.problems) if item.problems else {}
@@ -252,10 +251,10 @@ class Validator:
                     "(use ISO 8601, e.g. 2026-03-01T10:30:00+05:00, or DD/MM/YYYY HH:MM)"
                 ]
             else:
-                if occurred_at > self.latest_allowed:
-                    errors["occurred_at"] = ["is in the future"]
-                elif occurred_at < self.earliest_allowed:
-                    errors["occurred_at"] = [too_early(settings.CFMP_EPOCH)]
+                try:
+                    check_moment(occurred_at, field="occurred_at", now=self.now)
+                except OutOfBounds as refused:
+                    errors["occurred_at"] = [refused.message]
 
         service = self.registry.services.get(item.service.lower()) if item.service else None
         if service is None:

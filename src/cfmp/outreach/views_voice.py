@@ -64,12 +64,8 @@ def twilio_callback(view: Callable[[HttpRequest, ContactAttempt], HttpResponse])
         attempt = get_object_or_404(
             ContactAttempt.objects.select_related("survey__plan"), pk=attempt_id, channel="voice"
         )
-        try:
-            return view(request, attempt)
-        except OutOfBounds as problem:  # a parameter CFMP cannot take: named, nothing stored
-            return HttpResponse(
-                f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
-            )
+        # A parameter CFMP cannot take raises OutOfBounds: 400 naming it (core.middleware).
+        return view(request, attempt)
 
     return checked
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cfmp.cases.models import Action, Case
 from cfmp.core import quarantine
+from cfmp.core.bounds import OutOfBounds, check_date, epoch
 from cfmp.core.models import Pipeline
 from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel, real_feedback
 from cfmp.intake.models import Transaction
@@ -303,7 +304,7 @@ def fetch_rows(queryset) -> list[tuple]:
 
 
 def _local_days(queryset, field: str) -> set[dt.date]:
-    earliest = dt.datetime.combine(settings.CFMP_EPOCH, dt.time.min, tzinfo=dt.UTC)
+    earliest = epoch()
     latest = timezone.now() + dt.timedelta(days=366)
     queryset = queryset.filter(**{f"{field}__gte": earliest, f"{field}__lt": latest})
     dates = queryset.annotate(local_day=TruncDate(field, tzinfo=local_zone()))
@@ -337,8 +338,11 @@ def reportable(day: dt.date) -> bool:
     """A day reports count: from the programme's epoch to a year ahead. No door takes a
     date outside (cfmp.core.bounds); a row from before that check is never counted, so it
     cannot stop the rollups (a day in year 1 or 9999 has no week or month to count in)."""
-    today = timezone.localdate()
-    return settings.CFMP_EPOCH <= day <= today + dt.timedelta(days=366)
+    try:
+        check_date(day, field="day")
+    except OutOfBounds:
+        return False
+    return True
 
 
 def refresh_rollups(*, now: dt.datetime | None = None) -> list[dt.date]:
@@ -369,7 +373,7 @@ def refresh_rollups(*, now: dt.datetime | None = None) -> list[dt.date]:
 
 def all_days() -> list[dt.date]:
     """Every day with a transaction, a case, an action or a walk-in's kiosk feedback."""
-    earliest = dt.datetime.combine(settings.CFMP_EPOCH, dt.time.min, tzinfo=dt.UTC)
+    earliest = epoch()
     reportable_rows = Transaction.objects.filter(
         occurred_at__gte=earliest, occurred_at__lt=timezone.now() + dt.timedelta(days=366)
     )
