@@ -70,6 +70,9 @@ class QualityFlag(enum.IntFlag):
     MADE_UP_NUMBER = 16  # 0000000, 1234567, one digit repeated
     OFFICIAL_NUMBER = 32  # the mobile of an official or of the office itself
     UNVERIFIED_OFFICIAL = 64  # the official was not in the registry
+    # Stored before the doors bounded dates (issue 18) with a date of service outside the
+    # programme's window; it now carries the time CFMP received it.
+    IMPOSSIBLE_DATE = 128
 
     @property
     def label(self) -> str:
@@ -89,6 +92,7 @@ QUALITY_FLAG_LABELS = {
     QualityFlag.MADE_UP_NUMBER: _("sequential or repeated digits"),
     QualityFlag.OFFICIAL_NUMBER: _("number of an official or office"),
     QualityFlag.UNVERIFIED_OFFICIAL: _("official not in the registry"),
+    QualityFlag.IMPOSSIBLE_DATE: _("impossible date of service (shown as when it was received)"),
 }
 
 

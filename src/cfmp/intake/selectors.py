@@ -51,6 +51,8 @@ class OfficeQuality:
     official_number: int
     unverified_official: int
     shared_mobile: int
+    # Stored with an impossible date of service before dates were bounded (issue 18).
+    impossible_date: int = 0
 
     def share(self, count: int) -> float:
         return count / self.total if self.total else 0.0
@@ -112,6 +114,7 @@ def office_quality_signals(
             official_number=Count("id", filter=_has(QualityFlag.OFFICIAL_NUMBER)),
             unverified_official=Count("id", filter=_has(QualityFlag.UNVERIFIED_OFFICIAL)),
             shared_mobile=Count("id", filter=Q(mobile__in=shared_mobiles(until=end))),
+            impossible_date=Count("id", filter=_has(QualityFlag.IMPOSSIBLE_DATE)),
         )
     )
     offices = Office.objects.in_bulk([row["office"] for row in rows])
@@ -126,6 +129,7 @@ def office_quality_signals(
             official_number=row["official_number"],
             unverified_official=row["unverified_official"],
             shared_mobile=row["shared_mobile"],
+            impossible_date=row["impossible_date"],
         )
         for row in rows
     ]
