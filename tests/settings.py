@@ -15,3 +15,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CFMP_SIMULATOR_ALLOWED = True  # the simulator stands in for gateways in tests
 CFMP_SIMULATOR_CITIZENS = False  # tests that want the simulated citizens turn them on
 CFMP_KIOSK_IDENTITY = "simulator"  # fingerprints "verified" by the simulator in tests
+CFMP_SECURITY_CONTACTS = ["mailto:security@example.test"]  # /.well-known/security.txt served

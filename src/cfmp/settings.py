@@ -316,6 +316,11 @@ if CFMP_BEHIND_TLS_PROXY:
 SECURE_HSTS_SECONDS = int(os.environ.get("CFMP_HSTS_SECONDS", 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CFMP_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("CFMP_HSTS_PRELOAD", False)
+# Where to report a vulnerability (RFC 9116's Contact: mailto: or https: URIs, comma
+# separated), served at /.well-known/security.txt; unset, the file is not served and
+# `cfmp check --deploy` warns (cfmp.W191). The policy page is optional.
+CFMP_SECURITY_CONTACTS = env_list("CFMP_SECURITY_CONTACT", [])
+CFMP_SECURITY_POLICY_URL = os.environ.get("CFMP_SECURITY_POLICY_URL", "")
 # Sign-in throttling (django-axes): after this many failures an account, and separately an
 # address, is refused (right password or not) for CFMP_LOCKOUT_MINUTES.
 AUTHENTICATION_BACKENDS = [

@@ -12,6 +12,7 @@ from cfmp.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/security.txt", core_views.security_txt, name="security-txt"),
     path("accounts/", include("cfmp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("cfmp.registry.urls")),

@@ -52,6 +52,7 @@ AUDITOR = ROLES.index(Role.AUDITOR)
 EXPECTED: dict[str, tuple[str, str]] = {
     "home": ("DAAAAAAA", "DAAAAAAA"),
     "healthz": ("AAAAAAAA", "DDDDDDDD"),
+    "security-txt": ("AAAAAAAA", "DDDDDDDD"),
     "login": ("AAAAAAAA", "AAAAAAAA"),
     "logout": ("DDDDDDDD", "DDDDDDDD"),  # POST signs out: a redirect to sign-in
     "password_change": ("DAAAAAAA", "DAAAAAAA"),

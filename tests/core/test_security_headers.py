@@ -4,6 +4,7 @@ no-store on what signed-in users see and download, HSTS from the environment, an
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cfmp.accounts.models import Role
 
@@ -139,3 +141,28 @@ def test_hsts_comes_from_the_environment():
     ).stdout
     assert out.split() == ["600", "True"]
     assert settings.SECURE_HSTS_SECONDS == 0  # the test settings: off unless set
+
+
+def test_check_deploy_warns_without_a_security_contact():
+    result = _deploy_check("unset CFMP_SECURITY_CONTACT")
+    assert result.returncode != 0
+    assert "cfmp.W191" in result.stdout + result.stderr
+
+
+def test_security_txt_names_the_deployments_contact(client, settings):
+    settings.CFMP_SECURITY_CONTACTS = ["mailto:security@cfmp.example.gov.pk"]
+    settings.CFMP_SECURITY_POLICY_URL = "https://cfmp.example.gov.pk/security"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = dict(line.split(": ", 1) for line in response.content.decode().splitlines())
+    assert fields["Contact"] == "mailto:security@cfmp.example.gov.pk"
+    assert fields["Policy"] == "https://cfmp.example.gov.pk/security"
+    assert fields["Canonical"] == "http://testserver/.well-known/security.txt"
+    expires = dt.datetime.fromisoformat(fields["Expires"])
+    assert dt.timedelta(days=1) < expires - timezone.now() < dt.timedelta(days=365)
+
+
+def test_security_txt_is_not_served_without_a_contact(client, settings):
+    settings.CFMP_SECURITY_CONTACTS = []
+    assert client.get("/.well-known/security.txt").status_code == 404

@@ -32,3 +32,27 @@ def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
 def refuse_insecure_deployment() -> None:
     if uses_insecure_default_key():
         raise ImproperlyConfigured(INSECURE_KEY_MESSAGE)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_security_contact(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Whoever finds a hole in a deployment must learn where to report it (RFC 9116)."""
+    contacts = settings.CFMP_SECURITY_CONTACTS
+    if not contacts:
+        return [
+            checks.Warning(
+                "CFMP_SECURITY_CONTACT is not set: /.well-known/security.txt is not served.",
+                hint="Set it to the programme's security contact (mailto: or https: URI).",
+                id="cfmp.W191",
+            )
+        ]
+    bad = [c for c in contacts if not c.startswith(("mailto:", "https://", "tel:"))]
+    if bad:
+        return [
+            checks.Error(
+                f"CFMP_SECURITY_CONTACT has {', '.join(bad)}: each must be a mailto:, "
+                "https:// or tel: URI (RFC 9116).",
+                id="cfmp.E191",
+            )
+        ]
+    return []

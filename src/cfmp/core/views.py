@@ -1,8 +1,10 @@
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -51,6 +53,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# RFC 9116 asks for an expiry under a year ahead; the file is written per request, so it
+# never goes stale while the deployment's contact is set.
+SECURITY_TXT_LIFETIME = dt.timedelta(days=180)
+
+
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """How to report a vulnerability (RFC 9116), from the deployment's own settings."""
+    contacts = settings.CFMP_SECURITY_CONTACTS
+    if not contacts:
+        raise Http404("CFMP_SECURITY_CONTACT is not set")
+    expires = (timezone.now() + SECURITY_TXT_LIFETIME).replace(microsecond=0)
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines.append(f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
+    lines.append("Preferred-Languages: en, ur")
+    lines.append(f"Canonical: {request.build_absolute_uri(request.path)}")
+    if settings.CFMP_SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.CFMP_SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 API_PREFIXES = ("/api/", "/kiosk/api/")
