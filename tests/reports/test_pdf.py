@@ -11,7 +11,7 @@ from cfmp.reports.catalogue import CATALOGUE
 from cfmp.reports.exports import as_pdf, render_pdf
 from cfmp.reports.rollups import rebuild_rollups
 from tests.cases.support import complaint
-from tests.system import require_binary
+from tests.system import require_binary, require_pango
 
 ZWNJ = "\u200c"  # stops letters joining: what an unshaped rendering would look like
 STYLE = '<style>@page { size: A6; margin: 5mm } p { font: 28pt "Noto Naskh Arabic"; }</style>'
@@ -28,6 +28,7 @@ def _png(pdf: bytes, tmp_path, name: str) -> np.ndarray:
 
 
 def _paragraph(text: str) -> bytes:
+    require_pango()
     return render_pdf(f'<html lang="ur" dir="rtl">{STYLE}<p>{text}</p></html>')
 
 
@@ -51,6 +52,7 @@ def test_urdu_is_joined_and_set_right_to_left(tmp_path):
 def test_a_report_pdf_carries_its_urdu_title_and_names_in_reading_order(world, tmp_path):
     import pypdf
 
+    require_pango()
     complaint("LHR-REV")
     rebuild_rollups()
     import datetime as dt
@@ -67,3 +69,22 @@ def test_a_report_pdf_carries_its_urdu_title_and_names_in_reading_order(world, t
     assert "لاہور" in text and "Lahore" in text
     page = _png(pdf, tmp_path, "report")
     assert page.any()
+
+
+@pytest.mark.django_db
+def test_without_pango_a_pdf_download_says_so_and_the_other_formats_work(
+    client, world, monkeypatch
+):
+    from cfmp.accounts.models import Role
+    from cfmp.reports import exports
+
+    def no_pango(html: str) -> bytes:
+        raise exports.PdfUnavailable("PDF export needs the Pango library")
+
+    monkeypatch.setattr(exports, "render_pdf", no_pango)
+    client.force_login(world.users[Role.SECRETARIAT])
+    name = next(iter(CATALOGUE))
+    pdf = client.get(f"/reports/{name}/export.pdf")
+    assert pdf.status_code == 503
+    assert "PDF files cannot be made on this server" in pdf.content.decode()
+    assert client.get(f"/reports/{name}/export.csv").status_code == 200

@@ -101,9 +101,18 @@ def _shown(table: Table, row: Row) -> dict[str, Any]:
     return {"label": row.label, "label_ur": row.label_ur, "shown": shown, "out_of": out_of}
 
 
-def render_pdf(html: str) -> bytes:
-    import weasyprint
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load Pango (a Debian package, `make system-deps`): PDFs cannot be
+    typeset on this machine, and the other formats still can."""
 
+
+def render_pdf(html: str) -> bytes:
+    try:
+        import weasyprint
+    except OSError as missing:  # the shared library, not the Python package, is absent
+        raise PdfUnavailable(
+            "PDF export needs the Pango library on the server (make system-deps)"
+        ) from missing
     return weasyprint.HTML(string=html).write_pdf()
 
 

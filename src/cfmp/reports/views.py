@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import Role
@@ -22,7 +23,7 @@ from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre
 from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
-from cfmp.reports.exports import FORMATS, export
+from cfmp.reports.exports import FORMATS, PdfUnavailable, export
 from cfmp.reports.models import Alert
 from cfmp.reports.rankings import LEVELS, MEASURES, rank
 from cfmp.reports.selectors import Table, run_report
@@ -100,7 +101,12 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("unknown format")
     table = _table(request, name)
-    response = HttpResponse(export(table, fmt), content_type=CONTENT_TYPES[fmt])
+    try:
+        data = export(table, fmt)
+    except PdfUnavailable:
+        message = _("PDF files cannot be made on this server; CSV, Excel and JSON can.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = f"{name}_{table.start}_{table.end}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

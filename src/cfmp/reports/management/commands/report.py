@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cfmp.accounts.models import User
 from cfmp.reports.catalogue import CATALOGUE, get_report, period_range
-from cfmp.reports.exports import FORMATS, export
+from cfmp.reports.exports import FORMATS, PdfUnavailable, export
 from cfmp.reports.selectors import all_time, province_summary, run_report
 
 
@@ -60,7 +60,10 @@ class Command(BaseCommand):
             start, end = period_range(report.period.key, start=options["start"], end=options["end"])
         except (KeyError, ValueError) as problem:
             raise CommandError(str(problem.args[0])) from None
-        data = export(run_report(report, user=user, start=start, end=end), options["format"])
+        try:
+            data = export(run_report(report, user=user, start=start, end=end), options["format"])
+        except PdfUnavailable as problem:
+            raise CommandError(str(problem)) from None
         if options["output"]:
             with open(options["output"], "wb") as out:
                 out.write(data)
