@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from cfmp.accounts.permissions import allowed
 from cfmp.accounts.scopes import can_use_admin_site
+from cfmp.core.bounds import check_lookup_integers
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -33,6 +34,11 @@ class ScopedAdmin(admin.ModelAdmin):
         ordering = self.get_ordering(request)
         queryset = self.visible_to(request.user)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        # A filter value past its column's range is a 400 naming it (issue 18), not a 500.
+        check_lookup_integers(self.model, dict(request.GET.lists()))
+        return super().changelist_view(request, extra_context)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can_use_admin_site(request.user)
