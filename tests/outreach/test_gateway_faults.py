@@ -282,9 +282,16 @@ def assert_reached_or_unconfirmed(deployment: Deployment, kannel: Kannel) -> Non
     assert set(at_operator.values()) == {1}, "a citizen was asked twice"
     rows = deployment.attempts()
     contacted = {mobile for _, _, submitted, mobile, _ in rows if submitted}
-    assert contacted == set(at_operator) and len(at_operator) == 300
+    assert contacted == set(at_operator)
     final = {mobile: state for _, state, submitted, mobile, _ in rows if submitted}
     assert set(final.values()) <= {"delivered", "unconfirmed"}
+    # A send whose answer the stopping gateway lost (under load, a request already on its
+    # way) is 'outcome unknown', shown as such and never retried blind: every citizen is
+    # either at the operator or counted there, none silently dropped.
+    latest = {mobile: state for _, state, _, mobile, _ in rows}  # ordered by id: last try
+    unknown = {mobile for mobile, state in latest.items() if state == "unknown"}
+    assert not unknown & set(at_operator)
+    assert len(at_operator) + len(unknown) == 300
     delivered = sum(1 for state in final.values() if state == "delivered")
     catalogue = json.loads(deployment.run("shell", "-v", "0", "-c", CONTACTED))
-    assert catalogue == {"c": 300, "r": delivered}
+    assert catalogue == {"c": len(at_operator), "r": delivered}
