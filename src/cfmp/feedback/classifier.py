@@ -35,7 +35,11 @@ from typing import Any
 from django.conf import settings
 
 from cfmp.feedback.amounts import bribe_amount
-from cfmp.feedback.approvals import is_negated_approval, is_short_approval
+from cfmp.feedback.approvals import (
+    is_negated_approval,
+    is_short_approval,
+    says_nothing_of_the_service,
+)
 from cfmp.feedback.lexicon import bribe_signal
 from cfmp.feedback.normalise import normalise, tokens
 from cfmp.feedback.optout import is_opt_out_request
@@ -135,6 +139,8 @@ def _rule(text: str, normalised: str) -> Classification | None:
         return Classification("satisfied", 0.95, None)
     if is_negated_approval(normalised.split()):
         return Classification("other_complaint", 0.9, None)
+    if says_nothing_of_the_service(normalised.split()):
+        return Classification("unclear", 0.9, None)
     return None
 
 

@@ -64,6 +64,16 @@ _ROMAN = [
     (r"ch[ae]{1,2}[iy]e?|chay|chae|chai", "chai"),
     (r"p[ae]{1,2}n[iy]", "pani"),
     (r"shukr[iy]{1,2}a|shukria|shukriya|shukriah|thanks?|thankyou|thx", "shukriya"),
+    # The words of a verdict, spelt as many ways as the rest (issue 17: "mutmaeen nahi
+    # hoon" was read as praise because "mutmaeen" was not "mutmain").
+    (r"mu?t[ae]?m[ae]{1,2}[iy]?e{0,2}[ie]?n|mutmayin|mtmn|mutmyn|mutmaen", "mutmain"),
+    (r"th?(?:ee|ii|i|e|ea|ei|ie)k|thk", "theek"),
+    (r"a{1,2}c{1,2}h{0,2}a{1,3}", "acha"),
+    (r"sat[ie]s?f[iy]e?[ae]?d|satisfy|satisfyd|satisfaid|stsfd|satisfide", "satisfied"),
+    (r"bht|bhot|bohot|bahut|bhut|buhat|bohut|boht|bohat|bhout|bouht|bahot|bhaut", "bohat"),
+    (r"masl[ae]{1,2}h?|maslah|mesla", "masla"),
+    (r"sh[ie]?k[ae]{1,2}y?[ae]?t|shikait|shkayat", "shikayat"),
+    (r"h[ou]{1,2}n|hn|hoo|hu", "hun"),
 ]
 _ROMAN_PATTERNS = [(re.compile(rf"^(?:{p})$"), canonical) for p, canonical in _ROMAN]
 # Short words a loose pattern would swallow ("paas" is "near", not "paisa").
@@ -73,8 +83,14 @@ _KEEP_AS_IS = frozenset(
 )  # fmt: skip
 
 
+# Urdu-script spellings of the words of a verdict, after the letters are mapped (ئ is ی).
+_URDU = {"مطمن": "مطمین", "مطمیین": "مطمین", "مطئن": "مطمین", "مطمعن": "مطمین"}
+
+
 @functools.lru_cache(maxsize=100_000)  # citizens' vocabulary is small: each word once
 def _roman(token: str) -> str:
+    if token in _URDU:
+        return _URDU[token]
     if not token.isascii() or not token.isalpha() or token in _KEEP_AS_IS or len(token) < 2:
         return token
     squeezed = re.sub(r"(.)\1{2,}", r"\1\1", token)  # "paisaaaa" → "paisaa"
