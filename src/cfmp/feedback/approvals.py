@@ -37,7 +37,7 @@ FILLER = _normalised(
     experience tajurba system staff was is it its and aur tou to mera meri my bilkul mam
     madam hun hoon hn bhi khair overall raha rha rhi rahi totally fully 100 pura poora
     really quite super bohot hi yes haan han jee khuda allah ka hain hui huwa hoa at
-    thi rha hay hae am i we hum are
+    thi rha hay hae am i we hum are about of for
     سر جی بھائی صاحب سب ہے ہیں تھا تھی تھے ہو گیا گئی ہوا بہت کام سروس تجربہ سسٹم عملہ
     اور تو میرا میری بالکل ہوں بھی خیر رہا رہی پورا ہی ہاں اللہ خدا کا ہوئی ہم
     """
@@ -55,6 +55,18 @@ DENIALS = _normalised(
 )
 NEGATIONS = _normalised("nahi nahin nai nhi na no not never نہیں نہ")
 MAX_WORDS = 6
+# Each alone says the citizen is not content ("bad experience", "overall bekaar", "۲ بیکار").
+DISAPPROVALS = _normalised(
+    """
+    bad bekaar bekar worst poor ghatiya ganda bura buri terrible pathetic useless fazool
+    wahiyat disappointing disappointed naraz
+    بیکار برا بری گھٹیا فضول بدترین ناقص ناراض
+    """
+)
+# Filler that names the staff: their being bad is misbehaviour, left to the model.
+STAFF = _normalised("staff عملہ")
+# Words around a complaint named, not denied: "shikayat hai", "I have a complaint".
+AFFIRMING = _normalised("2 i have a want to meri mera karni darj ek aik hai ہے میری ایک")
 # Greetings, wishes and blessings say nothing of the service: alone, the reply is unclear
 # ("good night" is not "good"; "اللہ حافظ" is not "الحمدللہ").
 GREETINGS = _normalised(
@@ -100,6 +112,22 @@ def is_short_approval(words: list[str]) -> bool:
     named = [w for w in words if w in COMPLAINT_NOUNS]
     rest = [w for w in words if w not in DENIALS and w not in COMPLAINT_NOUNS]
     return bool(denied and named) and all(w in APPROVALS or w in FILLER for w in rest)
+
+
+def is_short_disapproval(words: list[str]) -> bool:
+    """ "bad experience", "overall bekaar", "۲ بیکار", "shikayat hai", "I have a complaint":
+    a word of disapproval, or a complaint named and not denied, and nothing else but
+    filler — dissatisfied, though it does not say with what."""
+    if len(words) > 2 * MAX_WORDS:
+        return False
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    if not words or len(words) > MAX_WORDS:
+        return False
+    if any(w in NEGATIONS or w in DENIALS or w in STAFF or w in APPROVALS for w in words):
+        return False
+    verdict = [w for w in words if w in DISAPPROVALS or w in COMPLAINT_NOUNS]
+    rest = [w for w in words if w not in DISAPPROVALS and w not in COMPLAINT_NOUNS]
+    return bool(verdict) and all(w in FILLER or w in AFFIRMING for w in rest)
 
 
 def is_negated_approval(words: list[str]) -> bool:

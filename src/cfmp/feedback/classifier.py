@@ -38,6 +38,7 @@ from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.approvals import (
     is_negated_approval,
     is_short_approval,
+    is_short_disapproval,
     says_nothing_of_the_service,
 )
 from cfmp.feedback.lexicon import bribe_signal
@@ -137,7 +138,7 @@ def _rule(text: str, normalised: str) -> Classification | None:
         return Classification("other_complaint", 0.9, None)
     if is_short_approval(normalised.split()):
         return Classification("satisfied", 0.95, None)
-    if is_negated_approval(normalised.split()):
+    if is_negated_approval(normalised.split()) or is_short_disapproval(normalised.split()):
         return Classification("other_complaint", 0.9, None)
     if says_nothing_of_the_service(normalised.split()):
         return Classification("unclear", 0.9, None)
