@@ -61,6 +61,11 @@ SERIOUSNESS = ("bribe", "misbehaviour", "delay", "other_complaint")  # most seri
 # clear delay; 0.85 scored best).
 SERIOUS_ENOUGH = 0.85
 LEXICON_BRIBE = 0.9  # the confidence a bribe named in so many words gets at least
+# A bribe mentioned only to deny it ("koi paisa nahi diya", "didnt take any money") is,
+# in the training split, praise 40 times in 48; unless a "but" turns the reply to a
+# complaint, satisfied gets this much more (chosen by cross-validation on that split).
+DENIAL_PRAISE = 0.3
+CONTRAST = frozenset(tokens("lekin magar but however though لیکن مگر البتہ"))
 MODEL_VERSION = 2
 
 
@@ -152,7 +157,10 @@ def _with_lexicon(text: str, words: list[str], probabilities: dict[str, float]) 
     if signal == "named":
         return {**probabilities, "bribe": max(probabilities.get("bribe", 0.0), LEXICON_BRIBE)}
     if signal == "denied" and "bribe" in probabilities:
-        return {**probabilities, "bribe": 0.0}
+        probabilities = {**probabilities, "bribe": 0.0}
+        if not any(w in CONTRAST for w in words):
+            satisfied = probabilities.get("satisfied", 0.0) + DENIAL_PRAISE
+            probabilities = {**probabilities, "satisfied": satisfied}
     return probabilities
 
 
