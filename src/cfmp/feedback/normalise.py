@@ -45,6 +45,12 @@ _LETTERS = str.maketrans(
 )
 # A decimal digit of any script but ASCII's (Python's \d is Unicode's Nd class).
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Arabic keyboards have one heh (ه) for Urdu's two: after a consonant that Urdu aspirates
+# and before another letter it is most often do-chashmi (ھ: "تها" → "تھا", "ٹهیک" →
+# "ٹھیک"), elsewhere the round heh (ہ: "نهیں" → "نہیں", "شکریه" → "شکریہ"); "بهت" and
+# "پهلے", the commonest exceptions, are put right in _URDU.
+_ASPIRATED_HEH = re.compile(r"(?<=[بپتٹجچدڈکگ])\u0647(?=\w)")
+_ARABIC_HEH = re.compile(r"\u0647")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d\u200e\u200f]")
 # Digits glued to letters on either side: "500rs" → "500 rs", "5k" → "5 k".
 _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
@@ -84,7 +90,14 @@ _KEEP_AS_IS = frozenset(
 
 
 # Urdu-script spellings of the words of a verdict, after the letters are mapped (ئ is ی).
-_URDU = {"مطمن": "مطمین", "مطمیین": "مطمین", "مطئن": "مطمین", "مطمعن": "مطمین"}
+_URDU = {
+    "مطمن": "مطمین",
+    "مطمیین": "مطمین",
+    "مطئن": "مطمین",
+    "مطمعن": "مطمین",
+    "بھت": "بہت",
+    "پھلے": "پہلے",
+}
 
 
 @functools.lru_cache(maxsize=100_000)  # citizens' vocabulary is small: each word once
@@ -116,6 +129,8 @@ def is_number(token: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     text = ascii_digits(unicodedata.normalize("NFC", text).translate(_LETTERS))
+    if "\u0647" in text:
+        text = _ARABIC_HEH.sub("ہ", _ASPIRATED_HEH.sub("ھ", text))
     text = _MARKS.sub("", text).casefold()
     text = _GLUED.sub(" ", text)
     return [_roman(token) for token in _TOKEN.findall(text)]
