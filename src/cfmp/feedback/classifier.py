@@ -66,7 +66,7 @@ LEXICON_BRIBE = 0.9  # the confidence a bribe named in so many words gets at lea
 # complaint, satisfied gets this much more (chosen by cross-validation on that split).
 DENIAL_PRAISE = 0.3
 CONTRAST = frozenset(tokens("lekin magar but however though لیکن مگر البتہ"))
-MODEL_VERSION = 2
+MODEL_VERSION = 3  # issue 17: spellings of the words of a verdict normalised
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,15 @@ def _with_lexicon(text: str, words: list[str], probabilities: dict[str, float]) 
         probabilities = {**probabilities, "bribe": 0.0}
         if not any(w in CONTRAST for w in words):
             satisfied = probabilities.get("satisfied", 0.0) + DENIAL_PRAISE
-            probabilities = {**probabilities, "satisfied": satisfied}
+            probabilities = _as_shares({**probabilities, "satisfied": satisfied})
     return probabilities
+
+
+def _as_shares(scores: dict[str, float]) -> dict[str, float]:
+    """Scores as probabilities again (summing to 1). The choice is unchanged: the top
+    category and the seriousness rule compare ratios, which scaling keeps."""
+    total = sum(scores.values())
+    return {category: score / total for category, score in scores.items()} if total else scores
 
 
 def _most_serious(probabilities: dict[str, float]) -> tuple[str, float]:
