@@ -3,7 +3,9 @@
 "1" before them, or a complaint denied, and nothing else. A reply with any other word
 ("acha, 2000 le kar kaam kiya", "theek nahi", "great, still waiting") is left to the
 model, so sarcasm is never read as satisfied here; praise under a negation and nothing
-else ("nahi mutmain", "not happy") is read as dissatisfied. The lists are
+else ("nahi mutmain", "not happy"), a word of disapproval ("bad experience") or a
+complaint named and not denied ("shikayat hai") is read as dissatisfied; a greeting or an
+acknowledgement and nothing else ("good night", "jee sir") as unclear. The lists are
 normalised like the replies (cfmp.feedback.normalise), so every spelling matches."""
 
 from __future__ import annotations

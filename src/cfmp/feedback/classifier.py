@@ -2,9 +2,11 @@
 
 Three layers, in order:
 1. **Rules for the clear cases**: a request to stop (`optout`), a bare "1" (satisfied) or
-   "2" (not satisfied), with the confidence of a rule; a bribe named in so many words
-   (`lexicon`: rishwat, chai pani, an agent, "500 rupay liye"), and money mentioned only
-   under a negation ("koi paisa nahi diya") is never a bribe.
+   "2" (not satisfied), with the confidence of a rule; a few words that say all is well,
+   or not, or nothing of the service (`approvals`: "mutmaeen hun", "theek nahi", "good
+   night"); a bribe named in so many words (`lexicon`: rishwat, chai pani, an agent, "500
+   rupay liye"), and money mentioned only under a negation ("koi paisa nahi diya") is
+   never a bribe, and leans to praise.
 2. **A statistical model**: logistic regression on character n-grams (1–5, within word
    boundaries) and word uni- and bigrams of the normalised text (`normalise`), which
    copes with Roman Urdu's spellings and with Urdu and English in one message. It is
