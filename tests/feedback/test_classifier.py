@@ -33,14 +33,14 @@ def test_the_corpus_has_every_category_in_every_style():
 
 
 def test_held_out_figures(trained):
-    """The held-out figures of docs/classification.md, held: bribe recall 0.93 (the target),
-    macro-F1 and satisfied recall at the level reached (issue 17's targets of 0.90 and 0.92
-    are not met: see the docs)."""
+    """The held-out figures of docs/classification.md, held: issue 17's satisfied recall
+    of 0.92 and bribe recall of 0.93 (both met), macro-F1 at the level reached (0.895:
+    the target of 0.90 is not met, see the docs), satisfied precision 0.86."""
     _, held_out = split(corpus())
     report = evaluate(trained, held_out)
     assert report.per_category["bribe"].recall >= 0.93, report.per_category
-    assert report.macro_f1 >= 0.86, report.per_category
-    assert report.per_category["satisfied"].recall >= 0.85, report.per_category
+    assert report.macro_f1 >= 0.89, report.per_category
+    assert report.per_category["satisfied"].recall >= 0.92, report.per_category
     assert report.per_category["satisfied"].precision >= 0.85, report.per_category
 
 
@@ -59,6 +59,19 @@ SHORT_APPROVALS = [
     "1 no complaints",
     "fine hai",
     "شکریہ sir",
+    # Issue 17's three kinds in the three styles, in the spellings citizens use.
+    "mutmaeen hun",
+    "Mutmaen hoon ji",
+    "مطمن ہوں",
+    "satisfied hain",
+    "1 theek",
+    "1 thik hai",
+    "۱ ٹھیک",
+    "1 good",
+    "koi shikayt nai ji",
+    "کوئی مسئلہ نہیں",
+    "no complaint",
+    "nothing to complain about",
 ]
 LOOK_ALIKES = [
     ("nahi mutmain", "other_complaint"),
@@ -69,6 +82,23 @@ LOOK_ALIKES = [
     ("shukriya, 5000 le kar kaam kiya", "bribe"),
     ("بہت اچھا، پانچ ہزار لے کر کام کیا", "bribe"),
     ("great, still waiting after a month", "delay"),
+    # Negated, or a complaint named and not denied: dissatisfied, by rule.
+    ("mutmaeen nahi hoon", "other_complaint"),
+    ("theek nahi tha", "other_complaint"),
+    ("مطمئن نہیں", "other_complaint"),
+    ("not satisfied at all", "other_complaint"),
+    ("bad experience", "other_complaint"),
+    ("overall bekaar", "other_complaint"),
+    ("شکایت ہے", "other_complaint"),
+    ("masla hai", "other_complaint"),
+    ("I have a complaint", "other_complaint"),
+    # Typed with the Arabic keyboard's heh: "the staff's manner was not fine".
+    ("عمله كا رويه ٹهيك نهيں تها", "misbehaviour"),
+    # Praise said in scorn, then the complaint.
+    ("bohat acha, 3000 le kar kaam kiya", "bribe"),
+    ("very good, they took 2000 for a signature", "bribe"),
+    ("wah ji wah, 2 mahine se chakkar", "delay"),
+    ("شاباش، کلرک نے سب کے سامنے ذلیل کیا", "misbehaviour"),
 ]
 
 
@@ -83,8 +113,22 @@ def test_negated_or_sarcastic_praise_is_not_satisfied(trained, reply, category):
     assert trained.classify(reply).category == category
 
 
-def test_ok_alone_acknowledges_rather_than_approves(trained):
-    assert trained.classify("ok").category == "unclear"
+@pytest.mark.parametrize(
+    "reply", ["ok", "jee sir", "ہاں", "good night", "Allah hafiz sir", "سبحان اللہ", "..", "3"]
+)
+def test_a_reply_that_says_nothing_of_the_service_is_unclear(trained, reply):
+    """An acknowledgement, a greeting or a blessing is not an approval ("good night" is
+    not "good"), nor is a sign or a number other than the survey's 1 and 2."""
+    result = trained.classify(reply)
+    assert result.category == "unclear" and result.confidence >= 0.9
+
+
+def test_praise_that_denies_a_bribe_is_satisfied_unless_a_complaint_follows(trained):
+    praise = trained.classify("patwari ne koi paisa nahi liya, kaam foran ho gaya")
+    assert praise.category == "satisfied" and 0.0 <= praise.confidence <= 1.0
+    assert trained.classify("kisi ne rishwat nahi mangi, shukriya").confidence <= 1.0
+    but = trained.classify("paisa kisi ne nahi manga lekin 3 hafte lag gaye")
+    assert but.category == "delay"
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ def _normalised(words: set[str]) -> frozenset[str]:
 
 BRIBE_WORDS = _normalised(
     {
-        "rishwat", "رشوت", "bribe", "bribes", "bribery", "kharcha", "kharchi", "خرچہ",
-        "خرچی", "mithai", "مٹھائی", "nazrana", "نذرانہ", "agent", "agents", "ایجنٹ",
+        "rishwat", "رشوت", "bribe", "bribes", "bribery", "kharcha", "kharchi", "kharche",
+        "خرچہ", "خرچی", "خرچے", "mithai", "مٹھائی", "nazrana", "نذرانہ", "agent", "agents", "ایجنٹ",
         "dalal", "dallal", "دلال", "tout", "touts", "bhatta", "بھتہ", "corruption",
         "corrupt", "کرپشن", "ٹاؤٹ", "sifarish", "سفارش", "سفارشی", "reference", "setting",
     }

@@ -45,6 +45,12 @@ _LETTERS = str.maketrans(
 )
 # A decimal digit of any script but ASCII's (Python's \d is Unicode's Nd class).
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Arabic keyboards have one heh (ه) for Urdu's two: after a consonant that Urdu aspirates
+# and before another letter it is most often do-chashmi (ھ: "تها" → "تھا", "ٹهیک" →
+# "ٹھیک"), elsewhere the round heh (ہ: "نهیں" → "نہیں", "شکریه" → "شکریہ"); "بهت" and
+# "پهلے", the commonest exceptions, are put right in _URDU.
+_ASPIRATED_HEH = re.compile(r"(?<=[بپتٹجچدڈکگ])\u0647(?=\w)")
+_ARABIC_HEH = re.compile(r"\u0647")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d\u200e\u200f]")
 # Digits glued to letters on either side: "500rs" → "500 rs", "5k" → "5 k".
 _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
@@ -64,6 +70,16 @@ _ROMAN = [
     (r"ch[ae]{1,2}[iy]e?|chay|chae|chai", "chai"),
     (r"p[ae]{1,2}n[iy]", "pani"),
     (r"shukr[iy]{1,2}a|shukria|shukriya|shukriah|thanks?|thankyou|thx", "shukriya"),
+    # The words of a verdict, spelt as many ways as the rest (issue 17: "mutmaeen nahi
+    # hoon" was read as praise because "mutmaeen" was not "mutmain").
+    (r"mu?t[ae]?m[ae]{1,2}[iy]?e{0,2}[ie]?n|mutmayin|mtmn|mutmyn|mutmaen", "mutmain"),
+    (r"th?(?:ee|ii|i|e|ea|ei|ie)k|thk", "theek"),
+    (r"a{1,2}c{1,2}h{0,2}a{1,3}", "acha"),
+    (r"sat[ie]s?f[iy]e?[ae]?d|satisfy|satisfyd|satisfaid|stsfd|satisfide", "satisfied"),
+    (r"bht|bhot|bohot|bahut|bhut|buhat|bohut|boht|bohat|bhout|bouht|bahot|bhaut", "bohat"),
+    (r"masl[ae]{1,2}h?|maslah|mesla", "masla"),
+    (r"sh[ie]?k[ae]{1,2}y?[ae]?t|shikait|shkayat", "shikayat"),
+    (r"h[ou]{1,2}n|hn|hoo|hu", "hun"),
 ]
 _ROMAN_PATTERNS = [(re.compile(rf"^(?:{p})$"), canonical) for p, canonical in _ROMAN]
 # Short words a loose pattern would swallow ("paas" is "near", not "paisa").
@@ -73,8 +89,21 @@ _KEEP_AS_IS = frozenset(
 )  # fmt: skip
 
 
+# Urdu-script spellings of the words of a verdict, after the letters are mapped (ئ is ی).
+_URDU = {
+    "مطمن": "مطمین",
+    "مطمیین": "مطمین",
+    "مطئن": "مطمین",
+    "مطمعن": "مطمین",
+    "بھت": "بہت",
+    "پھلے": "پہلے",
+}
+
+
 @functools.lru_cache(maxsize=100_000)  # citizens' vocabulary is small: each word once
 def _roman(token: str) -> str:
+    if token in _URDU:
+        return _URDU[token]
     if not token.isascii() or not token.isalpha() or token in _KEEP_AS_IS or len(token) < 2:
         return token
     squeezed = re.sub(r"(.)\1{2,}", r"\1\1", token)  # "paisaaaa" → "paisaa"
@@ -100,6 +129,8 @@ def is_number(token: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     text = ascii_digits(unicodedata.normalize("NFC", text).translate(_LETTERS))
+    if "\u0647" in text:
+        text = _ARABIC_HEH.sub("ہ", _ASPIRATED_HEH.sub("ھ", text))
     text = _MARKS.sub("", text).casefold()
     text = _GLUED.sub(" ", text)
     return [_roman(token) for token in _TOKEN.findall(text)]
