@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
 from cfmp.cases.models import Action, Case, CaseEvent
 
 CASE_ROLES = frozenset(
@@ -65,10 +65,23 @@ def due_for_digest(user: Any, *, now: dt.datetime, soon: dt.timedelta) -> QueryS
     )
 
 
+# Trail events written when a complaint arrived or was changed: their minute is the
+# complaint's (issue 20).
+COMPLAINT_TIMED = Q(kind__in=("opened", "joined", "corrected", "withdrawn")) | Q(
+    kind="assigned", actor__isnull=True
+)
+
+
 def events_visible_to(user: Any) -> QuerySet[CaseEvent]:
+    """The trails of all cases, by the minute (the admin's list): the secretariat whole;
+    auditors without the events timed by a complaint, which they read on the case page at
+    the time `cfmp.feedback.anonymity` allows."""
     if not can_read_case_trail(user):
         return CaseEvent.objects.none()
-    return CaseEvent.objects.select_related("actor", "case")
+    events = CaseEvent.objects.select_related("actor", "case")
+    if sees_complaints_generalised(user):
+        events = events.exclude(COMPLAINT_TIMED)
+    return events
 
 
 def official_history(user: Any, official_id: int) -> dict[str, Any]:
