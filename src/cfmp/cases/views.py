@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cfmp.accounts.permissions import requires
-from cfmp.accounts.scopes import can_open_attachment, can_review_feedback
+from cfmp.accounts.scopes import (
+    can_open_attachment,
+    can_review_feedback,
+)
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
-from cfmp.cases.models import Action, Case, Kind, Level
+from cfmp.cases.models import Action, Case, CaseEvent, Kind, Level
 from cfmp.cases.privacy import CaseText, case_names, would_be_masked
 from cfmp.cases.selectors import (
+    COMPLAINT_TIMED,
     can_act_on_cases,
     can_bulk_edit_cases,
     can_read_case_trail,
@@ -38,7 +43,16 @@ from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
-from cfmp.feedback.privacy import masked_texts, masked_words
+from cfmp.feedback.anonymity import (
+    CaseShown,
+    applies_to,
+    generalise_cases,
+    held_notice,
+    period_of,
+    released_counts,
+    rows_for,
+)
+from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
 
@@ -63,11 +77,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-priority", "due_at", "pk"), 50).get_page(
         request.GET.get("page")
     )
+    listed = list(page)
+    shown = generalise_cases(listed, user=request.user)
+    counts = released_counts(listed, user=request.user)
     return render(
         request,
         "cases/list.html",
         {
             "page": page,
+            "rows": [(case, shown[case.pk], counts[case.pk]) for case in listed],
             "mine": mine,
             "filters": {"state": state, "kind": kind, "level": level},
             "states": Case.State.choices,
@@ -132,14 +150,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (the sender is never shown here, whoever looks). Each look is written to the trail."""
     case = _case_for(request, pk)
     services.record_evidence_view(case=case, user=request.user)
-    evidence = case.evidence.select_related("feedback__message", "feedback__transaction").order_by(
-        "added_at"
-    )
-    feedbacks = [item.feedback for item in evidence]
-    complaints = [
-        {"feedback": feedback, "text": text}
-        for feedback, text in zip(feedbacks, masked_texts(feedbacks), strict=True)
-    ]
+    evidence = case.evidence.select_related(
+        "feedback__message",
+        "feedback__transaction__service",
+        "feedback__transaction__office",
+        "feedback__transaction__official",
+        "feedback__office",
+        "feedback__service",
+    ).order_by("added_at")
+    # Masked whoever looks: the case page is an officer's, never a place to read who it was.
+    complaints = rows_for([item.feedback for item in evidence], user=request.user, masked=True)
+    dates = generalise_cases([case], user=request.user)[case.pk]
     text = CaseText(case, request.user)
     return render(
         request,
@@ -149,10 +170,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "complaints": complaints,
             "dismissal_reason": text(case.dismissal_reason),
             "actions": _actions(case, request.user, text),
-            "events": [
-                (event, describe(event, mask=text))
-                for event in case.events.select_related("actor").order_by("at", "pk")
-            ]
+            "dates": dates,
+            "held_notice": held_notice() if applies_to(request.user) else "",
+            "events": _trail(case, request.user, text, dates)
             if can_read_case_trail(request.user)
             else None,
             "can_act": can_act_on_cases(request.user),
@@ -161,6 +181,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+def _trail(case: Case, user: Any, text: CaseText, dates: CaseShown) -> list[tuple]:
+    """The trail, each event with the period shown for it: below the identity roles, at the
+    grain of the case's opening, leaving out the events a later complaint's arrival wrote
+    and those whose period has not ended (`cfmp.feedback.anonymity`)."""
+    events = case.events.select_related("actor").order_by("at", "pk")
+    if not applies_to(user):
+        return [
+            (event, period_of(event.at, "minute"), describe(event, mask=text)) for event in events
+        ]
+    now = timezone.now()
+    rows = []
+    for event in events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)):
+        period = period_of(event.at, dates.grain)
+        if period.end <= now:
+            rows.append((event, period, describe(event, mask=text)))
+    return rows
 
 
 def _actions(case: Case, user: Any, text: CaseText) -> list[dict[str, Any]]:
