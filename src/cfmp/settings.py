@@ -161,6 +161,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("CFMP_EMAIL_FROM", "cfmp@localhost")
 # Reports: for office heads (and anyone but the secretariat and auditors reading single
 # officials), a cell drawn from fewer replies than this is not shown.
 CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
+# Complainants' anonymity (issue 20, docs/privacy.md): below the identity roles, every
+# complaint is shown so that at least this many of its office's citizens share what is shown
+# (cfmp.feedback.anonymity). 1 turns the guarantee off (never in a deployment).
+CFMP_ANONYMITY_K = int(os.environ.get("CFMP_ANONYMITY_K", 5))
 # Rankings of offices and officials: only from this many replies.
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
 # Alerts: the false-discovery rate kept over all offices (and officials) tested each week.

@@ -100,6 +100,41 @@ def can_view_citizen_identity(user: Any) -> bool:
     return effective_role(user) in IDENTITY_ROLES
 
 
+def sees_complaints_generalised(user: Any) -> bool:
+    """Everyone below the identity roles reads complaints through `cfmp.feedback.anonymity`:
+    masked words, and the time, service and official no finer than k citizens share
+    (docs/privacy.md). Nobody below them ever sees a citizen's number."""
+    return effective_role(user) not in IDENTITY_ROLES
+
+
+def can_open_attachment(user: Any, *, audience: str, author_id: int | None) -> bool:
+    """An action's attachment, for someone who may see its case: the identity roles always,
+    its author (what they uploaded), and everyone else only when the author addressed it
+    to all who see the case (`cases.models.Audience`)."""
+    from cfmp.cases.models import Audience
+
+    if effective_role(user) in IDENTITY_ROLES or author_id == getattr(user, "pk", None):
+        return True
+    return audience == Audience.CASE
+
+
+def feedback_scope(user: Any, *, via: str = "") -> Q:
+    """A filter keeping the feedback whose office (reached by `via`) the user may read
+    feedback about: `office_scope`, except that a data-entry operator reads none. The
+    offices they type for are their own colleagues' (issue 20): what they typed they see
+    while correcting it (their form), never what citizens said about those officials."""
+    if effective_role(user) == Role.DATA_ENTRY_OPERATOR:
+        return NOTHING
+    return office_scope(user, via=via)
+
+
+def can_read_replies_by_official(user: Any) -> bool:
+    """Reports of what citizens said, one official at a time: not for data-entry operators,
+    whose offices' officials are their colleagues (issue 20; `feedback_scope`)."""
+    role = effective_role(user)
+    return role is not None and role != Role.DATA_ENTRY_OPERATOR
+
+
 def can_review_feedback(user: Any) -> bool:
     """Confirm or correct a reply's category: the secretariat and call-centre reviewers,
     who may read citizens' messages."""

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cfmp.cases.models import Action, Case, Kind
+from cfmp.cases.models import Action, Audience, Case, Kind
 from cfmp.core.forms import OnceForm
 
 _CHOOSE = [("", _("— choose —"))]
@@ -22,6 +22,16 @@ class ActionForm(OnceForm):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
+    # Chosen by the author; the narrower audience unless they say otherwise (issue 20).
+    attachment_audience = forms.ChoiceField(
+        label=_("Who may open the attachment"),
+        choices=Audience.choices,
+        initial=Audience.IDENTITY,
+        required=False,
+    )
+
+    def clean_attachment_audience(self):
+        return self.cleaned_data.get("attachment_audience") or Audience.IDENTITY
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]

@@ -104,6 +104,14 @@ class Evidence(models.Model):
         return f"feedback {self.feedback_id} in case {self.case_id}"
 
 
+class Audience(models.TextChoices):
+    """Who may open an action's attachment, chosen by its author at upload (issue 20). A
+    letter often names the complainant: the narrower audience is the default."""
+
+    IDENTITY = "identity", _("the secretariat only (it may name the complainant)")
+    CASE = "case", _("everyone who may see the case")
+
+
 class Action(models.Model):
     class Kind(models.TextChoices):
         EXPLANATION_CALLED = "explanation", _("explanation called")
@@ -122,6 +130,9 @@ class Action(models.Model):
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     attachment = models.FileField(upload_to="case-actions/%Y/%m/", blank=True)
+    attachment_audience = models.CharField(
+        max_length=8, choices=Audience.choices, default=Audience.IDENTITY
+    )
     created_at = models.DateTimeField()
 
     class Meta:

@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
 from cfmp.cases.models import Action, Case, CaseEvent
+from cfmp.feedback.anonymity import generalise_cases, held_case_ids, released_counts
 
 CASE_ROLES = frozenset(
     {
@@ -27,12 +28,15 @@ ACTING_ROLES = frozenset({Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRI
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    """Cases about offices in the user's scope (office heads: their own office's)."""
+    """Cases about offices in the user's scope (office heads: their own office's). Below the
+    identity roles, a case whose opening complaint is still held is not listed yet
+    (`cfmp.feedback.anonymity`): when it appeared would date the complaint."""
     if effective_role(user) not in CASE_ROLES:
         return Case.objects.none()
-    return Case.objects.filter(office_scope(user, via="office")).select_related(
-        "office__district", "office__department", "official", "owner"
-    )
+    cases = Case.objects.filter(office_scope(user, via="office"))
+    if sees_complaints_generalised(user):
+        cases = cases.exclude(pk__in=held_case_ids(cases))
+    return cases.select_related("office__district", "office__department", "official", "owner")
 
 
 def can_see_cases(user: Any) -> bool:
@@ -65,22 +69,42 @@ def due_for_digest(user: Any, *, now: dt.datetime, soon: dt.timedelta) -> QueryS
     )
 
 
+# Trail events written when a complaint arrived or was changed: their minute is the
+# complaint's (issue 20).
+COMPLAINT_TIMED = Q(kind__in=("opened", "joined", "corrected", "withdrawn")) | Q(
+    kind="assigned", actor__isnull=True
+)
+
+
 def events_visible_to(user: Any) -> QuerySet[CaseEvent]:
+    """The trails of all cases, by the minute (the admin's list): the secretariat whole;
+    auditors without the events timed by a complaint, which they read on the case page at
+    the time `cfmp.feedback.anonymity` allows."""
     if not can_read_case_trail(user):
         return CaseEvent.objects.none()
-    return CaseEvent.objects.select_related("actor", "case")
+    events = CaseEvent.objects.select_related("actor", "case")
+    if sees_complaints_generalised(user):
+        events = events.exclude(COMPLAINT_TIMED)
+    return events
 
 
 def official_history(user: Any, official_id: int) -> dict[str, Any]:
     """An official's cases in the user's scope: past cases by kind, and complaints per
-    month for the last twelve months."""
+    month for the last twelve months. Each case's opening is counted in the month its
+    shown period starts (`cfmp.feedback.anonymity`): a month's edge must not cut a week
+    shown to an office head down to its last days."""
     cases = cases_visible_to(user).filter(official_id=official_id)
+    listed = list(cases.order_by("-opened_at"))
+    shown = generalise_cases(listed, user=user)
+    counts = released_counts(listed, user=user)
     since = timezone.now() - dt.timedelta(days=365)
     by_month: Counter[str] = Counter()
-    for opened in cases.filter(opened_at__gte=since).values_list("opened_at", flat=True):
-        by_month[timezone.localtime(opened).strftime("%Y-%m")] += 1
+    for case in listed:
+        period = shown[case.pk].opened
+        if period is not None and case.opened_at >= since:
+            by_month[timezone.localtime(period.start).strftime("%Y-%m")] += 1
     return {
-        "cases": cases.order_by("-opened_at"),
+        "cases": [(case, shown[case.pk], counts[case.pk]) for case in listed],
         "by_kind": dict(cases.values_list("kind").annotate(n=Count("pk")).order_by()),
         "by_month": sorted(by_month.items()),
         "actions": Action.objects.filter(case__in=cases).order_by("-taken_on"),

@@ -15,7 +15,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cfmp.cases.models import COMPLAINTS, Action, Case, CaseEvent, Evidence, Kind, Level
+from cfmp.cases.models import (
+    COMPLAINTS,
+    Action,
+    Audience,
+    Case,
+    CaseEvent,
+    Evidence,
+    Kind,
+    Level,
+)
 from cfmp.cases.routing import next_level, owner_at, route_for
 from cfmp.core import quarantine
 from cfmp.core.models import Pipeline
@@ -347,6 +356,7 @@ def record_action(
     taken_on: dt.date,
     note: str = "",
     attachment: Any = None,
+    attachment_audience: str = Audience.IDENTITY,
 ) -> Action:
     """An action on a case. Calling for an explanation puts the case under inquiry; any
     other action means action was taken. A sanction on a bribe case may tell the
@@ -367,6 +377,7 @@ def record_action(
             author=author,
             note=note,
             attachment=attachment or "",
+            attachment_audience=attachment_audience,
             created_at=now,
         )
         _event(case, CaseEvent.Kind.ACTION, actor=author, at=now, note=kind)

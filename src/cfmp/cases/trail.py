@@ -4,6 +4,8 @@ and categories in their own fields show their note as it was written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,9 +24,20 @@ def _why(text: str, note: str) -> str:
     return _("%(what)s: “%(why)s”") % {"what": text, "why": note} if note else text
 
 
-def describe(event: CaseEvent) -> str:
-    """One line of the trail, as a sentence."""
+# Events whose note is a user name, an action's code or a count, never a person's words.
+_NOTES_NOT_WRITTEN = frozenset({Kind.ASSIGNED, Kind.ESCALATED, Kind.ACTION, Kind.CITIZEN_THANKED})
+
+
+def _whole(text: str) -> str:
+    return text
+
+
+def describe(event: CaseEvent, *, mask: Callable[[str], str] = _whole) -> str:
+    """One line of the trail, as a sentence. `mask`: how this reader may read the reasons
+    people wrote (`cases.privacy.CaseText`); user names and codes are not masked."""
     kind, note = event.kind, event.note
+    if kind not in _NOTES_NOT_WRITTEN:
+        note = mask(note)
     if kind == Kind.OPENED:
         return _why(_("Case opened"), note)
     if kind == Kind.JOINED:

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cfmp.accounts.permissions import requires
-from cfmp.accounts.scopes import can_review_feedback
+from cfmp.accounts.scopes import (
+    can_open_attachment,
+    can_review_feedback,
+)
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
-from cfmp.cases.models import Action, Case, Kind, Level
+from cfmp.cases.models import Action, Case, CaseEvent, Kind, Level
+from cfmp.cases.privacy import CaseText, case_names, would_be_masked
 from cfmp.cases.selectors import (
+    COMPLAINT_TIMED,
     can_act_on_cases,
     can_bulk_edit_cases,
     can_read_case_trail,
@@ -37,7 +43,16 @@ from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
-from cfmp.feedback.privacy import masked_texts, masked_words
+from cfmp.feedback.anonymity import (
+    CaseShown,
+    applies_to,
+    generalise_cases,
+    held_notice,
+    period_of,
+    released_counts,
+    rows_for,
+)
+from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
 
@@ -62,11 +77,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-priority", "due_at", "pk"), 50).get_page(
         request.GET.get("page")
     )
+    listed = list(page)
+    shown = generalise_cases(listed, user=request.user)
+    counts = released_counts(listed, user=request.user)
     return render(
         request,
         "cases/list.html",
         {
             "page": page,
+            "rows": [(case, shown[case.pk], counts[case.pk]) for case in listed],
             "mine": mine,
             "filters": {"state": state, "kind": kind, "level": level},
             "states": Case.State.choices,
@@ -131,25 +150,29 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (the sender is never shown here, whoever looks). Each look is written to the trail."""
     case = _case_for(request, pk)
     services.record_evidence_view(case=case, user=request.user)
-    evidence = case.evidence.select_related("feedback__message", "feedback__transaction").order_by(
-        "added_at"
-    )
-    feedbacks = [item.feedback for item in evidence]
-    complaints = [
-        {"feedback": feedback, "text": text}
-        for feedback, text in zip(feedbacks, masked_texts(feedbacks), strict=True)
-    ]
+    evidence = case.evidence.select_related(
+        "feedback__message",
+        "feedback__transaction__service",
+        "feedback__transaction__office",
+        "feedback__transaction__official",
+        "feedback__office",
+        "feedback__service",
+    ).order_by("added_at")
+    # Masked whoever looks: the case page is an officer's, never a place to read who it was.
+    complaints = rows_for([item.feedback for item in evidence], user=request.user, masked=True)
+    dates = generalise_cases([case], user=request.user)[case.pk]
+    text = CaseText(case, request.user)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "complaints": complaints,
-            "actions": case.actions.select_related("author").order_by("taken_on", "pk"),
-            "events": [
-                (event, describe(event))
-                for event in case.events.select_related("actor").order_by("at", "pk")
-            ]
+            "dismissal_reason": text(case.dismissal_reason),
+            "actions": _actions(case, request.user, text),
+            "dates": dates,
+            "held_notice": held_notice() if applies_to(request.user) else "",
+            "events": _trail(case, request.user, text, dates)
             if can_read_case_trail(request.user)
             else None,
             "can_act": can_act_on_cases(request.user),
@@ -158,6 +181,58 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+def _trail(case: Case, user: Any, text: CaseText, dates: CaseShown) -> list[tuple]:
+    """The trail, each event with the period shown for it: below the identity roles, at the
+    grain of the case's opening, leaving out the events a later complaint's arrival wrote
+    and those whose period has not ended (`cfmp.feedback.anonymity`)."""
+    events = case.events.select_related("actor").order_by("at", "pk")
+    if not applies_to(user):
+        return [
+            (event, period_of(event.at, "minute"), describe(event, mask=text)) for event in events
+        ]
+    now = timezone.now()
+    rows = []
+    for event in events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)):
+        period = period_of(event.at, dates.grain)
+        if period.end <= now:
+            rows.append((event, period, describe(event, mask=text)))
+    return rows
+
+
+def _actions(case: Case, user: Any, text: CaseText) -> list[dict[str, Any]]:
+    """The case's actions as this reader may read them: notes masked below the identity
+    roles, an attachment (its name masked too) only for those it is addressed to."""
+    rows = []
+    for action in case.actions.select_related("author").order_by("taken_on", "pk"):
+        opens = bool(action.attachment) and can_open_attachment(
+            user, audience=action.attachment_audience, author_id=action.author_id
+        )
+        rows.append(
+            {
+                "action": action,
+                "note": text(action.note),
+                "attachment": text.file_name(action.attachment.name or "") if opens else "",
+                "withheld": bool(action.attachment) and not opens,
+            }
+        )
+    return rows
+
+
+def _warn_if_masked(request: HttpRequest, case: Case, *texts: str) -> None:
+    """Warn the writer (never refuse): what they wrote names someone or holds a number, and
+    readers below the secretariat will read it masked."""
+    written = [text for text in texts if text]
+    if written and any(would_be_masked(text, names=case_names(case)) for text in written):
+        messages.warning(
+            request,
+            _(
+                "What you wrote seems to name a person or hold a phone or CNIC number: "
+                "officers below the secretariat will read it masked. Describe the complaint "
+                "without saying who made it."
+            ),
+        )
 
 
 def _acting_case(request: HttpRequest, pk: int) -> Case:
@@ -204,8 +279,11 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
             taken_on=data["taken_on"],
             note=data["note"],
             attachment=data["attachment"],
+            attachment_audience=data["attachment_audience"],
         )
         messages.success(request, _("Action recorded."))
+        name = data["attachment"].name if data["attachment"] else ""
+        _warn_if_masked(request, case, data["note"], name)
 
     return _once(request, ActionForm(request.POST, request.FILES), case, "case-action", write)
 
@@ -220,6 +298,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             case=case, actor=request.user, to_state=data["to_state"], reason=data["reason"]
         )
         messages.success(request, _("Case updated."))
+        _warn_if_masked(request, case, data["reason"])
 
     return _once(request, MoveForm(request.POST), case, "case-move", write)
 
@@ -268,6 +347,7 @@ def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
                 correct=data["correct"],
             )
             messages.success(request, _("Case #%(case)s opened.") % {"case": case.pk})
+            _warn_if_masked(request, case, data["reason"])
             return reverse("cases:detail", args=[case.pk])
 
         try:
@@ -294,9 +374,17 @@ def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """An action's attachment, for those who may see its case (never a public URL)."""
+    """An action's attachment, for those who may see its case and to whom it is addressed
+    (never a public URL); its name masked like a note for readers below the identity
+    roles. Anyone else is told it does not exist (404), as for a case out of scope."""
     action = get_object_or_404(
-        Action.objects.filter(case__in=cases_visible_to(request.user)).exclude(attachment=""),
+        Action.objects.filter(case__in=cases_visible_to(request.user))
+        .exclude(attachment="")
+        .select_related("case"),
         pk=pk,
     )
-    return FileResponse(action.attachment.open("rb"), as_attachment=True)
+    audience, author = action.attachment_audience, action.author_id
+    if not can_open_attachment(request.user, audience=audience, author_id=author):
+        raise Http404("no such attachment")
+    name = CaseText(action.case, request.user).file_name(action.attachment.name or "")
+    return FileResponse(action.attachment.open("rb"), as_attachment=True, filename=name)

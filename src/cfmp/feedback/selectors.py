@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, office_scope
+from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, feedback_scope
 from cfmp.feedback.classifier import Example
 from cfmp.feedback.models import WALK_IN, CallRequest, CitizenCall, Feedback
 
@@ -34,10 +34,10 @@ def reviewed_examples() -> list[Example]:
 def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
     """Feedback about transactions at the user's offices, and given at their kiosks
     (unsolicited replies, about no transaction or office, only for the province-wide
-    roles)."""
-    scope = office_scope(user, via="transaction__office")
+    roles). Data-entry operators read none (`feedback_scope`)."""
+    scope = feedback_scope(user, via="transaction__office")
     if scope:
-        scope |= WALK_IN & office_scope(user, via="office")
+        scope |= WALK_IN & feedback_scope(user, via="office")
     return Feedback.objects.filter(scope)
 
 

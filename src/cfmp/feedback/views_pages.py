@@ -17,8 +17,8 @@ from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
+from cfmp.feedback.anonymity import held_notice, rows_for
 from cfmp.feedback.models import Category
-from cfmp.feedback.privacy import masked_texts
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 
@@ -41,18 +41,14 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(category=category)
     identity = can_view_citizen_identity(request.user)
     shown = list(rows.order_by("-created_at")[:100])
-    texts = (
-        [item.message.text if item.message else item.note for item in shown]
-        if identity
-        else masked_texts(shown)
-    )
     items = [
         {
-            "feedback": item,
-            "text": _readable(item, text),
-            "sender": _sender(item) if identity else "",
+            "row": row,
+            "feedback": row.feedback,
+            "text": _readable(row.feedback, row.text),
+            "sender": _sender(row.feedback) if identity else "",
         }
-        for item, text in zip(shown, texts, strict=True)
+        for row in rows_for(shown, user=request.user)
     ]
     record_identity_view(
         user=request.user,
@@ -68,6 +64,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "items": items,
             "categories": Category.choices,
             "category": category,
+            "held_notice": "" if identity else held_notice(),
         },
     )
 

@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
+from cfmp.feedback.anonymity import Row, rows_for
 from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
-from cfmp.feedback.privacy import masked_texts
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
 from cfmp.reports.rollups import day_bounds
@@ -116,21 +116,25 @@ def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[s
 
 
 def latest_complaints(
-    *, level: str = "province", key: int | None = None, limit: int = 10
-) -> list[dict[str, Any]]:
-    """The newest complaints, masked: what was said, never who said it."""
+    *, user: Any, level: str = "province", key: int | None = None, limit: int = 10
+) -> list[Row]:
+    """The newest complaints, masked: what was said, never who said it; below the identity
+    roles as `cfmp.feedback.anonymity` allows (held ones not listed)."""
     rows = (
         Feedback.objects.filter(
             _feedback_scope(level, key), real_feedback(), category__in=COMPLAINTS
         )
-        .select_related("message", "transaction__office", "transaction__official", "office")
+        .select_related(
+            "message",
+            "transaction__office",
+            "transaction__official",
+            "transaction__service",
+            "office",
+            "service",
+        )
         .order_by("-created_at")[:limit]
     )
-    items = list(rows)
-    return [
-        {"feedback": item, "text": text}
-        for item, text in zip(items, masked_texts(items), strict=True)
-    ]
+    return rows_for(list(rows), user=user, masked=True)
 
 
 def name_of(level: str, key: int | None) -> str:

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.accounts.scopes import can_read_replies_by_official, effective_role, office_scope
 from cfmp.cases.models import Case
 from cfmp.registry.models import Department, District, Office, Official, Service
 from cfmp.reports.catalogue import Report
@@ -128,6 +128,15 @@ def _suppress_below(user: Any | None, report: Report) -> int:
     return 0
 
 
+def _withheld_by_official(user: Any | None, report: Report) -> bool:
+    return (
+        user is not None
+        and report.metric.from_replies
+        and report.dimension.key == "official"
+        and not can_read_replies_by_official(user)
+    )
+
+
 def _value(metric, sums: dict[str, int]) -> tuple[float | int | None, int, int | None]:
     if len(metric.numerator) == 1:
         numerator = sums.get(metric.numerator[0]) or 0
@@ -171,6 +180,8 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
     rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
     if k:
         _suppress_a_complement(rows, grouped)
+    if _withheld_by_official(user, report):
+        rows = [Row(row.key, row.label, row.label_ur, None, suppressed=True) for row in rows]
     rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
     total = _row(metric, None, ("Total", "میزان"), total_sums, k)
     notes = []

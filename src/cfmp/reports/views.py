@@ -199,7 +199,7 @@ def _command_centre_context(request: HttpRequest) -> dict:
         "name": command_centre.name_of(level, key),
         "today": command_centre.today(level=level, key=key),
         "rows": command_centre.breakdown(level=level, key=key) if level != "official" else [],
-        "latest": command_centre.latest_complaints(level=level, key=key),
+        "latest": command_centre.latest_complaints(user=request.user, level=level, key=key),
         "alerts": Alert.objects.filter(acknowledged_at__isnull=True)
         .select_related("office", "official")
         .order_by("-week_end", "q_value")[:5],
