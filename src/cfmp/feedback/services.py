@@ -12,19 +12,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.channels import registry
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
 from cfmp.core.models import Pipeline
+from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
-from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
 from cfmp.feedback.models import (
     Category,
     Feedback,
     FeedbackChannel,
     FeedbackCorrection,
-    Gateway,
     InboundMessage,
 )
 from cfmp.feedback.optout import is_opt_out_request
@@ -193,27 +193,6 @@ def _kind(text: str, survey: object) -> str:
     return InboundMessage.Kind.REPLY if survey is not None else InboundMessage.Kind.UNSOLICITED
 
 
-def receive_simulated_reply(*, attempt_id: int) -> bool:
-    """The simulated citizen's reply to one attempt, if they reply (see outreach.citizens);
-    delivered twice, it is stored once."""
-    from cfmp.outreach.citizens import reaction_to
-    from cfmp.outreach.models import ContactAttempt
-
-    attempt = ContactAttempt.objects.select_related("survey").filter(pk=attempt_id).first()
-    if attempt is None:
-        return False
-    reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
-    if reaction.reply is None:
-        return False
-    return receive_sms(
-        gateway=Gateway.SIMULATOR,
-        gateway_message_id=f"reply-to-{attempt_id}",
-        sender=attempt.survey.mobile,
-        recipient=settings.CFMP_SMS_SENDER,
-        text=reaction.reply,
-    ).created
-
-
 def _classify_later(message_ids: list[int]) -> None:
     from cfmp.feedback.tasks import classify_messages_task
 
@@ -223,7 +202,7 @@ def _classify_later(message_ids: list[int]) -> None:
 def _feedback_for(message: InboundMessage, result: Classification) -> Feedback:
     return Feedback(
         channel=FeedbackChannel.SMS,
-        simulated=message.gateway == Gateway.SIMULATOR,
+        simulated=registry.is_simulated(message.gateway),
         message=message,
         survey=message.survey,
         transaction_id=message.survey.transaction_id if message.survey else None,
