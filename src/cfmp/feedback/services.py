@@ -16,7 +16,7 @@ from cfmp.channels import registry
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
 from cfmp.core.models import Pipeline
-from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
+from cfmp.feedback import announce
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
@@ -240,7 +240,7 @@ def classify_message(*, message_id: int) -> Feedback | None:
             feedback = _feedback_for(message, result)
             feedback.save()
             call_back_unclear([(feedback, message.sender)])
-            file_complaints_later([feedback.pk])
+            announce.recorded([feedback.pk])
             return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
@@ -293,7 +293,7 @@ def _classify_batch(message_ids: list[int]) -> int:
                 [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
             )
             call_back_unclear([(f, m.sender) for f, m in zip(made, messages, strict=True)])
-            file_complaints_later([feedback.pk for feedback in made])
+            announce.recorded([feedback.pk for feedback in made])
     except IntegrityError:  # another task classified some of them meanwhile
         for message_id in message_ids:
             classify_message(message_id=message_id)
@@ -372,8 +372,8 @@ def correct_category(
             )
         feedback.save(update_fields=fields)
         if correction is not None:
-            withdraw_if_corrected(correction)
-        file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+            announce.corrected(correction)
+        announce.recorded([feedback.pk])  # a complaint now, if it was not one before
     return correction
 
 
