@@ -52,9 +52,9 @@ BIN = Path(sys.executable).parent
 from cpu import Meter  # noqa: E402
 from intake import create_database, drop_database, say, setup_django  # noqa: E402
 
-from tests.kannel import free_port, start_kannel, wait_for_port  # noqa: E402
+from tests.channels.kannel.support import free_port, start_kannel, wait_for_port  # noqa: E402
 
-DLR_MASK = 19  # as cfmp.outreach.channels.kannel.DLR_MASK (imported after Django starts)
+DLR_MASK = 19  # as cfmp.channels.kannel.adapter.DLR_MASK (imported after Django starts)
 
 SINK = r"""
 import http.server, json, sys, threading, time
@@ -322,14 +322,14 @@ SERVERS = {
     "receiver": lambda port: [str(BIN / "cfmp"), "serve-delivery-reports", f"127.0.0.1:{port}"],
     # the WSGI endpoint under gunicorn, for comparison (batched unless turned off)
     "gunicorn": lambda port: [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "32",
-                              "-w", "2", "-b", f"127.0.0.1:{port}", "cfmp.dlr_wsgi"],
+                              "-w", "2", "-b", f"127.0.0.1:{port}", "cfmp.channels.kannel.wsgi"],
 }  # fmt: skip
 
 
 def endpoint_capacity(
     env: dict[str, str], *, server: str, batched: bool = True, connections: int = 64
 ) -> dict:
-    from cfmp.outreach.channels.kannel import attempt_signature
+    from cfmp.channels.kannel.adapter import attempt_signature
     from cfmp.outreach.models import ContactAttempt
 
     ContactAttempt.objects.update(state="submitted", finished_at=None)

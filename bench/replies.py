@@ -34,13 +34,13 @@ BIN = Path(sys.executable).parent
 from intake import create_database, drop_database, say, setup_django  # noqa: E402
 from outreach import prepare_cfmp, stop  # noqa: E402
 
-from tests.kannel import free_port, wait_for_port  # noqa: E402
+from tests.channels.kannel.support import free_port, wait_for_port  # noqa: E402
 
 
 def reply_bodies(count: int, *, batch: int, offset: int = 0) -> list[bytes]:
     """Signed-ready JSON bodies of `batch` replies each (one message per body if batch is
     0), message ids unique across the run."""
-    from cfmp.outreach.citizens import REPLY_WEIGHTS
+    from cfmp.channels.simulator.citizens import REPLY_WEIGHTS
 
     corpus = (ROOT / "src/cfmp/feedback/corpus/replies.tsv").read_text(encoding="utf-8")
     by_category: dict[str, list[str]] = {}
@@ -111,8 +111,8 @@ def wait_for_feedback(expected: int, *, stall: float = 30.0) -> float:
 
 
 def run(port: int, *, count: int, batch: int, clients: int, offset: int = 0) -> dict:
+    from cfmp.channels.webhook.auth import body_signature
     from cfmp.feedback.models import Feedback
-    from cfmp.feedback.webhooks import body_signature
 
     before = Feedback.objects.count()
     bodies = reply_bodies(count, batch=batch, offset=offset)

@@ -6,7 +6,7 @@ loopback.
 
 Needs Debian's sip-tester (SIPp) and ffmpeg (`make system-deps`). CFMP's phones run as
 they do in a voice worker: ceil(N / 4) processes, each with one PJSIP endpoint holding 4
-calls (`cfmp.outreach.channels.sip.Phone`). SIPp answers every call, sends CFMP's audio to
+calls (`cfmp.channels.sip.adapter.Phone`). SIPp answers every call, sends CFMP's audio to
 one UDP port this benchmark listens on (a separate process, timestamping each packet),
 and presses 1 after --talk seconds. Reported: calls placed and their outcomes, the most
 calls up at once, calls per minute, and the RTP timing of every stream (gaps between
@@ -95,7 +95,7 @@ def dial_calls(numbers: list[str], trunk: str, prompts: dict, out) -> None:
     import django
 
     django.setup()
-    from cfmp.outreach.channels.sip import CallScript, Dial, phone
+    from cfmp.channels.sip.adapter import CallScript, Dial, phone
 
     script = CallScript(**prompts, ring_seconds=30, digit_seconds=6)
     the_phone = phone(bind="127.0.0.1")
@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--talk", type=float, default=15, help="seconds before the key")
     args = parser.parse_args()
-    from tests.sip import SippPhone
+    from tests.channels.sip.support import SippPhone
 
     directory = Path(tempfile.mkdtemp(prefix="cfmp-bench-robocall-"))
     prompts = make_prompts(directory, args.talk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import secrets
 from pathlib import Path
@@ -13,25 +14,13 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cfmp.core.env import env_bool, env_list
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("CFMP_VAR_DIR", "var")).resolve()
 
 # Known so that a deployment can be refused when it still uses it (see cfmp.core.checks).
 INSECURE_DEFAULT_SECRET_KEY = "cfmp-insecure-default-secret-key-for-local-development-only"
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("CFMP_DEBUG", False)
@@ -81,16 +70,21 @@ CFMP_OUTREACH_WINDOW = os.environ.get(
 CFMP_FATIGUE_DAYS = int(os.environ.get("CFMP_FATIGUE_DAYS", 30))
 CFMP_SURVEY_EXPIRY_DAYS = int(os.environ.get("CFMP_SURVEY_EXPIRY_DAYS", 14))
 CFMP_MANUAL_SAMPLE_SEED = os.environ.get("CFMP_MANUAL_SAMPLE_SEED", "cfmp")
-# Channels. SMS goes through the built-in simulator unless CFMP_SMS_CHANNEL=kannel.
+# Channel types (docs/channels.md): each a package of cfmp.channels with its adapter, views,
+# URLs, settings (its `settings.py`, read in below), checks, commands and docs. A deployment
+# chooses among them with CFMP_SMS_CHANNEL and CFMP_VOICE_CHANNEL.
+CFMP_CHANNEL_TYPES = [
+    "cfmp.channels.simulator",
+    "cfmp.channels.kannel",
+    "cfmp.channels.webhook",
+    "cfmp.channels.sip",
+    "cfmp.channels.twilio",
+]
+for _package in CFMP_CHANNEL_TYPES:
+    _type_settings = importlib.import_module(f"{_package}.settings")
+    globals().update({k: v for k, v in vars(_type_settings).items() if k.startswith("CFMP_")})
+# SMS goes through the built-in simulator unless CFMP_SMS_CHANNEL names a gateway (kannel).
 CFMP_SMS_CHANNEL = os.environ.get("CFMP_SMS_CHANNEL", "simulator")
-# The simulator's citizens answer (delivery reports, replies); 0 makes it a silent sink.
-CFMP_SIMULATOR_CITIZENS = env_bool("CFMP_SIMULATOR_CITIZENS", True)
-CFMP_SIMULATOR_SEED = os.environ.get("CFMP_SIMULATOR_SEED", "cfmp")
-CFMP_KANNEL_SENDSMS_URL = os.environ.get(
-    "CFMP_KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms"
-)
-CFMP_KANNEL_USERNAME = os.environ.get("CFMP_KANNEL_USERNAME", "cfmp")
-CFMP_KANNEL_PASSWORD = os.environ.get("CFMP_KANNEL_PASSWORD", "")
 CFMP_SMS_SENDER = os.environ.get("CFMP_SMS_SENDER", "8070")
 # Long texts go as several SMS (parts). A plan's text needing more than CFMP_SMS_MAX_SEGMENTS
 # is warned about; more than the gateway sends (CFMP_SMS_GATEWAY_MAX_PARTS: Kannel's
@@ -103,22 +97,13 @@ CFMP_SMS_PRICE_PER_PART = float(os.environ.get("CFMP_SMS_PRICE_PER_PART", 0))
 # report": counted contacted, not reached (a late report still lands).
 CFMP_REPORT_WAIT_HOURS = float(os.environ.get("CFMP_REPORT_WAIT_HOURS", 48))
 # Robocalls: "simulator" (default), "sip" (CFMP dials a SIP trunk or PBX itself) or
-# "twilio" (a Twilio-compatible cloud voice API).
+# "twilio" (a Twilio-compatible cloud voice API). Every voice gateway's timings and caller id:
 CFMP_VOICE_CHANNEL = os.environ.get("CFMP_VOICE_CHANNEL", "simulator")
 CFMP_CALL_RING_SECONDS = int(os.environ.get("CFMP_CALL_RING_SECONDS", 30))
 CFMP_CALL_DIGIT_SECONDS = int(os.environ.get("CFMP_CALL_DIGIT_SECONDS", 6))
 CFMP_CALLER_ID = os.environ.get("CFMP_CALLER_ID", "8070")
 # A call with no outcome this long after it was placed (its worker stopped) is failed.
 CFMP_CALL_LOST_MINUTES = int(os.environ.get("CFMP_CALL_LOST_MINUTES", 15))
-CFMP_SIP_TRUNK = os.environ.get("CFMP_SIP_TRUNK", "127.0.0.1:5060")  # host:port
-CFMP_SIP_USERNAME = os.environ.get("CFMP_SIP_USERNAME", "")
-CFMP_SIP_PASSWORD = os.environ.get("CFMP_SIP_PASSWORD", "")
-CFMP_SIP_MAX_CALLS = int(os.environ.get("CFMP_SIP_MAX_CALLS", 100))  # at once, on the trunk
-# The address CFMP's SIP and RTP sockets bind to ("" = all of this machine's).
-CFMP_SIP_BIND = os.environ.get("CFMP_SIP_BIND", "")
-CFMP_TWILIO_ACCOUNT_SID = os.environ.get("CFMP_TWILIO_ACCOUNT_SID", "")
-CFMP_TWILIO_AUTH_TOKEN = os.environ.get("CFMP_TWILIO_AUTH_TOKEN", "")
-CFMP_TWILIO_API_URL = os.environ.get("CFMP_TWILIO_API_URL", "")  # a compatible provider's
 # Kiosks: visits a kiosk may send in any minute; a person's visits per day (by fingerprint);
 # how far a kiosk's clock may drift and how long it may be silent before the secretariat
 # is told; the identity verification service ("simulator", or a deployment's adapter).
@@ -134,8 +119,6 @@ CFMP_KIOSK_IDENTITY = os.environ.get(
 )
 # Where gateways call back (delivery reports), and the secret their callbacks are signed with.
 CFMP_PUBLIC_URL = os.environ.get("CFMP_PUBLIC_URL", "http://127.0.0.1:8000")
-# Where Kannel sends delivery reports, if not to CFMP_PUBLIC_URL (cfmp.dlr_wsgi at volume).
-CFMP_DLR_BASE_URL = os.environ.get("CFMP_DLR_BASE_URL", "")
 CFMP_WEBHOOK_SECRET = os.environ.get("CFMP_WEBHOOK_SECRET") or f"webhooks:{SECRET_KEY}"
 # A classification less confident than this goes to the review queue.
 CFMP_REVIEW_BELOW = float(os.environ.get("CFMP_REVIEW_BELOW", 0.6))
@@ -171,8 +154,6 @@ CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10
 CFMP_ALERT_FDR = float(os.environ.get("CFMP_ALERT_FDR", 0.05))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
-# Delivery reports are written in group commits (see cfmp.outreach.callbacks).
-CFMP_BATCH_DELIVERY_REPORTS = env_bool("CFMP_BATCH_DELIVERY_REPORTS", True)
 # Attempts per send task, handed to the gateway concurrently.
 CFMP_SEND_BATCH = int(os.environ.get("CFMP_SEND_BATCH", 50))
 CFMP_CONTACT_MAX_TRIES = int(os.environ.get("CFMP_CONTACT_MAX_TRIES", 3))
@@ -209,6 +190,7 @@ INSTALLED_APPS = [
     "cfmp.cases",
     "cfmp.reports",
     "cfmp.kiosk",
+    *CFMP_CHANNEL_TYPES,
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

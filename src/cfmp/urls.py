@@ -18,6 +18,8 @@ urlpatterns = [
     path("registry/", include("cfmp.registry.urls")),
     path("transactions/", include("cfmp.intake.urls")),
     path("api/v1/", include("cfmp.intake.urls_api")),
+    # Gateways' callbacks, each channel type's, at the paths gateways are configured with.
+    path("", include("cfmp.channels.urls")),
     path("outreach/", include("cfmp.outreach.urls")),
     path("feedback/", include("cfmp.feedback.urls")),
     path("cases/", include("cfmp.cases.urls")),

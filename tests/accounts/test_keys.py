@@ -139,7 +139,7 @@ def test_a_real_kannel_delivers_replies_with_its_key_in_a_header(tmp_path, live_
     authentication, so the key is in no query string (no access log keeps it)."""
     require_binary("bearerbox")
     from cfmp.feedback.models import InboundMessage
-    from tests.kannel import start_kannel
+    from tests.channels.kannel.support import start_kannel
 
     settings.CFMP_INBOUND_SMS_KEYS = ["kannel-basic-0123456789"]
     host = live_server.url.removeprefix("http://")

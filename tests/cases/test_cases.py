@@ -151,7 +151,7 @@ def test_actions_move_the_case_and_count_in_the_reports(world):
 def test_closing_the_loop_thanks_the_citizen_once_when_enabled(
     world, settings, django_capture_on_commit_callbacks
 ):
-    from cfmp.outreach.channels import adapter_for
+    from cfmp.channels.registry import adapter_for
 
     feedback = complaint()
     from cfmp.outreach.services import plan_surveys

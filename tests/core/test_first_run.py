@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.kannel import free_port
+from tests.channels.kannel.support import free_port
 from tests.processes import CFMP, cfmp, clean_environment, scratch_database
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
 from cfmp.accounts.models import Role
+from cfmp.channels.webhook.auth import body_signature
 from cfmp.feedback.models import InboundMessage
-from cfmp.feedback.webhooks import body_signature
 from cfmp.intake.models import Transaction
 from cfmp.intake.services import issue_source_token
 from cfmp.kiosk import services as kiosk_services
@@ -160,7 +160,8 @@ def test_transactions_dated_outside_the_window_are_refused_with_a_field_error(cl
 
 
 def test_twilio_callbacks_refuse_absurd_values_by_name(client, settings, world, monkeypatch):
-    from tests.outreach.test_robocall import PUBLIC, TOKEN, submitted_voice_attempt
+    from tests.channels.twilio.test_twilio import PUBLIC, TOKEN
+    from tests.outreach.support import submitted_voice_attempt
 
     settings.CFMP_TWILIO_AUTH_TOKEN = TOKEN
     settings.CFMP_PUBLIC_URL = PUBLIC

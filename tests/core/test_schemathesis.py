@@ -28,12 +28,12 @@ from schemathesis.specs.openapi.checks import (
 from twilio.request_validator import RequestValidator
 
 from cfmp.accounts.models import Role
+from cfmp.channels.kannel.adapter import attempt_signature
+from cfmp.channels.webhook.auth import body_signature
 from cfmp.core import keys
-from cfmp.feedback.webhooks import body_signature
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import issue_source_token
 from cfmp.kiosk import services as kiosk_services
-from cfmp.outreach.channels.kannel import attempt_signature
 from tests.factories import department
 
 EXAMPLES = int(os.environ.get("CFMP_SCHEMATHESIS_EXAMPLES", "25"))

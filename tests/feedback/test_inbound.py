@@ -2,19 +2,17 @@
 obeyed at once; the gateways' endpoints refuse forged calls."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cfmp.channels.registry import adapter_for
 from cfmp.feedback.models import InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.feedback.services import OPT_OUT_ACKNOWLEDGEMENT, receive_sms
-from cfmp.feedback.webhooks import body_signature
 from cfmp.outreach import dispatch
-from cfmp.outreach.channels import adapter_for
 from cfmp.outreach.models import ContactAttempt, OptOut, Survey
 from tests.outreach.support import SMS_DUE, queued_sms_attempt
 
@@ -126,101 +124,6 @@ def test_stop_opts_out_at_once_and_is_acknowledged_once(survey, django_capture_o
 )
 def test_only_a_request_to_stop_opts_out(text, expected):
     assert is_opt_out_request(text) is expected
-
-
-def test_kannel_inbound_needs_the_shared_secret(client, settings):
-    url = reverse("kannel-inbound")
-    query = {"id": "x1", "from": CITIZEN, "text": "1", "charset": "UTF-8"}
-    assert client.get(url, {**query, "secret": "guess"}).status_code == 403
-    assert client.get(url, query).status_code == 403
-    assert not InboundMessage.objects.exists()
-    ok = client.get(url, {**query, "secret": settings.CFMP_WEBHOOK_SECRET})
-    assert ok.status_code == 200 and ok.content == b""
-    assert InboundMessage.objects.get().gateway == "kannel"
-
-
-def test_kannel_inbound_reads_utf16_and_utf8_text(client, settings):
-    url = reverse("kannel-inbound")
-    secret = settings.CFMP_WEBHOOK_SECRET
-    ucs2 = "".join(f"%{b:02X}" for b in "رشوت مانگی".encode("utf-16-be"))
-    response = client.get(
-        f"{url}?secret={secret}&id=u1&from=%2B923005551234&to=8070&charset=UTF-16BE"
-        f"&time=1772431200&text={ucs2}"
-    )
-    assert response.status_code == 200
-    client.get(url, {"secret": secret, "id": "u2", "from": CITIZEN, "text": "پیسے مانگے"})
-    texts = dict(InboundMessage.objects.values_list("gateway_message_id", "text"))
-    assert texts == {"u1": "رشوت مانگی", "u2": "پیسے مانگے"}
-    first = InboundMessage.objects.get(gateway_message_id="u1")
-    assert first.received_at == dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.UTC)
-    assert first.recipient == "8070"
-
-
-def test_kannel_inbound_without_a_message_id_is_a_bad_request(client, settings):
-    response = client.get(
-        reverse("kannel-inbound"), {"secret": settings.CFMP_WEBHOOK_SECRET, "text": "1"}
-    )
-    assert response.status_code == 400
-
-
-def post_json(client, payload, signature=None):
-    body = json.dumps(payload).encode()
-    return client.post(
-        reverse("sms-webhook"),
-        body,
-        content_type="application/json",
-        headers={"X-CFMP-Signature": signature or body_signature(body)},
-    )
-
-
-def test_the_json_webhook_stores_once_and_refuses_forgeries(client):
-    payload = {"id": "agg-1", "from": "03005551234", "text": "1", "to": "8070"}
-    assert post_json(client, payload, signature="sha256=00").status_code == 403
-    first = post_json(client, payload)
-    assert first.status_code == 201 and first.json()["created"] is True
-    again = post_json(client, payload)
-    assert again.status_code == 200 and again.json()["created"] is False
-    assert InboundMessage.objects.get().sender == CITIZEN
-
-
-def test_the_json_webhook_explains_a_bad_payload(client):
-    response = post_json(client, {"from": "03005551234"})
-    assert response.status_code == 400
-    assert response.content == b"id: required"  # the field named
-    naive = post_json(client, {"id": 1, "from": "0300", "text": "x", "received_at": "2026-03-02"})
-    assert naive.status_code == 400
-
-
-def test_the_json_webhook_takes_a_batch_in_order_once_each(
-    client, survey, django_capture_on_commit_callbacks
-):
-    stamp = REPLY_AT.isoformat()
-    messages = [
-        {"id": "b1", "from": "0300-5551234", "text": "2 clerk ne 500 liye", "received_at": stamp},
-        {"id": "b2", "from": "0311-0000000", "text": "hello?", "received_at": stamp},
-        {"id": "b1", "from": "0300-5551234", "text": "2 clerk ne 500 liye", "received_at": stamp},
-        {"id": "b3", "from": "0300-5551234", "text": "STOP", "received_at": stamp},
-    ]
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = post_json(client, {"messages": messages})
-    results = response.json()["results"]
-    assert response.status_code == 200
-    assert [(r["kind"], r["created"]) for r in results] == [
-        ("reply", True),
-        ("unsolicited", True),
-        ("reply", False),  # the same message twice in one push: stored once
-        ("opt_out", True),
-    ]
-    assert results[0]["id"] == results[2]["id"]
-    assert InboundMessage.objects.count() == 3
-    survey.refresh_from_db()
-    assert survey.state == "completed" and survey.answered_at == REPLY_AT
-    assert OptOut.objects.filter(mobile=CITIZEN).exists()
-    assert len(callbacks) == 2  # one acknowledgement of the STOP, one classification task
-    again = post_json(client, {"messages": messages[:2]}).json()["results"]
-    assert [r["created"] for r in again] == [False, False]
-    too_many = post_json(client, {"messages": [messages[0]] * 1001})
-    assert too_many.status_code == 400 and b"1 to 1000" in too_many.content
 
 
 def test_receive_sms_command_takes_the_same_path(survey, capsys):

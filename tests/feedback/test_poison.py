@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cfmp.channels.webhook.auth import body_signature
 from cfmp.core.models import Pipeline, QuarantinedItem
 from cfmp.feedback import amounts
 from cfmp.feedback.models import Feedback, InboundMessage
 from cfmp.feedback.services import classify_pending
-from cfmp.feedback.webhooks import body_signature
 
 pytestmark = pytest.mark.django_db
 # Replies that once raised in the parsers or overflowed on save, and stopped the sweep.

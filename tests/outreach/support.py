@@ -85,7 +85,7 @@ def queued_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -
 def submitted_voice_attempt(monkeypatch, *, mobile: str = "0300-5551234", **plan) -> ContactAttempt:
     """As `queued_voice_attempt`, placed through a silent simulator (no citizen reacts):
     the call is under way."""
-    from cfmp.outreach.channels.simulator import SimulatorChannel
+    from cfmp.channels.simulator.adapter import SimulatorChannel
 
     attempt = queued_voice_attempt(monkeypatch, mobile=mobile, **plan)
     silent = SimulatorChannel("voice")

@@ -9,9 +9,9 @@ from django.core import checks
 
 from cfmp.cases.models import Case
 from cfmp.cases.services import file_complaints
+from cfmp.channels.base import ChannelError, OutboundMessage
+from cfmp.channels.simulator.adapter import SimulatorChannel
 from cfmp.outreach import plans
-from cfmp.outreach.channels import ChannelError, OutboundMessage
-from cfmp.outreach.channels.simulator import SimulatorChannel
 from cfmp.outreach.checks import check_no_simulated_citizens
 from cfmp.outreach.models import SurveyPlan
 from cfmp.reports.rollups import count_day
@@ -105,10 +105,10 @@ def test_a_channel_setting_that_names_no_gateway_is_an_error_not_the_simulator(
 ):
     from django.core.exceptions import ImproperlyConfigured
 
-    from cfmp.outreach import channels
-    from cfmp.outreach.channels import adapter_for
+    from cfmp.channels import registry
+    from cfmp.channels.registry import adapter_for
 
-    monkeypatch.setattr(channels, "_REGISTRY", {})  # no adapter made before this setting
+    monkeypatch.setattr(registry, "_ADAPTERS", {})  # no adapter made before this setting
     from cfmp.outreach.checks import check_channel_settings
 
     deployment.CFMP_SMS_CHANNEL = "Kannel"

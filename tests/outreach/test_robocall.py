@@ -1,6 +1,6 @@
-"""Robocalls: what a call's end and the key pressed do to the attempt and the survey, the
-prompts (uploads converted for telephony, built-in ones spoken by espeak-ng), and the
-Twilio-compatible adapter with signed callbacks."""
+"""Robocalls: what a call's end and the key pressed do to the attempt and the survey, and the
+prompts (uploads converted for telephony, built-in ones spoken by espeak-ng). Each voice
+gateway's own tests are in tests/channels/<type>/."""
 
 import datetime as dt
 import io
@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from twilio.http.response import Response
-from twilio.request_validator import RequestValidator
 
 from cfmp.feedback.models import CallRequest, Feedback
 from cfmp.outreach import dispatch
-from cfmp.outreach.channels import ChannelError, OutboundMessage
-from cfmp.outreach.channels.twilio_voice import TwilioVoiceChannel
 from cfmp.outreach.models import Channel, ContactAttempt, SurveyPlan, VoicePrompt
 from cfmp.outreach.voice import audio
 from cfmp.outreach.voice.prompts import call_files, store_prompt
@@ -25,19 +21,10 @@ from tests.outreach.support import submitted_voice_attempt
 from tests.system import require_binary
 
 pytestmark = pytest.mark.django_db
-TOKEN = "twilio-auth-token-for-tests"
-PUBLIC = "https://cfmp.example.pk"
 
 
 def default_plan() -> SurveyPlan:
     return SurveyPlan.objects.get_or_create(is_default=True, service=None)[0]
-
-
-@pytest.fixture
-def twilio(settings):
-    settings.CFMP_TWILIO_AUTH_TOKEN = TOKEN
-    settings.CFMP_PUBLIC_URL = PUBLIC
-    return settings
 
 
 def test_an_answered_call_with_a_key_is_delivered_and_the_key_becomes_ivr_feedback(
@@ -146,98 +133,6 @@ def test_built_in_prompts_are_spoken_by_espeak_and_the_opening_joins_greeting_an
     assert lengths["opening"] == pytest.approx(greeting + lengths["question"], abs=0.01)
 
 
-class FakeTwilioHttp:
-    """Stands in for the HTTPS connection under the twilio package (its own extension
-    point): records each request and answers with the status and body given."""
-
-    def __init__(self, status: int, body: str) -> None:
-        self.status, self.body, self.requests = status, body, []
-        self.last_response = None
-
-    def request(self, method, url, params=None, data=None, headers=None, auth=None,
-                timeout=None, allow_redirects=False):  # fmt: skip
-        self.requests.append({"method": method, "url": url, "data": data})
-        return Response(self.status, self.body)
-
-
-def test_the_twilio_adapter_starts_the_call_with_cfmps_script_and_status_urls(twilio):
-    http = FakeTwilioHttp(201, '{"sid": "CA0123456789abcdef0123456789abcdef", "status": "queued"}')
-    channel = TwilioVoiceChannel(
-        account_sid="AC" + "1" * 32, auth_token=TOKEN, caller_id="8070", http_client=http
-    )
-    accepted = channel.send(OutboundMessage(41, "+923005551234", "", "voice"))
-    assert accepted.gateway_id == "CA0123456789abcdef0123456789abcdef"
-    (sent,) = http.requests
-    assert sent["method"] == "POST" and sent["url"].endswith("/Calls.json")
-    assert sent["data"]["To"] == "+923005551234" and sent["data"]["From"] == "8070"
-    assert sent["data"]["Url"] == PUBLIC + "/outreach/voice/twilio/41/answer"
-    assert sent["data"]["StatusCallback"] == PUBLIC + "/outreach/voice/twilio/41/status"
-
-
-@pytest.mark.parametrize(("status", "retryable"), [(400, False), (429, True), (503, True)])
-def test_a_refused_call_is_a_channel_error_retryable_only_when_later_may_work(
-    twilio, status, retryable
-):
-    body = f'{{"code": 21211, "message": "invalid To", "status": {status}}}'
-    http = FakeTwilioHttp(status, body)
-    channel = TwilioVoiceChannel(account_sid="AC" + "1" * 32, auth_token=TOKEN, caller_id="8070",
-                                 http_client=http)  # fmt: skip
-    with pytest.raises(ChannelError) as refused:
-        channel.send(OutboundMessage(41, "+923005551234", "", "voice"))
-    assert refused.value.retryable is retryable
-
-
-def _post(client, name: str, attempt: ContactAttempt, params: dict, *, token: str = TOKEN):
-    path = reverse(name, kwargs={"attempt_id": attempt.pk})
-    signature = RequestValidator(token).compute_signature(PUBLIC + path, params)
-    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
-
-
-def test_signed_callbacks_play_the_script_record_the_key_and_the_calls_end(
-    client, world, monkeypatch, twilio
-):
-    attempt = submitted_voice_attempt(monkeypatch)
-    call = {"CallSid": "CA1", "AccountSid": "AC1", "From": "8070", "To": "+923005551234"}
-    script = _post(client, "voice-twilio-answer", attempt, {**call, "CallStatus": "in-progress"})
-    assert script.status_code == 200
-    body = script.content.decode()
-    assert body.count(f'<Gather action="{PUBLIC}') == 2 and 'numDigits="1"' in body
-    plan = attempt.survey.plan_id
-    for name in ("opening", "question", "thanks"):
-        assert f"<Play>{PUBLIC}/outreach/voice/prompts/{plan}/en/{name}.wav</Play>" in body
-    gathered = _post(client, "voice-twilio-gather", attempt, {**call, "Digits": "3"})
-    assert gathered.status_code == 200 and "<Hangup" in gathered.content.decode()
-    assert Feedback.objects.get().category == "delay"
-    ended = _post(client, "voice-twilio-status", attempt,
-                  {**call, "CallStatus": "completed", "CallDuration": "21"})  # fmt: skip
-    assert ended.status_code == 204
-    attempt.refresh_from_db()
-    assert (attempt.state, attempt.call_outcome, attempt.call_seconds) == (
-        "delivered",
-        "answered",
-        21,
-    )
-
-
-def test_callbacks_with_a_bad_signature_are_refused_and_change_nothing(
-    client, world, monkeypatch, twilio
-):
-    attempt = submitted_voice_attempt(monkeypatch)
-    call = {"CallSid": "CA1", "CallStatus": "completed", "CallDuration": "5", "Digits": "2"}
-    forged = _post(client, "voice-twilio-gather", attempt, call, token="not-the-token")
-    assert forged.status_code == 403
-    assert _post(client, "voice-twilio-status", attempt, call, token="guess").status_code == 403
-    # Signed, then altered in flight: the signature no longer matches the parameters.
-    path = reverse("voice-twilio-status", kwargs={"attempt_id": attempt.pk})
-    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + path, call)
-    altered = client.post(path, {**call, "CallStatus": "busy"}, HTTP_X_TWILIO_SIGNATURE=signature)
-    assert altered.status_code == 403
-    assert client.post(path, call).status_code == 403  # no signature at all
-    attempt.refresh_from_db()
-    assert (attempt.state, attempt.call_outcome, attempt.call_digit) == ("submitted", "", "")
-    assert not Feedback.objects.exists()
-
-
 def test_prompt_audio_is_served_for_the_provider_to_fetch(client, world, tmp_path, settings):
     require_binary("espeak-ng"), require_binary("ffmpeg")
     settings.VAR_DIR = tmp_path
@@ -334,7 +229,7 @@ def test_the_contact_history_shows_how_each_call_ended(client, world, monkeypatc
 
 
 def test_a_sip_calls_end_is_recorded_through_a_retried_task(world, monkeypatch):
-    from cfmp.outreach.channels.sip import CallResult, record_in_database
+    from cfmp.channels.sip.adapter import CallResult, record_in_database
 
     attempt = submitted_voice_attempt(monkeypatch)
     record_in_database(CallResult(attempt.pk, "answered", "4", 12.5))

@@ -31,15 +31,6 @@ def test_encoding_units_and_parts(text, encoding, units, parts):
     assert (counted.encoding, counted.units, counted.parts) == (encoding, units, parts)
 
 
-def test_kannel_coding_follows_the_encoding():
-    from cfmp.outreach.channels import OutboundMessage
-    from cfmp.outreach.channels.kannel import KannelChannel
-
-    kannel = KannelChannel(sendsms_url="http://k/s", username="u", password="p", sender="1")
-    for text, coding in (("Reply 1 or 2", "coding=0"), ("1 بھیجیں", "coding=2")):
-        assert coding in kannel.request_url(OutboundMessage(None, "+923001234567", text, "sms"))
-
-
 def test_the_default_surveys_take_several_parts():
     assert segments.count(DEFAULT_SMS_UR).encoding == "ucs2"
     assert segments.count(DEFAULT_SMS_UR).parts == 3

@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.parse
 
-from tests.kannel import free_port
+from tests.channels.kannel.support import free_port
 from tests.outreach.support import PLAN_TWO_SMS, attempt_rows
 from tests.processes import cfmp, clean_environment, scratch_database, start_worker
 

@@ -29,23 +29,23 @@ def _nobody(user: Any) -> bool:
     return False
 
 
-def _rules() -> dict[str, Callable[[Any], bool]]:
-    # Imported late: the apps' selectors import the scopes, and this module is imported by
-    # the admin of every app.
-    from cfmp.cases.selectors import can_act_on_cases, can_bulk_edit_cases
-    from cfmp.intake.selectors import can_submit_transactions
-    from cfmp.reports.alerts import can_acknowledge_alerts
+# Permissions whose predicate lives in an app above accounts (intake, cases, reports): each
+# app registers its own in AppConfig.ready(), so accounts imports none of them.
+_registered: dict[str, Callable[[Any], bool]] = {}
 
+
+def register_rule(permission: str, predicate: Callable[[Any], bool]) -> None:
+    _registered[permission] = predicate
+
+
+def _rules() -> dict[str, Callable[[Any], bool]]:
     return {
         "registry.manage": scopes.can_manage_registry,
         "users.manage": scopes.can_manage_users,
         "kiosks.manage": scopes.can_manage_kiosks,
-        "transactions.submit": can_submit_transactions,
         "feedback.review": scopes.can_review_feedback,
         "citizens.call": scopes.can_call_citizens,
-        "cases.act": can_act_on_cases,
-        "cases.bulk_edit": can_bulk_edit_cases,
-        "alerts.acknowledge": can_acknowledge_alerts,
+        **_registered,  # transactions.submit, cases.act, cases.bulk_edit, alerts.acknowledge
         "account.own": scopes.can_change_own_account,
         "quarantine.manage": scopes.can_see_quarantine,
         # Records nobody edits by hand (evidence, logs): append-only through CFMP's services.

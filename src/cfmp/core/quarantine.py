@@ -212,3 +212,17 @@ def replay_due(
     return run_each(
         pipeline=pipeline, items=sorted(rows), process=lambda item: replay(item, rows[item])
     )
+
+
+Replayer = Callable[[str, Any], Any]
+_replayers: dict[str, Replayer] = {}
+
+
+def register_replayer(pipeline: Pipeline | str, replay: Replayer) -> None:
+    """How a pipeline with no sweep of its own takes up its quarantined items again: each
+    app registers its own in ready() (core never imports the apps above it)."""
+    _replayers[str(pipeline)] = replay
+
+
+def replayers() -> dict[str, Replayer]:
+    return dict(_replayers)

@@ -29,24 +29,10 @@ def replay_quarantined_task() -> int:
     """Quarantined items due again in the pipelines with no sweep of their own (issue 18):
     call results and kiosk visits from what was kept, alerts tested and digests sent again.
     (Replies, complaints and days are taken up by their own sweeps.) Returns how many
-    landed."""
-    from cfmp.cases.digests import replay_case_digest
+    landed. Each pipeline's app registers how (`quarantine.register_replayer`)."""
     from cfmp.core import quarantine
-    from cfmp.core.models import Pipeline
-    from cfmp.kiosk.api import replay_visit
-    from cfmp.outreach.voice.results import replay_call_result
-    from cfmp.reports.alerts import replay_alerts
-    from cfmp.reports.digests import replay_digest
 
-    def digest(item: str, payload: object) -> None:
-        (replay_case_digest if item.startswith("cases:") else replay_digest)(item)
-
-    replayers = {
-        Pipeline.CALL_RESULTS: replay_call_result,
-        Pipeline.KIOSK_VISITS: replay_visit,
-        Pipeline.ALERTS: lambda item, payload: replay_alerts(item),
-        Pipeline.DIGESTS: digest,
-    }
     return sum(
-        len(quarantine.replay_due(pipeline, replay).done) for pipeline, replay in replayers.items()
+        len(quarantine.replay_due(pipeline, replay).done)
+        for pipeline, replay in quarantine.replayers().items()
     )

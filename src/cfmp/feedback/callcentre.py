@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cfmp.feedback import announce
 from cfmp.feedback.classifier import get_classifier
-from cfmp.feedback.complaints import file_complaints_later
 from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
 from cfmp.feedback.questionnaire import QUESTIONS, Verdict, verdict_from_answers
 from cfmp.intake.models import Transaction
@@ -287,7 +287,7 @@ def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.date
         bribe_amount=amount,
         note=call.answers.get("comments", "") or call.notes,
     )
-    file_complaints_later([feedback.pk])
+    announce.recorded([feedback.pk])
     if survey_id is not None:
         survey = Survey.objects.get(pk=survey_id)
         outreach_services.record_answer(survey=survey, at=at)
@@ -327,7 +327,7 @@ def record_keypad_answer(
                 confidence=1.0,
                 keypad_digit=digit[:1],
             )
-            file_complaints_later([feedback.pk])
+            announce.recorded([feedback.pk])
             return feedback
     except IntegrityError:
         return Feedback.objects.get(attempt=attempt)

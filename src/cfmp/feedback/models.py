@@ -6,12 +6,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Gateway(models.TextChoices):
-    KANNEL = "kannel", _("Kannel")
-    SIMULATOR = "simulator", _("citizen simulator")
-    WEBHOOK = "webhook", _("JSON webhook")
-    OPERATOR = "operator", _("injected by an operator")
+# An inbound message's `gateway` is the name of the channel type that brought it
+# (cfmp.channels: "kannel", "webhook", "simulator", ...), or this one: typed in by an operator
+# (`cfmp receive-sms`). Feedback never branches on a channel's name (cfmp.channels.registry).
+OPERATOR_GATEWAY = "operator"
 
 
 class InboundMessage(models.Model):
@@ -23,7 +21,7 @@ class InboundMessage(models.Model):
         UNSOLICITED = "unsolicited", _("unsolicited")
         OPT_OUT = "opt_out", _("asked to stop messages")
 
-    gateway = models.CharField(max_length=16, choices=Gateway.choices)
+    gateway = models.CharField(max_length=16)
     gateway_message_id = models.CharField(max_length=100)
     sender = models.CharField(max_length=32)  # E.164 when it could be read, else as received
     recipient = models.CharField(max_length=32, blank=True)  # our short code

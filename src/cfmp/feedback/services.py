@@ -12,19 +12,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.channels import registry
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
 from cfmp.core.models import Pipeline
+from cfmp.feedback import announce
 from cfmp.feedback.amounts import bribe_amount
 from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
-from cfmp.feedback.complaints import file_complaints_later, withdraw_if_corrected
 from cfmp.feedback.models import (
     Category,
     Feedback,
     FeedbackChannel,
     FeedbackCorrection,
-    Gateway,
     InboundMessage,
 )
 from cfmp.feedback.optout import is_opt_out_request
@@ -193,27 +193,6 @@ def _kind(text: str, survey: object) -> str:
     return InboundMessage.Kind.REPLY if survey is not None else InboundMessage.Kind.UNSOLICITED
 
 
-def receive_simulated_reply(*, attempt_id: int) -> bool:
-    """The simulated citizen's reply to one attempt, if they reply (see outreach.citizens);
-    delivered twice, it is stored once."""
-    from cfmp.outreach.citizens import reaction_to
-    from cfmp.outreach.models import ContactAttempt
-
-    attempt = ContactAttempt.objects.select_related("survey").filter(pk=attempt_id).first()
-    if attempt is None:
-        return False
-    reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
-    if reaction.reply is None:
-        return False
-    return receive_sms(
-        gateway=Gateway.SIMULATOR,
-        gateway_message_id=f"reply-to-{attempt_id}",
-        sender=attempt.survey.mobile,
-        recipient=settings.CFMP_SMS_SENDER,
-        text=reaction.reply,
-    ).created
-
-
 def _classify_later(message_ids: list[int]) -> None:
     from cfmp.feedback.tasks import classify_messages_task
 
@@ -223,7 +202,7 @@ def _classify_later(message_ids: list[int]) -> None:
 def _feedback_for(message: InboundMessage, result: Classification) -> Feedback:
     return Feedback(
         channel=FeedbackChannel.SMS,
-        simulated=message.gateway == Gateway.SIMULATOR,
+        simulated=registry.is_simulated(message.gateway),
         message=message,
         survey=message.survey,
         transaction_id=message.survey.transaction_id if message.survey else None,
@@ -261,7 +240,7 @@ def classify_message(*, message_id: int) -> Feedback | None:
             feedback = _feedback_for(message, result)
             feedback.save()
             call_back_unclear([(feedback, message.sender)])
-            file_complaints_later([feedback.pk])
+            announce.recorded([feedback.pk])
             return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
@@ -314,7 +293,7 @@ def _classify_batch(message_ids: list[int]) -> int:
                 [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
             )
             call_back_unclear([(f, m.sender) for f, m in zip(made, messages, strict=True)])
-            file_complaints_later([feedback.pk for feedback in made])
+            announce.recorded([feedback.pk for feedback in made])
     except IntegrityError:  # another task classified some of them meanwhile
         for message_id in message_ids:
             classify_message(message_id=message_id)
@@ -393,8 +372,8 @@ def correct_category(
             )
         feedback.save(update_fields=fields)
         if correction is not None:
-            withdraw_if_corrected(correction)
-        file_complaints_later([feedback.pk])  # a complaint now, if it was not one before
+            announce.corrected(correction)
+        announce.recorded([feedback.pk])  # a complaint now, if it was not one before
     return correction
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cfmp.core import keys
-from cfmp.feedback.complaints import file_complaints_later
+from cfmp.feedback import announce
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel
 from cfmp.intake.cnic import cnic_digest
 from cfmp.intake.models import Transaction
@@ -277,7 +277,7 @@ def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> Kiosk
         rating=visit.rating, given_at=visit.given_at, received_at=now,
         identity_hash=identity.day_hash, identity_verified=bool(identity.cnic),
     )  # fmt: skip
-    file_complaints_later([feedback.pk])
+    announce.recorded([feedback.pk])
     if visit.mobile:
         _call_back(visit.mobile, feedback)
     return stored

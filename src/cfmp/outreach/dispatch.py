@@ -31,16 +31,11 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cfmp.channels import registry
+from cfmp.channels.base import Accepted, ChannelError, DeliveryReport, OutboundMessage
+from cfmp.channels.base import Channel as ChannelAdapter
+from cfmp.channels.registry import adapter_for
 from cfmp.outreach import segments
-from cfmp.outreach.channels import (
-    Accepted,
-    ChannelError,
-    DeliveryReport,
-    OutboundMessage,
-    adapter_for,
-)
-from cfmp.outreach.channels import Channel as ChannelAdapter
-from cfmp.outreach.channels.configured import gateway_of
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
 from cfmp.outreach.window import SendWindow, scaled
 
@@ -57,17 +52,12 @@ def _enqueue_sends(
 ) -> None:
     """One send task per batch of attempts; spread over time so the channel's rate is kept
     however many workers take them (the dispatcher is the one place that decides when).
-    Robocalls go to their own queue ("voice"): a SIP worker process holds a few calls at a
-    time, so its batches are that small, and SMS never waits behind a call."""
+    Robocalls go to their own queue ("voice"), so SMS never waits behind a call; a batch is
+    as large as the channel's gateway takes at once (a SIP worker holds a few calls)."""
     from cfmp.outreach.tasks import send_attempts_task
 
-    size, route = settings.CFMP_SEND_BATCH, {}
-    if channel == Channel.VOICE:
-        route = {"queue": VOICE_QUEUE}
-        if gateway_of(Channel.VOICE) == "sip":
-            from cfmp.outreach.channels.sip import LINES_PER_PROCESS
-
-            size = LINES_PER_PROCESS
+    size = registry.send_batch(channel)
+    route = {"queue": VOICE_QUEUE} if channel == Channel.VOICE else {}
     for start in range(0, len(attempt_ids), size):
         countdown = start / rate_per_second if rate_per_second else 0
         send_attempts_task.apply_async(
@@ -478,31 +468,6 @@ def expire_attempts(*, now: dt.datetime | None = None) -> int:
     return ContactAttempt.objects.filter(
         state__in=(State.PLANNED, State.QUEUED), survey__transaction__occurred_at__lt=cutoff
     ).update(state=State.EXPIRED, finished_at=now, error="service too long ago")
-
-
-def apply_simulated_report(attempt_id: int) -> bool:
-    """The simulated citizen's phone reports delivery (or not) of one attempt."""
-    from cfmp.outreach.citizens import reaction_to
-
-    attempt = ContactAttempt.objects.filter(pk=attempt_id).first()
-    if attempt is None:
-        return False
-    reaction = reaction_to(attempt_id=attempt_id, channel=attempt.channel)
-    if attempt.channel == Channel.VOICE:
-        from cfmp.outreach.voice.results import record_call_result
-
-        return record_call_result(
-            attempt_id=attempt_id,
-            outcome=reaction.call_outcome,
-            digit=reaction.digit or "",
-            seconds=reaction.call_seconds,
-        )
-    return record_delivery_report(
-        attempt_id=attempt_id,
-        delivered=reaction.delivered,
-        error=reaction.error,
-        retryable=not reaction.delivered,
-    )
 
 
 def apply_delivery_reports(reports: list[tuple[int, DeliveryReport]]) -> None:

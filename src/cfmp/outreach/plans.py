@@ -20,8 +20,8 @@ from django.db.models import Max
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
+from cfmp.channels.registry import configured_for_real
 from cfmp.outreach import segments
-from cfmp.outreach.channels.configured import configured_for_real
 from cfmp.outreach.models import Channel, SurveyPlan
 
 PLACEHOLDERS = ("citizen_name", "service", "office", "date")

@@ -36,11 +36,6 @@ def send_service_message_task(to: str, text: str) -> bool:
     return dispatch.send_service_message(to=to, text=text)
 
 
-@shared_task(name="outreach.simulated_report")
-def simulated_report_task(attempt_id: int) -> bool:
-    return dispatch.apply_simulated_report(attempt_id)
-
-
 @shared_task(
     name="outreach.record_call_result",
     bind=True,

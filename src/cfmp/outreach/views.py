@@ -1,20 +1,20 @@
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
+"""Robocall prompts' audio, fetched by cloud voice providers while a call plays."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from cfmp.outreach.callbacks import accept_kannel_report, parse_kannel_report
+from cfmp.outreach.models import SurveyPlan
+from cfmp.outreach.voice.prompts import call_files
+
+PROMPTS = ("opening", "question", "thanks")
 
 
-@csrf_exempt
 @require_GET
-def kannel_delivery_report(request: HttpRequest) -> HttpResponse:
-    """Kannel's dlr-url callback. Refuses a report without this attempt's signature; a
-    repeated report is accepted and changes nothing."""
-    status, outcome = parse_kannel_report(dict(request.GET.lists()))
-    if not isinstance(outcome, tuple):
-        return HttpResponse(outcome, status=status, content_type="text/plain")
-    try:
-        accept_kannel_report(attempt_id=outcome[0], kind=outcome[1])
-    except Exception:
-        return HttpResponse("not recorded, try again", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+def prompt_audio(request: HttpRequest, plan_id: int, language: str, name: str) -> FileResponse:
+    if name not in PROMPTS or language not in ("ur", "en"):
+        raise Http404
+    plan = get_object_or_404(SurveyPlan, pk=plan_id)
+    return FileResponse(call_files(plan, language)[name].open("rb"), content_type="audio/wav")

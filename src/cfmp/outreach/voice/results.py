@@ -1,6 +1,7 @@
 """What a robocall's end means: the attempt's outcome (delivered when the citizen picked
 up, failed otherwise, retried by the outreach rules when another call may help) and the
-key pressed (feedback of channel ivr, or a place in the call-centre queue for 9). Every
+key pressed (published as an event: feedback makes it feedback of channel ivr, or a place
+in the call-centre queue for 9). Every
 adapter reports through these two functions; a repeated report changes nothing."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cfmp.core import events
 from cfmp.core.bounds import OutOfBounds
 from cfmp.outreach import dispatch
 from cfmp.outreach.models import CallOutcome, ContactAttempt
@@ -19,18 +21,17 @@ State = ContactAttempt.State
 
 def record_call_digit(*, attempt_id: int, digit: str) -> bool:
     """A key pressed during the call (reported as soon as it is pressed, before the call
-    ends); False for a second key or a repeated report."""
-    from cfmp.feedback.callcentre import record_keypad_answer
-
+    ends); False for a second key or a repeated report. What the key means (feedback, or
+    the call centre's queue) is feedback's to decide: told by an event."""
     digit = digit[:1]
     if not digit:
         return False
-    with transaction.atomic():  # the digit and its feedback together, or neither
+    with transaction.atomic():  # the digit and what it means together, or neither
         if not ContactAttempt.objects.filter(pk=attempt_id, call_digit="", channel="voice").update(
             call_digit=digit
         ):
             return False
-        record_keypad_answer(attempt_id=attempt_id, digit=digit)
+        events.publish_in_transaction(events.CALL_KEY_PRESSED, attempt_id=attempt_id, digit=digit)
     return True
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cfmp.core.bounds import OutOfBounds
 from cfmp.feedback import services
-from cfmp.feedback.models import Gateway
+from cfmp.feedback.models import OPERATOR_GATEWAY
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, sender: str, text: str, to: str, **options) -> None:
         try:
             received = services.receive_sms(
-                gateway=Gateway.OPERATOR,
+                gateway=OPERATOR_GATEWAY,
                 gateway_message_id=f"operator-{uuid.uuid4()}",
                 sender=sender,
                 recipient=to,

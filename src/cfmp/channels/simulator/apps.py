@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SimulatorConfig(AppConfig):
+    name = "cfmp.channels.simulator"
+    label = "channels_simulator"
+    verbose_name = "Citizen simulator"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SipConfig(AppConfig):
+    name = "cfmp.channels.sip"
+    label = "channels_sip"
+    verbose_name = "SIP robocalls"
