@@ -107,15 +107,13 @@ def sees_complaints_generalised(user: Any) -> bool:
     return effective_role(user) not in IDENTITY_ROLES
 
 
-def can_open_attachment(user: Any, *, audience: str, author_id: int | None) -> bool:
+def can_open_attachment(user: Any, *, addressed_to_all: bool, author_id: int | None) -> bool:
     """An action's attachment, for someone who may see its case: the identity roles always,
     its author (what they uploaded), and everyone else only when the author addressed it
-    to all who see the case (`cases.models.Audience`)."""
-    from cfmp.cases.models import Audience
-
+    to all who see the case (`cases.models.Audience.CASE`)."""
     if effective_role(user) in IDENTITY_ROLES or author_id == getattr(user, "pk", None):
         return True
-    return audience == Audience.CASE
+    return addressed_to_all
 
 
 def feedback_scope(user: Any, *, via: str = "") -> Q:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cfmp.accounts.models import Role
 from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
 from cfmp.cases.models import Action, Case, CaseEvent
-from cfmp.feedback.anonymity import generalise_cases, held_case_ids, released_counts
+from cfmp.cases.privacy import generalise_cases, held_case_ids, released_counts
 
 CASE_ROLES = frozenset(
     {

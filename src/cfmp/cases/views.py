@@ -28,8 +28,15 @@ from cfmp.accounts.scopes import (
 )
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
-from cfmp.cases.models import Action, Case, CaseEvent, Kind, Level
-from cfmp.cases.privacy import CaseText, case_names, would_be_masked
+from cfmp.cases.models import Action, Audience, Case, CaseEvent, Kind, Level
+from cfmp.cases.privacy import (
+    CaseShown,
+    CaseText,
+    case_names,
+    generalise_cases,
+    released_counts,
+    would_be_masked,
+)
 from cfmp.cases.selectors import (
     COMPLAINT_TIMED,
     can_act_on_cases,
@@ -43,15 +50,7 @@ from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
-from cfmp.feedback.anonymity import (
-    CaseShown,
-    applies_to,
-    generalise_cases,
-    held_notice,
-    period_of,
-    released_counts,
-    rows_for,
-)
+from cfmp.feedback.anonymity import applies_to, held_notice, period_of, rows_for
 from cfmp.feedback.privacy import masked_words
 from cfmp.feedback.selectors import feedback_visible_to
 from cfmp.registry.selectors import officials_visible_to
@@ -207,7 +206,9 @@ def _actions(case: Case, user: Any, text: CaseText) -> list[dict[str, Any]]:
     rows = []
     for action in case.actions.select_related("author").order_by("taken_on", "pk"):
         opens = bool(action.attachment) and can_open_attachment(
-            user, audience=action.attachment_audience, author_id=action.author_id
+            user,
+            addressed_to_all=action.attachment_audience == Audience.CASE,
+            author_id=action.author_id,
         )
         rows.append(
             {
@@ -383,8 +384,8 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         .select_related("case"),
         pk=pk,
     )
-    audience, author = action.attachment_audience, action.author_id
-    if not can_open_attachment(request.user, audience=audience, author_id=author):
+    to_all, author = action.attachment_audience == Audience.CASE, action.author_id
+    if not can_open_attachment(request.user, addressed_to_all=to_all, author_id=author):
         raise Http404("no such attachment")
     name = CaseText(action.case, request.user).file_name(action.attachment.name or "")
     return FileResponse(action.attachment.open("rb"), as_attachment=True, filename=name)

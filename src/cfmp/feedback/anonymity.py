@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,19 +269,28 @@ def _held_until(until: dt.datetime) -> Shown:
     return Shown(None, until, service=False, official=False, words=False)
 
 
+# Which of these complaints are evidence in a case against a named official: cases knows,
+# and registers the answer in its ready() (feedback comes before cases in the flow).
+def _none_named(feedback_ids: list[int]) -> set[int]:
+    return set()
+
+
+_named_official_lookup: Callable[[list[int]], set[int]] = _none_named
+
+
+def register_named_official_lookup(lookup: Callable[[list[int]], set[int]]) -> None:
+    global _named_official_lookup
+    _named_official_lookup = lookup
+
+
 def generalise(feedbacks: list[Any], *, user: Any, now: dt.datetime | None = None) -> list[Shown]:
     """How each of these complaints may be shown to this reader. Complaints that are
     evidence in a case against an official keep that official (one query for them)."""
     from cfmp.accounts.scopes import sees_complaints_generalised
-    from cfmp.cases.models import Evidence
 
     if not sees_complaints_generalised(user):
         return [exact(feedback.created_at) for feedback in feedbacks]
-    named = set(
-        Evidence.objects.filter(
-            feedback__in=[f.pk for f in feedbacks], case__official__isnull=False
-        ).values_list("feedback_id", flat=True)
-    )
+    named = _named_official_lookup([f.pk for f in feedbacks])
     items = [about(feedback, named_official=feedback.pk in named) for feedback in feedbacks]
     return generalise_all(items, now=now)
 
@@ -297,90 +306,6 @@ def held_notice() -> str:
         "office share the time shown: the newest are held until then (at the latest until "
         "the end of its month)."
     ) % {"k": k}
-
-
-@dataclass(frozen=True)
-class CaseShown:
-    """How a case's dates may be shown: opened at the grain its opening complaint allows
-    (among the named official's transactions), due by that period's end plus the time the
-    case has (never the exact due moment, which is the opening minute plus whole days)."""
-
-    opened: Period | None  # None: held (the case is not listed yet)
-    due_by: dt.datetime | None
-
-    @property
-    def held(self) -> bool:
-        return self.opened is None
-
-    @property
-    def grain(self) -> str:
-        return self.opened.grain if self.opened else GRAINS[-1]
-
-
-# Cases older than this are past any hold (a month's period has ended).
-HOLD_HORIZON = dt.timedelta(days=62)
-
-
-def _case_about(case: Any) -> About:
-    return About(
-        moment=case.opened_at,
-        office_id=case.office_id,
-        service_id=case.service_id,
-        official_id=case.official_id,
-        named_official=case.official_id is not None,
-    )
-
-
-def generalise_cases(
-    cases: list[Any], *, user: Any, now: dt.datetime | None = None
-) -> dict[int, CaseShown]:
-    from cfmp.accounts.scopes import sees_complaints_generalised
-
-    now = now or timezone.now()
-    if not sees_complaints_generalised(user) or anonymity_k() <= 1:
-        return {c.pk: CaseShown(period_of(c.opened_at, "minute"), c.due_at) for c in cases}
-    shown = generalise_all([_case_about(c) for c in cases], now=now)
-    result = {}
-    for case, opening in zip(cases, shown, strict=True):
-        period = opening.period
-        due_by = period.end + (case.due_at - case.opened_at) if period else None
-        result[case.pk] = CaseShown(period, due_by)
-    return result
-
-
-def held_case_ids(cases: Any, *, now: dt.datetime | None = None) -> set[int]:
-    """Of these cases (a queryset in the reader's scope), those not to be listed yet to a
-    reader below the identity roles: their opening complaint is held."""
-    now = now or timezone.now()
-    recent = list(
-        cases.filter(opened_at__gte=now - HOLD_HORIZON).only(
-            "pk", "opened_at", "office_id", "service_id", "official_id"
-        )
-    )
-    if anonymity_k() <= 1 or not recent:
-        return set()
-    shown = generalise_all([_case_about(c) for c in recent], now=now)
-    return {case.pk for case, s in zip(recent, shown, strict=True) if s.held}
-
-
-def released_counts(cases: list[Any], *, user: Any, now: dt.datetime | None = None) -> dict:
-    """How many of each case's complaints this reader may see listed (the count of a case's
-    complaints, grown one by one, would date each arrival)."""
-    from cfmp.accounts.scopes import sees_complaints_generalised
-    from cfmp.cases.models import Evidence
-
-    if not sees_complaints_generalised(user) or anonymity_k() <= 1:
-        return {case.pk: case.complaints for case in cases}
-    evidence = list(
-        Evidence.objects.filter(case__in=[c.pk for c in cases]).select_related(
-            "feedback__transaction", "case"
-        )
-    )
-    items = [about(e.feedback, named_official=e.case.official_id is not None) for e in evidence]
-    counts = dict.fromkeys((case.pk for case in cases), 0)
-    for item, shown in zip(evidence, generalise_all(items, now=now), strict=True):
-        counts[item.case_id] += 0 if shown.held else 1
-    return counts
 
 
 @dataclass(frozen=True)
