@@ -11,6 +11,7 @@ from django.core.management import call_command
 from cfmp.feedback import classifier as classifier_module
 from cfmp.feedback.classifier import Classifier, corpus, split, train_model
 from cfmp.feedback.evaluation import evaluate
+from cfmp.feedback.optout import is_opt_out_request
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +137,9 @@ def test_praise_that_denies_a_bribe_is_satisfied_unless_a_complaint_follows(trai
     [
         ("STOP", "opt_out"),
         ("band karo", "opt_out"),
+        ("do not contact me again", "opt_out"),
+        ("میرا نمبر ہٹا دیں", "opt_out"),
+        ("mera number list se nikal do", "opt_out"),
         ("1", "satisfied"),
         ("۱", "satisfied"),
         ("2", "other_complaint"),
@@ -183,3 +187,24 @@ def test_classify_command_prints_one_json_object_per_line(settings, tmp_path, mo
     # Trained at first use and kept: the next process loads it instead of training.
     assert list((tmp_path / "classifier").glob("model-*.pickle"))
     classifier_module.forget_loaded_classifier()
+
+
+def test_a_reply_is_an_opt_out_exactly_when_the_inbound_path_opts_it_out(trained):
+    """The inbound path opts a number out when `is_opt_out_request` says so; the classifier
+    reads a reply as an opt-out then and only then, so no feedback says "opted out" of a
+    citizen who is still surveyed."""
+    texts = [e.text for e in corpus()]
+    for text, result in zip(texts, trained.classify_many(texts), strict=True):
+        assert (result.category == "opt_out") == is_opt_out_request(text), text
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "galti se 1 daba diya, mera to koi kaam hua hi nahi",
+        "pressed 1 by mistake, still waiting for my licence",
+        "۱ غلطی سے چلا گیا، عملے نے بدتمیزی کی",
+    ],
+)
+def test_a_one_taken_back_is_not_satisfied(trained, reply):
+    assert trained.classify(reply).category != "satisfied"

@@ -169,3 +169,19 @@ def says_nothing_of_the_service(words: list[str]) -> bool:
     return all(w in GREETINGS or w in ACKNOWLEDGEMENTS for w in words) and any(
         w in GREETING_CORE for w in words
     )
+
+
+# "1 galti se", "pressed 1 by mistake", "۱ غلطی سے": the survey's 1 taken back.
+MISTAKES = _normalised(
+    """
+    galti ghalti galati ghalati galthi mistake mistakenly typo wrong galat ghalat accidentally
+    accident oops غلطی غلط
+    """
+)
+
+
+def takes_back_the_one(words: list[str]) -> bool:
+    """True when the reply holds the survey's "1" and says it was a mistake ("1 galti se
+    daba diya", "pressed 1 by mistake, …", "۱ غلطی سے"): whatever else it says, it is not
+    the citizen's word that all was well."""
+    return "1" in words and any(w in MISTAKES for w in words)
