@@ -140,6 +140,8 @@ def test_praise_that_denies_a_bribe_is_satisfied_unless_a_complaint_follows(trai
         ("do not contact me again", "opt_out"),
         ("میرا نمبر ہٹا دیں", "opt_out"),
         ("mera number list se nikal do", "opt_out"),
+        ("wrong no h", "not_availed"),
+        ("غلط نمبر ہے جی", "not_availed"),
         ("1", "satisfied"),
         ("۱", "satisfied"),
         ("2", "other_complaint"),
@@ -208,3 +210,14 @@ def test_a_reply_is_an_opt_out_exactly_when_the_inbound_path_opts_it_out(trained
 )
 def test_a_one_taken_back_is_not_satisfied(trained, reply):
     assert trained.classify(reply).category != "satisfied"
+
+
+def test_a_record_that_is_wrong_is_not_a_wrong_number(trained):
+    """Only a short reply that says the message reached the wrong person is read as "not
+    availed" by rule; a complaint about a number written wrong is left to the model."""
+    from cfmp.feedback.approvals import says_wrong_person
+    from cfmp.feedback.normalise import tokens
+
+    assert not says_wrong_person(tokens("mera number ghalat likha hai record mein"))
+    assert not says_wrong_person(tokens("wrong number likh diya form par, ab correction ke liye"))
+    assert says_wrong_person(tokens("sorry u have the wrong number"))

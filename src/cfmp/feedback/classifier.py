@@ -42,6 +42,7 @@ from cfmp.feedback.approvals import (
     is_short_approval,
     is_short_disapproval,
     says_nothing_of_the_service,
+    says_wrong_person,
     takes_back_the_one,
 )
 from cfmp.feedback.lexicon import bribe_signal
@@ -148,6 +149,8 @@ def _rule(text: str, normalised: str) -> Classification | None:
         return Classification("satisfied", 0.95, None)
     if is_negated_approval(normalised.split()) or is_short_disapproval(normalised.split()):
         return Classification("other_complaint", 0.9, None)
+    if says_wrong_person(normalised.split()) and bribe_signal(text) != "named":
+        return Classification("not_availed", 0.9, None)
     if says_nothing_of_the_service(normalised.split()):
         return Classification("unclear", 0.9, None)
     return None
