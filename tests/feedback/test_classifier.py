@@ -11,6 +11,7 @@ from django.core.management import call_command
 from cfmp.feedback import classifier as classifier_module
 from cfmp.feedback.classifier import Classifier, corpus, split, train_model
 from cfmp.feedback.evaluation import evaluate
+from cfmp.feedback.optout import is_opt_out_request
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +34,19 @@ def test_the_corpus_has_every_category_in_every_style():
 
 
 def test_held_out_figures(trained):
-    """The held-out figures of docs/classification.md, held: issue 17's satisfied recall
-    of 0.92 and bribe recall of 0.93 (both met), macro-F1 at the level reached (0.895:
-    the target of 0.90 is not met, see the docs), satisfied precision 0.86."""
+    """The held-out figures of docs/classification.md (issue 17's third look), held: bribe
+    recall 0.95 (target 0.93: met), macro-F1 0.896 (target 0.90: not met), satisfied
+    recall 0.91 (target 0.92: not met at this look, 0.93 at the second; the replies added
+    traded it for precision, 0.86 → 0.92), and opt-outs: 30 of 34 read and obeyed (4
+    before the stop rule was widened), none wrongly."""
     _, held_out = split(corpus())
     report = evaluate(trained, held_out)
     assert report.per_category["bribe"].recall >= 0.93, report.per_category
     assert report.macro_f1 >= 0.89, report.per_category
-    assert report.per_category["satisfied"].recall >= 0.92, report.per_category
-    assert report.per_category["satisfied"].precision >= 0.85, report.per_category
+    assert report.per_category["satisfied"].recall >= 0.91, report.per_category
+    assert report.per_category["satisfied"].precision >= 0.90, report.per_category
+    assert report.per_category["opt_out"].recall >= 0.85, report.per_category
+    assert report.per_category["opt_out"].precision == 1.0, report.per_category
 
 
 SHORT_APPROVALS = [
@@ -136,6 +141,11 @@ def test_praise_that_denies_a_bribe_is_satisfied_unless_a_complaint_follows(trai
     [
         ("STOP", "opt_out"),
         ("band karo", "opt_out"),
+        ("do not contact me again", "opt_out"),
+        ("میرا نمبر ہٹا دیں", "opt_out"),
+        ("mera number list se nikal do", "opt_out"),
+        ("wrong no h", "not_availed"),
+        ("غلط نمبر ہے جی", "not_availed"),
         ("1", "satisfied"),
         ("۱", "satisfied"),
         ("2", "other_complaint"),
@@ -183,3 +193,35 @@ def test_classify_command_prints_one_json_object_per_line(settings, tmp_path, mo
     # Trained at first use and kept: the next process loads it instead of training.
     assert list((tmp_path / "classifier").glob("model-*.pickle"))
     classifier_module.forget_loaded_classifier()
+
+
+def test_a_reply_is_an_opt_out_exactly_when_the_inbound_path_opts_it_out(trained):
+    """The inbound path opts a number out when `is_opt_out_request` says so; the classifier
+    reads a reply as an opt-out then and only then, so no feedback says "opted out" of a
+    citizen who is still surveyed."""
+    texts = [e.text for e in corpus()]
+    for text, result in zip(texts, trained.classify_many(texts), strict=True):
+        assert (result.category == "opt_out") == is_opt_out_request(text), text
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "galti se 1 daba diya, mera to koi kaam hua hi nahi",
+        "pressed 1 by mistake, still waiting for my licence",
+        "۱ غلطی سے چلا گیا، عملے نے بدتمیزی کی",
+    ],
+)
+def test_a_one_taken_back_is_not_satisfied(trained, reply):
+    assert trained.classify(reply).category != "satisfied"
+
+
+def test_a_record_that_is_wrong_is_not_a_wrong_number(trained):
+    """Only a short reply that says the message reached the wrong person is read as "not
+    availed" by rule; a complaint about a number written wrong is left to the model."""
+    from cfmp.feedback.approvals import says_wrong_person
+    from cfmp.feedback.normalise import tokens
+
+    assert not says_wrong_person(tokens("mera number ghalat likha hai record mein"))
+    assert not says_wrong_person(tokens("wrong number likh diya form par, ab correction ke liye"))
+    assert says_wrong_person(tokens("sorry u have the wrong number"))

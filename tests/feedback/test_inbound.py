@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cfmp.channels.registry import adapter_for
-from cfmp.feedback.models import InboundMessage
+from cfmp.feedback.models import Feedback, InboundMessage
 from cfmp.feedback.optout import is_opt_out_request
 from cfmp.feedback.services import OPT_OUT_ACKNOWLEDGEMENT, receive_sms
+from cfmp.intake.services import ingest_transactions
+from cfmp.intake.validation import TransactionInput
 from cfmp.outreach import dispatch
 from cfmp.outreach.models import ContactAttempt, OptOut, Survey
+from cfmp.outreach.services import plan_surveys
 from tests.outreach.support import SMS_DUE, queued_sms_attempt
 
 pytestmark = pytest.mark.django_db
@@ -120,10 +123,87 @@ def test_stop_opts_out_at_once_and_is_acknowledged_once(survey, django_capture_o
         ("kaam band tha teen din", False),
         ("dont stop the work", False),
         ("", False),
+        # Issue 17: asked in other words, in the three styles.
+        ("do not contact me again", True),
+        ("Please don't message me anymore", True),
+        ("take me off this list", True),
+        ("میرا نمبر ہٹا دیں", True),
+        ("مزید رابطہ نہ کریں", True),
+        ("مجھے یہ پیغامات نہیں چاہییں", True),
+        ("mera number list se nikal do", True),
+        ("aindah msg na bhejna", True),
+        ("ab sms nahi chahiye", True),
+        ("ميسج بهيجنا بند كريں", True),  # the Arabic keyboard's letters
+        # …and what only looks like it: a complaint, a question, a wrong number.
+        ("counter band tha, sms ka kya faida", False),
+        ("sms mila lekin kaam nahi karwaya", False),
+        ("token number nikal ke diya, 3 ghante baad baari ayi", False),
+        ("mera number ghalat likha hai record mein", False),
+        ("patwari ka number de dein", False),
+        ("دفتر بند تھا، میسج کا کیا فائدہ", False),
+        ("gaaliyan de kar daftar se nikal diya", False),
+        ("wrong number", False),
     ],
 )
 def test_only_a_request_to_stop_opts_out(text, expected):
     assert is_opt_out_request(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do not contact me again",
+        "میرا نمبر ہٹا دیں",
+        "mera number apni list se hata dein",
+        "mujhe mazeed sms na bhejain",
+        "take me off this list",
+        "اس نمبر پر آئندہ رابطہ مت کریں",
+    ],
+)
+def test_a_request_to_stop_in_other_words_opts_the_citizen_out_for_good(
+    survey, text, django_capture_on_commit_callbacks
+):
+    """Issue 17: the phrasings the stop rule did not know. Received as a gateway delivers
+    them, each opts the number out at once (classified as an opt-out by the same path as
+    every reply), and the number is never surveyed again: not this survey's next send, nor
+    a later service's survey."""
+    with django_capture_on_commit_callbacks(execute=True):
+        message = reply(text).message
+    assert message.kind == "opt_out"
+    assert OptOut.objects.get(mobile=CITIZEN).note == text
+    assert Feedback.objects.get(message=message).category == "opt_out"
+    ContactAttempt.objects.update(state="queued")
+    assert dispatch.send_attempt(survey.attempts.get().pk, now=SMS_DUE) == "opted out"
+    ingest_transactions(
+        source=survey.transaction.source,
+        items=[
+            (
+                0,
+                TransactionInput(
+                    reference="later",
+                    occurred_at="2026-04-10T11:00:00+05:00",
+                    service="fard",
+                    office="LHR-REV",
+                    citizen_name="Asif",
+                    mobile="0300-5551234",
+                ),
+            )
+        ],
+    )
+    assert plan_surveys(now=REPLY_AT + dt.timedelta(days=39)) == {"skipped opted_out": 1}
+    later = Survey.objects.get(transaction__reference="later")
+    assert (later.state, later.skip_reason) == ("skipped", "opted_out")
+    assert not later.attempts.exists()
+
+
+def test_a_complaint_that_mentions_the_sms_does_not_opt_out(
+    survey, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = reply("counter band tha, sms ka kya faida").message
+    assert message.kind == "reply"
+    assert not OptOut.objects.exists()
+    assert Feedback.objects.get(message=message).category != "opt_out"
 
 
 def test_receive_sms_command_takes_the_same_path(survey, capsys):

@@ -169,3 +169,58 @@ def says_nothing_of_the_service(words: list[str]) -> bool:
     return all(w in GREETINGS or w in ACKNOWLEDGEMENTS for w in words) and any(
         w in GREETING_CORE for w in words
     )
+
+
+# "1 galti se", "pressed 1 by mistake", "۱ غلطی سے": the survey's 1 taken back.
+MISTAKES = _normalised(
+    """
+    galti ghalti galati ghalati galthi mistake mistakenly typo wrong galat ghalat accidentally
+    accident oops غلطی غلط
+    """
+)
+
+
+def takes_back_the_one(words: list[str]) -> bool:
+    """True when the reply holds the survey's "1" and says it was a mistake ("1 galti se
+    daba diya", "pressed 1 by mistake, …", "۱ غلطی سے"): whatever else it says, it is not
+    the citizen's word that all was well."""
+    return "1" in words and any(w in MISTAKES for w in words)
+
+
+# "wrong number", "ghalat banda", "یہ میرا نمبر نہیں": the message reached someone who had no
+# service, said in a few words.
+_WRONG_PERSON = tuple(
+    tuple(tokens(phrase))
+    for phrase in (
+        "wrong number",
+        "wrong no",
+        "wrong person",
+        "ghalat number",
+        "galat number",
+        "ghalat banda",
+        "ghalat bande",
+        "kisi aur ka number",
+        "not my number",
+        "غلط نمبر",
+        "غلط بندے",
+        "غلط بندہ",
+        "کسی اور کا نمبر",
+        "میرا نمبر نہیں",
+    )
+)
+WRONG_PERSON_MAX_WORDS = 8
+
+
+def says_wrong_person(words: list[str]) -> bool:
+    """True for a short reply that says the message reached the wrong person ("wrong no
+    h", "sorry u have the wrong number", "غلط نمبر"): the service was not theirs. A longer
+    reply is left to the model ("mera number ghalat likha hai" is a complaint, and says
+    it in another order)."""
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    if not words or len(words) > WRONG_PERSON_MAX_WORDS:
+        return False
+    return any(
+        tuple(words[n : n + len(phrase)]) == phrase
+        for phrase in _WRONG_PERSON
+        for n in range(len(words) - len(phrase) + 1)
+    )

@@ -42,6 +42,8 @@ from cfmp.feedback.approvals import (
     is_short_approval,
     is_short_disapproval,
     says_nothing_of_the_service,
+    says_wrong_person,
+    takes_back_the_one,
 )
 from cfmp.feedback.lexicon import bribe_signal
 from cfmp.feedback.normalise import normalise, tokens
@@ -136,7 +138,7 @@ def train_model(examples: Iterable[Example]) -> Any:
 
 
 def _rule(text: str, normalised: str) -> Classification | None:
-    if is_opt_out_request(text):
+    if is_opt_out_request(text, words=normalised.split()):
         return Classification("opt_out", 0.99, None)
     bare = normalised.strip(" .!")
     if bare == "1":
@@ -147,6 +149,8 @@ def _rule(text: str, normalised: str) -> Classification | None:
         return Classification("satisfied", 0.95, None)
     if is_negated_approval(normalised.split()) or is_short_disapproval(normalised.split()):
         return Classification("other_complaint", 0.9, None)
+    if says_wrong_person(normalised.split()) and bribe_signal(text) != "named":
+        return Classification("not_availed", 0.9, None)
     if says_nothing_of_the_service(normalised.split()):
         return Classification("unclear", 0.9, None)
     return None
@@ -164,6 +168,20 @@ def _with_lexicon(text: str, words: list[str], probabilities: dict[str, float]) 
             satisfied = probabilities.get("satisfied", 0.0) + DENIAL_PRAISE
             probabilities = _as_shares({**probabilities, "satisfied": satisfied})
     return probabilities
+
+
+def _only_what_the_reply_can_be(
+    words: list[str], probabilities: dict[str, float]
+) -> dict[str, float]:
+    """An opt-out is decided by the rule alone (cfmp.feedback.optout), which the inbound
+    path obeys by opting the number out: the model's guess that a reply looks like one
+    would be an opt-out nobody acts on, so the model's next reading stands, at its own
+    (lower) probability, so that an uncertain one goes to review. A reply that takes its
+    "1" back ("1 galti se daba diya") is not satisfied, whatever its other words."""
+    ruled_out = {"opt_out"}
+    if takes_back_the_one(words):
+        ruled_out.add("satisfied")
+    return {c: (0.0 if c in ruled_out else p) for c, p in probabilities.items()}
 
 
 def _as_shares(scores: dict[str, float]) -> dict[str, float]:
@@ -205,6 +223,7 @@ class Classifier:
                 probabilities = _with_lexicon(
                     texts[n], words[n], dict(zip(labels, row, strict=True))
                 )
+                probabilities = _only_what_the_reply_can_be(words[n], probabilities)
                 category, confidence = _most_serious(probabilities)
                 amount = bribe_amount(texts[n]) if category == "bribe" else None
                 results[n] = Classification(category, float(confidence), amount)
