@@ -390,11 +390,29 @@ def _live_rows(
     }
 
 
-def province_summary(*, user: Any | None = None, start: dt.date, end: dt.date) -> dict[str, int]:
+# Counters that count what citizens said (or a case it opened): withheld from the summary
+# below the identity roles, which reads any days (the catalogue's reports give them whole
+# weeks, released; docs/privacy.md).
+SAID = frozenset(
+    {"responded", "feedback", "satisfied", "bribe", "delay", "misbehaviour", "other_complaint",
+     "not_availed", "opt_out", "unclear", "cases_opened", "kiosk"}
+)  # fmt: skip
+WITHHELD = "—"
+
+
+def province_summary(
+    *, user: Any | None = None, start: dt.date, end: dt.date
+) -> dict[str, int | str]:
     """Totals over the period: transactions, contacts, replies, each category, cases opened
-    and actions taken."""
+    and actions taken; below the identity roles, what citizens said is WITHHELD."""
     sums = sum_rollups(rollups_visible_to(user, start, end), (), COUNTERS)[()]
-    return {counter: sums[counter] or 0 for counter in COUNTERS}
+    withheld = (
+        user is not None and sees_complaints_generalised(user) and settings.CFMP_ANONYMITY_K > 1
+    )
+    return {
+        counter: WITHHELD if withheld and counter in SAID else sums[counter] or 0
+        for counter in COUNTERS
+    }
 
 
 def all_time() -> tuple[dt.date, dt.date]:
