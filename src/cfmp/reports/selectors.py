@@ -319,7 +319,8 @@ def _released_sums(
     with connection.cursor() as cursor:
         cursor.execute(outer, [*[k] * len(counters), k, *params])
         for row in cursor.fetchall():
-            key, values = row[:width], [value or 0 for value in row[width:]]
+            # int(): PostgreSQL's SUM of a sum is numeric (a Decimal)
+            key, values = row[:width], [int(value or 0) for value in row[width:]]
             in_scope, released_served = values[-2], values[-1]
             if by and not in_scope:  # a key with no transactions (walk-ins only): no row
                 continue
