@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from cfmp.accounts.models import Role
 from cfmp.accounts.scopes import (
@@ -186,7 +187,7 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
         by = (dimension.rollup_field,) if dimension.rollup_field else ()
         if anonymity_k:
             summed, withheld = _released_sums(user, start, end, by, needed, anonymity_k)
-            notes.append(RELEASE_NOTE.format(k=anonymity_k, days=settle_days()))
+            notes.append(gettext(RELEASE_NOTE) % {"k": anonymity_k, "days": settle_days()})
         else:
             summed, withheld = sum_rollups(rollups_visible_to(user, start, end), by, needed), set()
         grouped = {key[0] if key else None: sums for key, sums in summed.items()}
@@ -214,10 +215,10 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
 
 # --- Complaint figures below the identity roles (docs/privacy.md, "Reports") -------------
 
-RELEASE_NOTE = (
+RELEASE_NOTE = gettext_noop(
     "complaint figures for whole calendar weeks and months only; they count the replies about "
     "an official's service in each week (cut at the month's end) where that official served at "
-    "least {k} citizens of that service, once the week is {days} days past"
+    "least %(k)s citizens of that service, once the week is %(days)s days past"
 )
 
 
