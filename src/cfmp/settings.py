@@ -148,6 +148,9 @@ CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
 # complaint is shown so that at least this many of its office's citizens share what is shown
 # (cfmp.feedback.anonymity). 1 turns the guarantee off (never in a deployment).
 CFMP_ANONYMITY_K = int(os.environ.get("CFMP_ANONYMITY_K", 5))
+# Complaint figures of a week reach readers below the identity roles this many days after the
+# week ends (docs/privacy.md, "Reports"): by then its surveys have expired and replies are in.
+CFMP_REPORT_SETTLE_DAYS = int(os.environ.get("CFMP_REPORT_SETTLE_DAYS", CFMP_SURVEY_EXPIRY_DAYS))
 # Rankings of offices and officials: only from this many replies.
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
 # Alerts: the false-discovery rate kept over all offices (and officials) tested each week.

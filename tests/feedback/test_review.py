@@ -86,3 +86,24 @@ def test_postgresql_refuses_to_change_a_recorded_correction(world, uncertain):
         type(correction).objects.filter(pk=correction.pk).update(reason="changed")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         correction.delete()
+
+
+def test_a_reason_naming_someone_warns_the_reviewer(client, world, uncertain):
+    """The decision's reason is read masked by auditors in the case trail: its writer is
+    warned (never refused) when it names a person or holds a number, and not otherwise."""
+    client.force_login(world.users[Role.CALL_CENTRE_AGENT])
+    warning = "seems to name a person or hold a phone or CNIC number"
+    form = form_with(client.get(reverse("feedback-review")), "category")
+    plain = form.fill(category="bribe", reason="asks for 700").submit(client, follow=True)
+    assert warning not in plain.content.decode()
+    second = receive_sms(
+        gateway="kannel", gateway_message_id="r2", sender="03005551235",
+        text="clerk ne 900 maange",
+    ).message  # fmt: skip
+    classify_message(message_id=second.pk)
+    form = form_with(client.get(reverse("feedback-review")), "category")
+    named = form.fill(category="bribe", reason="caller Kiran, 0308-1234567").submit(
+        client, follow=True
+    )
+    assert warning in named.content.decode()
+    assert Feedback.objects.get(message=second).category == "bribe"  # recorded all the same

@@ -48,3 +48,30 @@ def test_only_the_secretariat_and_auditors_see_the_command_centre(client, world)
     client.force_login(world.users[Role.AUDITOR])
     assert client.get(reverse("reports:command-centre")).status_code == 200
     assert client.get(reverse("reports:command-centre"), {"level": "district"}).status_code == 404
+
+
+def test_below_the_identity_roles_todays_counts_are_not_live(client, world, settings):
+    """An auditor's command centre does not count today's replies, complaints and bribe
+    reports (a count going from 0 to 1 would date a complaint), nor lists only the offices
+    someone replied about; the secretariat's does."""
+    settings.CFMP_ANONYMITY_K = 5
+    complaint("LHR-REV")
+    complaint("LHR-REV", category="delay")
+    lahore = world.lahore_revenue.district
+    query = {"level": "district", "key": lahore.pk}
+
+    client.force_login(world.users[Role.SECRETARIAT])
+    live = client.get(reverse("reports:command-centre-live"), query).content.decode()
+    assert "<strong>2</strong>complaints today" in " ".join(live.split())
+    assert world.lahore_police.name not in live.split("<h2>")[0]  # nobody replied about it
+
+    client.force_login(world.users[Role.AUDITOR])
+    live = client.get(reverse("reports:command-centre-live"), query).content.decode()
+    tiles = " ".join(live.split("<h2>")[0].split())
+    for label in ("replies today", "complaints today", "bribe reports today"):
+        assert f"<strong>—</strong>{label}" in tiles
+    breakdown = live.split("<h2>")[0]
+    police, revenue = world.lahore_police.name, world.lahore_revenue.name
+    assert police in breakdown and revenue in breakdown  # every office, replied about or not
+    assert breakdown.index(min(police, revenue)) < breakdown.index(max(police, revenue))
+    assert "<td>2</td>" not in breakdown and "<td>1</td>" not in breakdown

@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cfmp.accounts.models import User
+from cfmp.accounts.scopes import sees_complaints_generalised
 from cfmp.cases.models import Case
+from cfmp.cases.privacy import generalise_cases, released_counts
 from cfmp.cases.routing import routing_gaps
 from cfmp.cases.selectors import due_for_digest, unowned_cases
 from cfmp.cases.services import assign_unowned_cases
@@ -48,22 +50,44 @@ def send_case_digests(*, now: dt.datetime | None = None) -> int:
 
 def send_case_digest(owner: Any, *, now: dt.datetime) -> bool:
     """The owner's digest, if they have cases to chase."""
-    cases = list(due_for_digest(owner, now=now, soon=DUE_SOON))
-    if not cases:
+    cases = list(due_for_digest(owner, now=now, soon=DUE_SOON).select_related("office", "official"))
+    items = _as_shown(cases, owner=owner, now=now)
+    if not items:
         return False
-    overdue = [case for case in cases if case.due_at < now]
+    overdue = [item for item in items if item["due"] < now]
     body = render_to_string(
         "cases/digest.txt",
         {
             "owner": owner,
             "overdue": overdue,
-            "due_soon": [c for c in cases if c not in overdue],
+            "due_soon": [item for item in items if item["due"] >= now],
             "base_url": settings.CFMP_PUBLIC_URL,
         },
     )
-    subject = f"CFMP: {len(overdue)} overdue, {len(cases) - len(overdue)} due soon"
+    subject = f"CFMP: {len(overdue)} overdue, {len(items) - len(overdue)} due soon"
     send_mail(subject, body, None, [owner.email])
     return True
+
+
+def _as_shown(cases: list[Case], *, owner: Any, now: dt.datetime) -> list[dict[str, Any]]:
+    """The cases as the owner may read them (docs/privacy.md): below the identity roles, due
+    by the generalised date (`cases.privacy.generalise_cases`: the opening period's end plus
+    the case's time, shown as a day), listed and counted overdue by it, held cases left out,
+    and only the complaints released counted — the day a case first appears or turns overdue
+    in a daily email must not date its complaint. The SLA itself runs on the exact dates."""
+    shown = generalise_cases(cases, user=owner, now=now)
+    counts = released_counts(cases, user=owner, now=now)
+    exact = not sees_complaints_generalised(owner)
+    items = []
+    for case in cases:
+        due = shown[case.pk].due_by
+        if due is None or due >= now + DUE_SOON:
+            continue
+        items.append({
+            "case": case, "due": due, "complaints": counts[case.pk],
+            "due_text": timezone.localtime(due).strftime("%Y-%m-%d %H:%M" if exact else "%Y-%m-%d"),
+        })  # fmt: skip
+    return items
 
 
 def replay_case_digest(item: str) -> None:

@@ -18,7 +18,8 @@ from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.anonymity import held_notice, rows_for
-from cfmp.feedback.models import Category
+from cfmp.feedback.models import Category, Feedback
+from cfmp.feedback.privacy import mask_text, official_names_by_office
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 
@@ -82,6 +83,26 @@ def _readable(item, text: str) -> str:
     return text
 
 
+def _warn_if_identifying(request: HttpRequest, feedback: Feedback, reason: str) -> None:
+    """Warn the reviewer (never refuse) when their reason names someone or holds a number:
+    auditors and officers read it masked in the case trail (as case notes, issue 20)."""
+    if not reason:
+        return
+    office = feedback.transaction.office_id if feedback.transaction else feedback.office_id
+    names = official_names_by_office([office]).get(office or 0, [])
+    if feedback.transaction:
+        names.append(feedback.transaction.citizen_name)
+    if mask_text(reason, names=names) != reason:
+        messages.warning(
+            request,
+            _(
+                "What you wrote seems to name a person or hold a phone or CNIC number: "
+                "officers below the secretariat will read it masked. Describe the complaint "
+                "without saying who made it."
+            ),
+        )
+
+
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     if not can_review_feedback(request.user):
@@ -117,13 +138,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a category."))
         return redirect(queue)
 
+    reason = request.POST.get("reason", "")[:1000]
+
     def review() -> str:
         services.review_feedback(
-            feedback=feedback,
-            reviewer=request.user,
-            category=category,
-            reason=request.POST.get("reason", "")[:1000],
+            feedback=feedback, reviewer=request.user, category=category, reason=reason
         )
+        _warn_if_identifying(request, feedback, reason)
         return queue
 
     try:

@@ -5,10 +5,10 @@ office to official to the masked feedback."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cfmp.cases.models import COMPLAINTS
@@ -26,13 +26,23 @@ LEVELS = {
 }
 
 
+# What a count withheld from readers below the identity roles shows (docs/privacy.md).
+WITHHELD = "—"
+
+
 @dataclass(frozen=True)
 class Today:
     transactions: int
     contacts: int
-    replies: int
-    complaints: int
-    bribes: int
+    replies: int | str  # WITHHELD below the identity roles
+    complaints: int | str
+    bribes: int | str
+
+    def withheld(self) -> Today:
+        """Today's figures as readers below the identity roles see them: what citizens said
+        today is not counted live (a count going from 0 to 1 would date a complaint; the
+        reports give whole weeks once released); the services and contacts are."""
+        return replace(self, replies=WITHHELD, complaints=WITHHELD, bribes=WITHHELD)
 
 
 def today_window(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
@@ -113,6 +123,26 @@ def breakdown(*, level: str = "province", key: int | None = None) -> list[dict[s
             for counter in ("replies", "complaints", "bribes"):
                 into[counter] += row[counter]
     return sorted(found.values(), key=lambda row: (-row["complaints"], -row["replies"]))
+
+
+def breakdown_withheld(*, level: str = "province", key: int | None = None) -> list[dict[str, Any]]:
+    """The level below, for readers below the identity roles: every district, office or
+    official there, by name, whether or not anyone replied today (which ones appear, and in
+    what order, must not tell), their counts withheld."""
+    from cfmp.registry.models import District, Office, Official
+
+    below, _ = LEVELS[level]
+    if below == "district" or key is None:
+        rows: QuerySet = District._default_manager.all()
+    elif below == "office":
+        rows = Office._default_manager.filter(district_id=key)
+    else:
+        rows = Official._default_manager.filter(office_id=key)
+    return [
+        {"level": below, "key": pk, "name": name, "replies": WITHHELD, "complaints": WITHHELD,
+         "bribes": WITHHELD}
+        for pk, name in rows.order_by("name").values_list("pk", "name")[:500]
+    ]  # fmt: skip
 
 
 def latest_complaints(

@@ -12,11 +12,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Case as SqlCase
+from django.db.models import Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import can_read_replies_by_official, effective_role, office_scope
+from cfmp.accounts.scopes import (
+    can_read_replies_by_official,
+    effective_role,
+    office_scope,
+    sees_complaints_generalised,
+)
 from cfmp.cases.models import Case
 from cfmp.registry.models import Department, District, Office, Official, Service
 from cfmp.reports.catalogue import Report
@@ -167,27 +174,164 @@ def labels_for(field_name: str | None, keys: list) -> dict:
 def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date) -> Table:
     metric, dimension = report.metric, report.dimension
     k = _suppress_below(user, report)
+    anonymity_k = released_k(user, report)
+    notes: list[str] = []
+    withheld: set = set()
+    if anonymity_k:
+        start, end = whole_periods(report, start, end)
     if metric.live:
         grouped = _live_rows(report, user=user, start=start, end=end)
         total_sums = _live_rows(report, user=user, start=start, end=end, total=True)[None]
     else:
         needed = sorted(set(metric.numerator) | {metric.denominator, "feedback"} - {""})
         by = (dimension.rollup_field,) if dimension.rollup_field else ()
-        summed = sum_rollups(rollups_visible_to(user, start, end), by, needed)
+        if anonymity_k:
+            summed, withheld = _released_sums(user, start, end, by, needed, anonymity_k)
+            notes.append(gettext(RELEASE_NOTE) % {"k": anonymity_k, "days": settle_days()})
+        else:
+            summed, withheld = sum_rollups(rollups_visible_to(user, start, end), by, needed), set()
         grouped = {key[0] if key else None: sums for key, sums in summed.items()}
         total_sums = _add_up(grouped.values(), needed)
+        withheld = {key[0] if key else None for key in withheld}
     labels = labels_for(dimension.rollup_field, list(grouped))
-    rows = [_row(metric, key, labels[key], sums, k) for key, sums in grouped.items()]
+    rows = [
+        Row(key, labels[key][0], labels[key][1], None, suppressed=True)
+        if key in withheld
+        else _row(metric, key, labels[key], sums, k)
+        for key, sums in grouped.items()
+    ]
     if k:
         _suppress_a_complement(rows, grouped)
     if _withheld_by_official(user, report):
         rows = [Row(row.key, row.label, row.label_ur, None, suppressed=True) for row in rows]
     rows.sort(key=lambda row: (row.value is None, -(row.value or 0), row.label))
     total = _row(metric, None, ("Total", "میزان"), total_sums, k)
-    notes = []
+    if anonymity_k and not metric.live and set(grouped) <= withheld:  # nothing released
+        total = Row(None, "Total", "میزان", value=None, suppressed=True)
     if k:
         notes.append(f"cells drawn from fewer than {k} replies are not shown")
     return Table(report, start, end, rows, total, k, notes)
+
+
+# --- Complaint figures below the identity roles (docs/privacy.md, "Reports") -------------
+
+RELEASE_NOTE = gettext_noop(
+    "complaint figures for whole calendar weeks and months only; they count the replies about "
+    "an official's service in each week (cut at the month's end) where that official served at "
+    "least %(k)s citizens of that service, once the week is %(days)s days past"
+)
+
+
+def released_k(user: Any | None, report: Report) -> int:
+    """k of the anonymity rule for this reader and report: figures drawn from what citizens
+    said reach readers below the identity roles only through `_released_sums`; 0: not
+    applied (the identity roles, the shell, other metrics, or CFMP_ANONYMITY_K = 1)."""
+    if user is None or not report.metric.from_replies or not sees_complaints_generalised(user):
+        return 0
+    k = settings.CFMP_ANONYMITY_K
+    return k if k > 1 else 0
+
+
+def settle_days() -> int:
+    """Days after a week ends before its complaint figures are released: by then its citizens'
+    replies are in (their surveys have expired), so a figure never changes once shown and the
+    day it changed cannot date a reply."""
+    return max(settings.CFMP_REPORT_SETTLE_DAYS, 0)
+
+
+def whole_periods(report: Report, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar-aligned period offered instead of [start, end]: a month report's whole
+    calendar month; any other period widened to whole weeks, Monday to Sunday."""
+    if report.period.key == "month":
+        first = start.replace(day=1)
+        return first, _next_month(first) - dt.timedelta(days=1)
+    return start - dt.timedelta(days=start.weekday()), end + dt.timedelta(days=6 - end.weekday())
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def pieces(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[start, end] cut at every Monday and every first of a month: the smallest periods
+    that whole weeks and whole months are both made of (a week across a month's end is two
+    pieces). Every figure released is a sum over whole pieces."""
+    cut, first = [], start
+    while first <= end:
+        last = min(
+            first + dt.timedelta(days=6 - first.weekday()),
+            _next_month(first) - dt.timedelta(days=1),
+            end,
+        )
+        cut.append((first, last))
+        first = last + dt.timedelta(days=1)
+    return cut
+
+
+def _released_sums(
+    user: Any | None, start: dt.date, end: dt.date, by: tuple[str, ...], counters: list[str], k: int
+) -> tuple[dict[tuple, dict[str, int]], set[tuple]]:
+    """({(values of `by`): {counter: sum}}, the keys nothing was released for) where only
+    *atoms* with at least k transactions count: an atom is one office's official's service
+    in one piece (`pieces`) that had ended `settle_days()` before today. Every figure is
+    then a sum of whole atoms of k or more citizens, so no arithmetic on what the reader
+    can download — totals, margins, other dimensions, overlapping or nested periods — can
+    isolate fewer than k citizens. One statement: the atoms summed in a subquery, grouped
+    again by `by`."""
+    cutoff = timezone.localdate() - dt.timedelta(days=settle_days())
+    released = [(a, b) for a, b in pieces(start, end) if b < cutoff]
+    if not released:
+        return {(): dict.fromkeys(counters, 0)} if not by else {}, ({()} if not by else set())
+    piece = SqlCase(
+        *[When(day__gte=a, day__lte=b, then=Value(n)) for n, (a, b) in enumerate(released)],
+        output_field=IntegerField(),
+    )
+    rows = DailyCount.objects.filter(day__gte=released[0][0], day__lte=released[-1][1])
+    if user is not None:
+        rows = rows.filter(office_scope(user, via="office"))
+    keys = list(dict.fromkeys(("office_id", "official_id", "service_id", *by)))
+    atoms = (
+        rows.annotate(piece=piece)
+        .values(*keys, "piece")
+        .annotate(atom_transactions=Sum("transactions"), **{f"atom_{c}": Sum(c) for c in counters})
+        .order_by()
+    )
+    try:
+        sql, params = atoms.query.sql_with_params()
+    except EmptyResultSet:
+        return ({(): dict.fromkeys(counters, 0)} if not by else {}), ({()} if not by else set())
+    connection = connections[atoms.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in by)
+    served = quote("atom_transactions")
+    sums = ", ".join(
+        f"SUM(CASE WHEN {served} >= %s THEN {quote('atom_' + c)} ELSE 0 END)" for c in counters
+    )
+    outer = (
+        f"SELECT {columns + ', ' if by else ''}{sums}, SUM({served}), "
+        f"SUM(CASE WHEN atom_transactions >= %s THEN atom_transactions ELSE 0 END) "
+        f"FROM ({sql}) AS atoms"
+    )
+    if by:
+        outer += f" GROUP BY {columns}"
+    width = len(by)
+    found: dict[tuple, dict[str, int]] = {}
+    withheld: set[tuple] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [*[k] * len(counters), k, *params])
+        for row in cursor.fetchall():
+            # int(): PostgreSQL's SUM of a sum is numeric (a Decimal)
+            key, values = row[:width], [int(value or 0) for value in row[width:]]
+            in_scope, released_served = values[-2], values[-1]
+            if by and not in_scope:  # a key with no transactions (walk-ins only): no row
+                continue
+            found[key] = dict(zip(counters, values[:-2], strict=True))
+            if not released_served:
+                withheld.add(key)
+    if not by and () not in found:
+        found[()] = dict.fromkeys(counters, 0)
+        withheld.add(())
+    return found, withheld
 
 
 def _suppress_a_complement(rows: list[Row], grouped: dict) -> None:
@@ -248,11 +392,29 @@ def _live_rows(
     }
 
 
-def province_summary(*, user: Any | None = None, start: dt.date, end: dt.date) -> dict[str, int]:
+# Counters that count what citizens said (or a case it opened): withheld from the summary
+# below the identity roles, which reads any days (the catalogue's reports give them whole
+# weeks, released; docs/privacy.md).
+SAID = frozenset(
+    {"responded", "feedback", "satisfied", "bribe", "delay", "misbehaviour", "other_complaint",
+     "not_availed", "opt_out", "unclear", "cases_opened", "kiosk"}
+)  # fmt: skip
+WITHHELD = "—"
+
+
+def province_summary(
+    *, user: Any | None = None, start: dt.date, end: dt.date
+) -> dict[str, int | str]:
     """Totals over the period: transactions, contacts, replies, each category, cases opened
-    and actions taken."""
+    and actions taken; below the identity roles, what citizens said is WITHHELD."""
     sums = sum_rollups(rollups_visible_to(user, start, end), (), COUNTERS)[()]
-    return {counter: sums[counter] or 0 for counter in COUNTERS}
+    withheld = (
+        user is not None and sees_complaints_generalised(user) and settings.CFMP_ANONYMITY_K > 1
+    )
+    return {
+        counter: WITHHELD if withheld and counter in SAID else sums[counter] or 0
+        for counter in COUNTERS
+    }
 
 
 def all_time() -> tuple[dt.date, dt.date]:

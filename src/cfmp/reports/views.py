@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import Role
 from cfmp.accounts.permissions import requires
-from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre
@@ -26,7 +26,7 @@ from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
 from cfmp.reports.models import Alert
 from cfmp.reports.rankings import LEVELS, MEASURES, rank
-from cfmp.reports.selectors import Table, run_report
+from cfmp.reports.selectors import Table, run_report, settle_days
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -167,19 +167,23 @@ def _require_command_centre(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _worst_offices(user) -> list:
-    """The five worst-ranked offices of 30 days. Kept a minute (the rollups they read change
-    once a minute), so the page's 10-second refresh does not re-rank every office each time."""
-    key = f"command-centre-worst:{user.pk}"
+def _worst_offices(user, *, released: bool = False) -> list:
+    """The five worst-ranked offices of 30 days (`released`: of the four whole weeks that
+    ended CFMP_REPORT_SETTLE_DAYS ago, so that the list does not move as complaints arrive).
+    Kept a minute (the rollups they read change once a minute), so the page's 10-second
+    refresh does not re-rank every office each time."""
+    key = f"command-centre-worst:{user.pk}:{int(released)}"
     worst = cache.get(key)
     if worst is None:
-        today = timezone.localdate()
+        end = timezone.localdate()
+        if released:
+            end -= dt.timedelta(days=settle_days() + end.weekday() + 1)  # a Sunday
         ranked = rank(
             level="office",
             measure="complaints",
             user=user,
-            start=today - dt.timedelta(days=29),
-            end=today,
+            start=end - dt.timedelta(days=27 if released else 29),
+            end=end,
         )
         worst = [entry for entry in ranked if entry.rank is not None][:5]
         cache.set(key, worst, 60)
@@ -193,17 +197,26 @@ def _command_centre_context(request: HttpRequest) -> dict:
     key = query_int(request.GET, "key", minimum=1)
     if level != "province" and key is None:
         raise Http404("which one?")
+    # Below the identity roles, what citizens said today is not counted live (docs/privacy.md).
+    withheld = sees_complaints_generalised(request.user) and settings.CFMP_ANONYMITY_K > 1
+    today = command_centre.today(level=level, key=key)
+    if level == "official":
+        rows = []
+    elif withheld:
+        rows = command_centre.breakdown_withheld(level=level, key=key)
+    else:
+        rows = command_centre.breakdown(level=level, key=key)
     return {
         "level": level,
         "key": key,
         "name": command_centre.name_of(level, key),
-        "today": command_centre.today(level=level, key=key),
-        "rows": command_centre.breakdown(level=level, key=key) if level != "official" else [],
+        "today": today.withheld() if withheld else today,
+        "rows": rows,
         "latest": command_centre.latest_complaints(user=request.user, level=level, key=key),
         "alerts": Alert.objects.filter(acknowledged_at__isnull=True)
         .select_related("office", "official")
         .order_by("-week_end", "q_value")[:5],
-        "worst": _worst_offices(request.user),
+        "worst": _worst_offices(request.user, released=withheld),
         "kiosk_events": open_events(),
         "updated": timezone.now(),
     }
