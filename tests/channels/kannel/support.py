@@ -43,9 +43,8 @@ def free_port() -> int:
 
 
 def wait_for_port(port: int, seconds: float = 60) -> None:
-    # A process that loads Django takes seconds on a loaded two-core machine (CI runs the
-    # two databases' suites side by side with whatever else the machine does).
-
+    # A process that loads Django takes seconds on a loaded two-core machine (CI shares it
+    # with whatever else the machine does).
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
