@@ -311,41 +311,34 @@ def move_case(*, case: Case, actor: Any, to_state: str, reason: str = "") -> Cas
             )
         if to_state == State.DISMISSED and not reason.strip():
             raise CaseError(_("Say why the case is unfounded."))
-        from_state = case.state
-        case.state = to_state
-        if to_state in (State.CLOSED, State.DISMISSED):
-            case.closed_at = now
-            case.dismissal_reason = reason.strip() if to_state == State.DISMISSED else ""
-        if to_state == State.OPEN:  # re-opened
-            case.closed_at = None
-            case.due_at = now + route_for(office=case.office, kind=case.kind).sla
+        _change_state(case, actor=actor, to_state=to_state, at=now, reason=reason)
         case.save()
-        _event(
-            case,
-            CaseEvent.Kind.STATE,
-            actor=actor,
-            at=now,
-            from_state=from_state,
-            to_state=to_state,
-            note=reason.strip(),
-        )
         return case
 
 
-def assign_case(*, case: Case, actor: Any, owner: Any) -> Case:
-    now = timezone.now()
-    with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(owner=owner)
-        case.owner = owner
-        _event(
-            case,
-            CaseEvent.Kind.ASSIGNED,
-            actor=actor,
-            at=now,
-            to_state=case.level,
-            note=owner.username,
-        )
-    return case
+def _change_state(
+    case: Case, *, actor: Any, to_state: str, at: dt.datetime, reason: str = ""
+) -> None:
+    """The one place a case's state changes (a person's move, or an action taken), with
+    its event; the caller holds the case's row lock, checked the step against TRANSITIONS
+    and saves the case."""
+    from_state = case.state
+    case.state = to_state
+    if to_state in (State.CLOSED, State.DISMISSED):
+        case.closed_at = at
+        case.dismissal_reason = reason.strip() if to_state == State.DISMISSED else ""
+    if to_state == State.OPEN:  # re-opened
+        case.closed_at = None
+        case.due_at = at + route_for(office=case.office, kind=case.kind).sla
+    _event(
+        case,
+        CaseEvent.Kind.STATE,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        to_state=to_state,
+        note=reason.strip(),
+    )
 
 
 def record_action(
@@ -385,15 +378,7 @@ def record_action(
             State.UNDER_INQUIRY if kind == Action.Kind.EXPLANATION_CALLED else State.ACTION_TAKEN
         )
         if case.state != to_state and to_state in TRANSITIONS[State(case.state)]:
-            _event(
-                case,
-                CaseEvent.Kind.STATE,
-                actor=author,
-                at=now,
-                from_state=case.state,
-                to_state=to_state,
-            )
-            case.state = to_state
+            _change_state(case, actor=author, at=now, to_state=to_state)
         case.first_action_at = case.first_action_at or now
         case.save(update_fields=["state", "first_action_at"])
         if settings.CFMP_CLOSE_THE_LOOP and case.kind == Kind.BRIBE and kind in SANCTIONS:

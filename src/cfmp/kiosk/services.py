@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cfmp.core import keys
-from cfmp.feedback import announce
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel
+from cfmp.feedback.services import record_feedback
 from cfmp.intake.cnic import cnic_digest
 from cfmp.intake.models import Transaction
 from cfmp.intake.phones import normalise_phone
@@ -261,14 +261,14 @@ def _check_identity(day_hash: str, given_at: dt.datetime) -> None:
 def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> KioskVisit:
     category = CATEGORY_OF[Rating(visit.rating)]
     tx = _their_transaction(kiosk, service, identity.cnic, visit.given_at)
-    feedback = Feedback.objects.create(
+    survey = getattr(tx, "survey", None) if tx is not None else None
+    feedback = record_feedback(
         channel=FeedbackChannel.KIOSK,
-        transaction=tx,
-        survey=getattr(tx, "survey", None) if tx is not None else None,
-        office=None if tx is not None else kiosk.office,
-        service=None if tx is not None else service,
+        transaction_id=tx.pk if tx is not None else None,
+        survey_id=survey.pk if survey is not None else None,
+        office_id=None if tx is not None else kiosk.office_id,
+        service_id=None if tx is not None else service.pk,
         category=category,
-        confidence=1.0,
         bribe_amount=visit.amount if category == Category.BRIBE and visit.amount else None,
         note=visit.comment[:2000],
     )
@@ -277,7 +277,6 @@ def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> Kiosk
         rating=visit.rating, given_at=visit.given_at, received_at=now,
         identity_hash=identity.day_hash, identity_verified=bool(identity.cnic),
     )  # fmt: skip
-    announce.recorded([feedback.pk])
     if visit.mobile:
         _call_back(visit.mobile, feedback)
     return stored
