@@ -6,12 +6,12 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.accounts.models import User
 from cfmp.channels import registry
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
@@ -411,7 +411,7 @@ def _acknowledge_opt_out(mobile: str) -> None:
 def correct_category(
     *,
     feedback: Feedback,
-    by: Any,
+    by: User,
     category: str,
     reason: str = "",
     via: str = FeedbackCorrection.Via.REVIEW,
@@ -457,7 +457,7 @@ def correct_category(
 
 
 def review_feedback(
-    *, feedback: Feedback, reviewer: Any, category: str, reason: str = ""
+    *, feedback: Feedback, reviewer: User, category: str, reason: str = ""
 ) -> Feedback:
     """A reviewer confirms or corrects a category. The classifier's answer stays in
     `classified_as`, each correction in FeedbackCorrection; corrected replies train the

@@ -35,9 +35,10 @@ from cfmp.channels import registry
 from cfmp.channels.base import Accepted, ChannelError, DeliveryReport, OutboundMessage
 from cfmp.channels.base import Channel as ChannelAdapter
 from cfmp.channels.registry import adapter_for
+from cfmp.core.clock import demo_clock_runs_fast, scaled
 from cfmp.outreach import segments
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
-from cfmp.outreach.window import SendWindow, scaled
+from cfmp.outreach.window import SendWindow
 
 logger = logging.getLogger(__name__)
 State = ContactAttempt.State
@@ -328,7 +329,7 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     backoff = scaled(
         dt.timedelta(minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1))
     )
-    if settings.CFMP_TIME_SCALE != 1:
+    if demo_clock_runs_fast():
         # The demo's fast clock runs plans, not outages: a gateway down for a few seconds
         # must not use up every try (and a failure report must leave time for the real
         # report, which the gateway retries, to call the retry off).

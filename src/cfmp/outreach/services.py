@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
+from cfmp.core.clock import scaled
 from cfmp.intake.models import SmsBlock, Transaction
 from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey, SurveyPlan
 from cfmp.outreach.plans import default_plan
-from cfmp.outreach.window import SendWindow, scaled
+from cfmp.outreach.window import SendWindow
 
 SURVEYED = (Survey.State.ACTIVE, Survey.State.COMPLETED, Survey.State.CLOSED)
 
