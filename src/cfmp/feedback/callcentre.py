@@ -17,6 +17,7 @@ from cfmp.feedback.classifier import get_classifier
 from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
 from cfmp.feedback.questionnaire import QUESTIONS, Verdict, verdict_from_answers
 from cfmp.intake.models import Transaction
+from cfmp.outreach import dispatch
 from cfmp.outreach import services as outreach_services
 from cfmp.outreach.models import CALL_ME, ContactAttempt, OptOut, Survey
 
@@ -80,7 +81,7 @@ def queue_manual_calls(*, now: dt.datetime | None = None) -> int:
             queued.append(attempt.pk)
         else:  # the citizen is already in the queue for something else: one call will do
             outreach_services.hand_to_call_centre(attempt_ids=[attempt.pk], now=now)
-            outreach_services.finish_manual_call(
+            dispatch.finish_attempt(
                 attempt_id=attempt.pk, reached=False, error="merged with an earlier call"
             )
     outreach_services.hand_to_call_centre(attempt_ids=queued, now=now)
@@ -157,7 +158,7 @@ def record_call(
             )
             request.closed_at = now
             if request.attempt_id:
-                outreach_services.finish_manual_call(
+                dispatch.finish_attempt(
                     attempt_id=request.attempt_id,
                     reached=outcome in (CitizenCall.Outcome.ANSWERED, CitizenCall.Outcome.REFUSED),
                     error="" if outcome == CitizenCall.Outcome.ANSWERED else outcome,

@@ -24,6 +24,7 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -318,6 +319,29 @@ def _finish(attempt: ContactAttempt, from_state: str, to_state: str, *, error: s
     return bool(
         ContactAttempt.objects.filter(pk=attempt.pk, state=from_state).update(
             state=to_state, error=error[:300], finished_at=timezone.now()
+        )
+    )
+
+
+def finish_attempt(
+    *,
+    attempt_id: int,
+    reached: bool,
+    error: str = "",
+    from_states: tuple[str, ...] = (State.SUBMITTED,),
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> bool:
+    """The end of an attempt that no gateway's delivery report tells (a robocall's end, an
+    agent's call): delivered when the citizen was reached, failed otherwise, only from one of
+    `from_states` (a repeat changes nothing); `fields` are the channel's own (a call's
+    outcome and length). With the delivery reports above, the one place attempts end."""
+    return bool(
+        ContactAttempt.objects.filter(pk=attempt_id, state__in=from_states).update(
+            state=State.DELIVERED if reached else State.FAILED,
+            error=error[:300],
+            finished_at=now or timezone.now(),
+            **fields,
         )
     )
 
