@@ -79,6 +79,7 @@ CFMP_CHANNEL_TYPES = [
     "cfmp.channels.webhook",
     "cfmp.channels.sip",
     "cfmp.channels.twilio",
+    "cfmp.channels.whatsapp",
 ]
 for _package in CFMP_CHANNEL_TYPES:
     _type_settings = importlib.import_module(f"{_package}.settings")

@@ -21,7 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cfmp.accounts.models import Role
-from cfmp.accounts.permissions import DOORS, MACHINE_CREDENTIALS, allowed, permission_for
+from cfmp.accounts.permissions import (
+    all_doors,
+    allowed,
+    channel_doors,
+    machine_credentials,
+    permission_for,
+)
 from cfmp.cases.models import Action, Case
 from cfmp.cases.services import file_complaints, record_action
 from cfmp.core import quarantine
@@ -256,8 +262,27 @@ def _verdict(response) -> str:
 
 def test_every_url_is_in_the_expected_table():
     names = set(_url_names()) - UNLISTED
-    assert names - set(EXPECTED) == set(), "place new pages in EXPECTED"
+    assert names - set(EXPECTED) - set(channel_doors()) == set(), "place new pages in EXPECTED"
     assert set(EXPECTED) - names == set(), "EXPECTED names pages that no longer exist"
+
+
+def test_no_session_opens_a_channel_types_door(client, world, settings):
+    """A channel type's callbacks (`ChannelType.doors`) not placed in EXPECTED by hand: each
+    role's session gets what an anonymous caller gets, and a POST never gets through (only
+    the gateway's credential opens them: the type's own tests)."""
+    settings.CFMP_REQUIRE_2FA = False
+    declared = {
+        name for name in set(channel_doors()) - set(EXPECTED) if not name.startswith("command:")
+    }
+    for name in sorted(declared):
+        url = reverse(name)
+        seen = set()
+        for role in ROLES:
+            client.logout()
+            if role is not None:
+                client.force_login(world.users[role])
+            seen.add((_verdict(client.get(url)), _verdict(client.post(url, {}))))
+        assert len(seen) == 1 and next(iter(seen))[1] == "D", (name, seen)
 
 
 def test_role_by_url_matrix(client, world, objects, settings):
@@ -288,8 +313,8 @@ def test_the_auditor_never_writes_through_a_page():
     read (a POST to them renders the same page)."""
     writes = {
         door
-        for door, perm in DOORS.items()
-        if perm not in MACHINE_CREDENTIALS and perm != "account.own"
+        for door, perm in all_doors().items()
+        if perm not in machine_credentials() and perm != "account.own"
     }
     for name, (_, post) in EXPECTED.items():
         if name in writes:
@@ -299,11 +324,11 @@ def test_the_auditor_never_writes_through_a_page():
 def test_every_door_that_writes_names_a_known_permission(world):
     from cfmp.accounts.permissions import _rules
 
-    for door, permission in DOORS.items():
-        assert permission in _rules() or permission in MACHINE_CREDENTIALS, door
+    for door, permission in all_doors().items():
+        assert permission in _rules() or permission in machine_credentials(), door
     # A page that accepted a POST from a role agrees with the door's rule for that role.
     for name, (_, post) in EXPECTED.items():
-        if name not in DOORS or permission_for(name) in MACHINE_CREDENTIALS:
+        if name not in all_doors() or permission_for(name) in machine_credentials():
             continue
         for role, letter in zip(ROLES[1:], post[1:], strict=True):
             if letter == "A":
@@ -316,7 +341,7 @@ def test_every_management_command_states_its_permission():
     from django.core.management import get_commands
 
     ours = {name for name, app in get_commands().items() if app.startswith("cfmp.")}
-    assert {f"command:{name}" for name in ours} - set(DOORS) == set()
+    assert {f"command:{name}" for name in ours} - set(all_doors()) == set()
 
 
 def _admin_models():
@@ -330,10 +355,10 @@ def test_every_admin_model_and_action_is_in_the_expected_tables():
         if not model_admin.__module__.startswith("cfmp."):
             continue
         assert label in ADMIN_WRITERS, label
-        assert f"admin:{label}" in DOORS, label
+        assert f"admin:{label}" in all_doors(), label
         for action in model_admin.actions or ():
             name = action if isinstance(action, str) else action.__name__
-            assert f"admin:{label}:{name}" in DOORS, (label, name)
+            assert f"admin:{label}:{name}" in all_doors(), (label, name)
 
 
 def _action_names(model_admin) -> list[str]:

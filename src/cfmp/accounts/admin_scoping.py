@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from cfmp.accounts.models import User
 from cfmp.accounts.permissions import allowed
 from cfmp.accounts.scopes import can_use_admin_site
 from cfmp.core.bounds import check_lookup_integers
@@ -110,6 +111,7 @@ class LogsIdentityViews(admin.ModelAdmin):
     def _log_view(self, request: HttpRequest, ids: list[int]) -> None:
         from cfmp.accounts.services import record_identity_view
 
+        assert isinstance(request.user, User)  # the admin site is for signed-in staff
         record_identity_view(
             user=request.user,
             purpose="admin",

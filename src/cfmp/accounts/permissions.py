@@ -58,10 +58,6 @@ MACHINE_CREDENTIALS = {
     "source-token": "a source system's API token (Authorization: Token …)",
     "kiosk-enrolment-code": "a one-time enrolment code issued by the secretariat",
     "kiosk-key": "an enrolled kiosk's device key",
-    "inbound-sms-key": "the inbound SMS key (CFMP_INBOUND_SMS_KEYS)",
-    "webhook-key": "the JSON webhook's key (CFMP_WEBHOOK_KEYS), an HMAC of the body",
-    "dlr-key": "the delivery-report key (CFMP_DLR_KEYS)",
-    "twilio-signature": "the provider's request signature (CFMP_TWILIO_AUTH_TOKEN)",
     "server-shell": "a shell on the server with its database credentials",
     "anyone": "no credential: signing in, password reset, language choice",
 }
@@ -88,12 +84,6 @@ DOORS: dict[str, str] = {
     "cases:open-by-hand": "feedback.review",
     "reports:acknowledge": "alerts.acknowledge",
     # Gateways and devices.
-    "kannel-inbound": "inbound-sms-key",
-    "sms-webhook": "webhook-key",
-    "kannel-dlr": "dlr-key",
-    "voice-twilio-answer": "twilio-signature",
-    "voice-twilio-gather": "twilio-signature",
-    "voice-twilio-status": "twilio-signature",
     "kiosk-enrol": "kiosk-enrolment-code",
     "kiosk-config": "kiosk-key",
     "kiosk-rotate": "kiosk-key",
@@ -143,7 +133,6 @@ DOORS: dict[str, str] = {
     "command:train_classifier": "server-shell",
     "command:import_transactions": "server-shell",
     "command:source": "server-shell",
-    "command:serve_delivery_reports": "server-shell",
     "command:voice_prompts": "server-shell",
     "command:import_registry": "server-shell",
     "command:detect_alerts": "server-shell",
@@ -151,14 +140,40 @@ DOORS: dict[str, str] = {
     "command:report": "server-shell",
     "command:send_report_digests": "server-shell",
     "command:plans": "server-shell",
-    "command:kannel_config": "server-shell",
 }
+
+
+# The doors and credentials channel types declare (`ChannelType.doors`, `.credentials`: their
+# callbacks' URL names and the machine credential each needs), registered at start-up by
+# cfmp.core (accounts sits below the channels in the flow and never imports them): adding a
+# gateway edits no line here.
+_channel_doors: dict[str, str] = {}
+_channel_credentials: dict[str, str] = {}
+
+
+def register_channel_doors(*, doors: dict[str, str], credentials: dict[str, str]) -> None:
+    _channel_doors.update(doors)
+    _channel_credentials.update(credentials)
+
+
+def channel_doors() -> dict[str, str]:
+    return dict(_channel_doors)
+
+
+def all_doors() -> dict[str, str]:
+    """Every door: CFMP's own (DOORS) and the channel types'."""
+    return {**DOORS, **_channel_doors}
+
+
+def machine_credentials() -> dict[str, str]:
+    """Every machine credential, CFMP's own and those channel types bring, in words."""
+    return {**MACHINE_CREDENTIALS, **_channel_credentials}
 
 
 def permission_for(door: str) -> str:
     """The permission a door needs; an unknown door is an error (fail closed)."""
     try:
-        return DOORS[door]
+        return all_doors()[door]
     except KeyError:
         raise LookupError(f"{door!r} names no door in cfmp.accounts.permissions.DOORS") from None
 

@@ -29,6 +29,24 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 ADMIN_SITE_ROLES = frozenset(
     {Role.SECRETARIAT, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER}
 )
+# Who watches the whole: the command centre, the access log, every case's trail.
+OVERSIGHT_ROLES = frozenset({Role.SECRETARIAT, Role.AUDITOR})
+# Who reads cases (office heads and auditors only read them) and who acts on them.
+CASE_ROLES = frozenset(
+    {
+        Role.SECRETARIAT,
+        Role.DEPARTMENT_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.OFFICE_HEAD,
+        Role.AUDITOR,
+    }
+)
+CASE_ACTING_ROLES = frozenset({Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER})
+TRANSACTION_SUBMITTING_ROLES = frozenset({Role.SECRETARIAT, Role.DATA_ENTRY_OPERATOR})
+# Who gets the reports' e-mailed digests (their scope's figures).
+REPORT_DIGEST_ROLES = frozenset(
+    {Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER, Role.OFFICE_HEAD}
+)
 
 NOTHING = Q(pk__in=[])
 
@@ -147,7 +165,51 @@ def can_call_citizens(user: Any) -> bool:
 
 def can_read_access_log(user: Any) -> bool:
     """Who looked at citizens' identities: the secretariat and auditors."""
-    return effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR)
+    return effective_role(user) in OVERSIGHT_ROLES
+
+
+def can_use_command_centre(user: Any) -> bool:
+    """The command centre (the province at a glance): the secretariat and auditors."""
+    return effective_role(user) in OVERSIGHT_ROLES
+
+
+def can_acknowledge_alerts(user: Any) -> bool:
+    """The secretariat, which watches the command centre, marks an alert as seen."""
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_see_cases(user: Any) -> bool:
+    return effective_role(user) in CASE_ROLES
+
+
+def can_act_on_cases(user: Any) -> bool:
+    """Move cases, record actions: the secretariat and the department and district officers
+    (within their scope; office heads and auditors read only)."""
+    return effective_role(user) in CASE_ACTING_ROLES
+
+
+def can_bulk_edit_cases(user: Any) -> bool:
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_read_case_trail(user: Any) -> bool:
+    """The audit trail of every case: the secretariat and auditors."""
+    return effective_role(user) in OVERSIGHT_ROLES
+
+
+def sees_routing_gaps(user: Any) -> bool:
+    """Cases no one owns and offices no officer covers (issue 17): the secretariat, who
+    fills the gaps."""
+    return effective_role(user) == Role.SECRETARIAT
+
+
+def can_submit_transactions(user: Any) -> bool:
+    return effective_role(user) in TRANSACTION_SUBMITTING_ROLES
+
+
+def sees_every_import_job(user: Any) -> bool:
+    """Every upload of transactions (operators see their own): the secretariat."""
+    return effective_role(user) == Role.SECRETARIAT
 
 
 def can_view_full_cnic(user: Any) -> bool:

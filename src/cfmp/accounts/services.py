@@ -7,14 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from cfmp.accounts.models import IdentityView, SignInEvent
+from cfmp.accounts.models import IdentityView, SignInEvent, User
 from cfmp.accounts.scopes import can_view_citizen_identity
 from cfmp.accounts.security import client_ip
 
 
 def record_identity_view(
     *,
-    user: Any,
+    user: User,
     purpose: str,
     subject: str,
     object_ids: Iterable[int | str],
@@ -44,7 +44,7 @@ def record_identity_view(
 
 
 def record_sign_in_event(
-    *, kind: str, request: Any = None, user: Any = None, username: str = ""
+    *, kind: str, request: Any = None, user: User | None = None, username: str = ""
 ) -> SignInEvent:
     meta = request.META if request is not None else {}
     return SignInEvent.objects.create(

@@ -24,6 +24,7 @@ from cfmp.accounts.models import SignInEvent
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_manage_users
 from cfmp.accounts.selectors import sign_in_events_visible_to
+from cfmp.core.http import SignedInRequest
 
 
 class TokenForm(forms.Form):
@@ -50,7 +51,7 @@ def _qr_svg(url: str) -> str:
 
 
 @requires("two-factor-setup")
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Turn the second factor on: scan the code (or type the key) into an authenticator app,
     then confirm with one code from it."""
     user = request.user
@@ -79,7 +80,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @requires("two-factor-verify")
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     """The second step of signing in, for an account with a second factor."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +126,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def sign_in_log(request: HttpRequest) -> HttpResponse:
+def sign_in_log(request: SignedInRequest) -> HttpResponse:
     """Who signed in, who failed and from where: the secretariat's (it manages accounts)."""
     if not can_manage_users(request.user):
         raise PermissionDenied

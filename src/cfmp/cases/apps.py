@@ -7,9 +7,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cfmp.accounts.permissions import register_rule
+        from cfmp.accounts.scopes import can_act_on_cases, can_bulk_edit_cases
         from cfmp.cases import checks  # noqa: F401  (registers `cfmp check`'s routing gaps)
         from cfmp.cases.privacy import named_official_feedback
-        from cfmp.cases.selectors import can_act_on_cases, can_bulk_edit_cases
         from cfmp.cases.subscriptions import subscribe
         from cfmp.feedback.anonymity import register_named_official_lookup
 

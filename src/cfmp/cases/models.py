@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The feedback categories that are complaints, most serious first.
-COMPLAINTS = ("bribe", "misbehaviour", "delay", "other_complaint", "not_availed")
+from cfmp.feedback.models import Category
 
 
 class Kind(models.TextChoices):
-    BRIBE = "bribe", _("bribe")
-    MISBEHAVIOUR = "misbehaviour", _("misbehaviour")
-    DELAY = "delay", _("delay")
-    OTHER_COMPLAINT = "other_complaint", _("other complaint")
-    NOT_AVAILED = "not_availed", _("service not received")
+    """What a case is about: the complaint categories (cfmp.feedback.models.COMPLAINTS),
+    with their words."""
+
+    BRIBE = Category.BRIBE.value, Category.BRIBE.label
+    MISBEHAVIOUR = Category.MISBEHAVIOUR.value, Category.MISBEHAVIOUR.label
+    DELAY = Category.DELAY.value, Category.DELAY.label
+    OTHER_COMPLAINT = Category.OTHER_COMPLAINT.value, Category.OTHER_COMPLAINT.label
+    NOT_AVAILED = Category.NOT_AVAILED.value, Category.NOT_AVAILED.label
 
 
 class Level(models.TextChoices):

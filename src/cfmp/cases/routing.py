@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from cfmp.accounts.models import Role, User
 from cfmp.cases.models import Level, RoutingRule
-from cfmp.outreach.window import scaled
+from cfmp.core.clock import scaled
 from cfmp.registry.models import Office
 
 # Days a case may stay open at each level, when no rule says otherwise.

@@ -10,28 +10,22 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
+from cfmp.accounts.models import User
+from cfmp.accounts.scopes import (
+    can_read_case_trail,
+    can_see_cases,
+    office_scope,
+    sees_complaints_generalised,
+)
 from cfmp.cases.models import Action, Case, CaseEvent
 from cfmp.cases.privacy import generalise_cases, held_case_ids, released_counts
 
-CASE_ROLES = frozenset(
-    {
-        Role.SECRETARIAT,
-        Role.DEPARTMENT_OFFICER,
-        Role.DISTRICT_OFFICER,
-        Role.OFFICE_HEAD,
-        Role.AUDITOR,
-    }
-)
-ACTING_ROLES = frozenset({Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER})
 
-
-def cases_visible_to(user: Any) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases about offices in the user's scope (office heads: their own office's). Below the
     identity roles, a case whose opening complaint is still held is not listed yet
     (`cfmp.feedback.anonymity`): when it appeared would date the complaint."""
-    if effective_role(user) not in CASE_ROLES:
+    if not can_see_cases(user):
         return Case.objects.none()
     cases = Case.objects.filter(office_scope(user, via="office"))
     if sees_complaints_generalised(user):
@@ -39,30 +33,11 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return cases.select_related("office__district", "office__department", "official", "owner")
 
 
-def can_see_cases(user: Any) -> bool:
-    return effective_role(user) in CASE_ROLES
-
-
-def can_act_on_cases(user: Any) -> bool:
-    """Move cases, record actions: the secretariat and the department and district officers
-    (within their scope; office heads and auditors read only)."""
-    return effective_role(user) in ACTING_ROLES
-
-
-def can_bulk_edit_cases(user: Any) -> bool:
-    return effective_role(user) == Role.SECRETARIAT
-
-
-def can_read_case_trail(user: Any) -> bool:
-    """The audit trail of every case: the secretariat and auditors."""
-    return effective_role(user) in (Role.SECRETARIAT, Role.AUDITOR)
-
-
-def my_cases(user: Any) -> QuerySet[Case]:
+def my_cases(user: User) -> QuerySet[Case]:
     return cases_visible_to(user).filter(owner=user).order_by("-priority", "due_at")
 
 
-def due_for_digest(user: Any, *, now: dt.datetime, soon: dt.timedelta) -> QuerySet[Case]:
+def due_for_digest(user: User, *, now: dt.datetime, soon: dt.timedelta) -> QuerySet[Case]:
     """The user's active cases that are overdue or due within `soon`."""
     return my_cases(user).filter(
         state__in=(Case.State.OPEN, Case.State.UNDER_INQUIRY), due_at__lt=now + soon
@@ -76,7 +51,7 @@ COMPLAINT_TIMED = Q(kind__in=("opened", "joined", "corrected", "withdrawn")) | Q
 )
 
 
-def events_visible_to(user: Any) -> QuerySet[CaseEvent]:
+def events_visible_to(user: User) -> QuerySet[CaseEvent]:
     """The trails of all cases, by the minute (the admin's list): the secretariat whole;
     auditors without the events timed by a complaint, which they read on the case page at
     the time `cfmp.feedback.anonymity` allows."""
@@ -88,7 +63,7 @@ def events_visible_to(user: Any) -> QuerySet[CaseEvent]:
     return events
 
 
-def official_history(user: Any, official_id: int) -> dict[str, Any]:
+def official_history(user: User, official_id: int) -> dict[str, Any]:
     """An official's cases in the user's scope: past cases by kind, and complaints per
     month for the last twelve months. Each case's opening is counted in the month its
     shown period starts (`cfmp.feedback.anonymity`): a month's edge must not cut a week
@@ -111,7 +86,7 @@ def official_history(user: Any, official_id: int) -> dict[str, Any]:
     }
 
 
-def action_counts(user: Any, *, start: dt.date, end: dt.date) -> dict[str, int]:
+def action_counts(user: User, *, start: dt.date, end: dt.date) -> dict[str, int]:
     """Actions taken in [start, end] on cases in the user's scope, by kind (the reports'
     action counts)."""
     rows = (
@@ -125,7 +100,7 @@ def action_counts(user: Any, *, start: dt.date, end: dt.date) -> dict[str, int]:
     return dict(rows)
 
 
-def days_to_first_action(user: Any, *, start: dt.date, end: dt.date) -> float | None:
+def days_to_first_action(user: User, *, start: dt.date, end: dt.date) -> float | None:
     """The median days from opening to first action, for cases opened in [start, end]."""
     cases = cases_visible_to(user).filter(
         Q(opened_at__date__gte=start) & Q(opened_at__date__lte=end), first_action_at__isnull=False
@@ -141,7 +116,7 @@ def days_to_first_action(user: Any, *, start: dt.date, end: dt.date) -> float | 
     return days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
 
 
-def unowned_cases(user: Any) -> QuerySet[Case]:
+def unowned_cases(user: User) -> QuerySet[Case]:
     """Active cases in the user's scope that nobody holds (issue 17): their level has no
     officer for their office. Shown on the secretariat's home and in its daily digest."""
     return cases_visible_to(user).filter(

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cfmp.accounts.models import User
 from cfmp.cases.models import (
-    COMPLAINTS,
     Action,
     Audience,
     Case,
@@ -28,7 +28,14 @@ from cfmp.cases.models import (
 from cfmp.cases.routing import next_level, owner_at, route_for
 from cfmp.core import quarantine
 from cfmp.core.models import Pipeline
-from cfmp.feedback.models import WALK_IN, Category, Feedback, FeedbackCorrection, real_feedback
+from cfmp.feedback.models import (
+    COMPLAINTS,
+    WALK_IN,
+    Category,
+    Feedback,
+    FeedbackCorrection,
+    real_feedback,
+)
 from cfmp.registry.models import Office
 
 # Complaints a case can be about: a known transaction's, or a walk-in's at an office kiosk.
@@ -75,7 +82,9 @@ def priority_for(kind: str, complaints: int) -> int:
     return BASE_PRIORITY[kind] + min(REPEAT_STEP * (complaints - 1), REPEAT_CAP)
 
 
-def _event(case: Case, kind: str, *, actor: Any = None, at: dt.datetime, **fields: str) -> None:
+def _event(
+    case: Case, kind: str, *, actor: User | None = None, at: dt.datetime, **fields: str
+) -> None:
     CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, **fields)
 
 
@@ -135,7 +144,7 @@ def _file(
     *,
     now: dt.datetime,
     kind: str = "",
-    opened_by: Any = None,
+    opened_by: User | None = None,
     note: str = "",
 ) -> Case | None:
     kind = kind or feedback.category
@@ -188,7 +197,9 @@ def _about(feedback: Feedback) -> About:
     return About(feedback.office, None, feedback.service_id)
 
 
-def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any, note: str = "") -> Case:
+def _open(
+    kind: str, about: About, *, now: dt.datetime, opened_by: User | None, note: str = ""
+) -> Case:
     office = about.office
     route = route_for(office=office, kind=kind)
     owner = owner_at(level=route.level, office=office)
@@ -212,7 +223,7 @@ def _open(kind: str, about: About, *, now: dt.datetime, opened_by: Any, note: st
 
 
 def open_case_by_hand(
-    *, feedback: Feedback, kind: str, actor: Any, reason: str, correct: bool = False
+    *, feedback: Feedback, kind: str, actor: User, reason: str, correct: bool = False
 ) -> Case:
     """A reviewer files a feedback as a complaint of this kind, saying why. Feedback that
     is not already a complaint of this kind (a satisfied reply, say) is refused unless the
@@ -298,7 +309,7 @@ def withdraw_evidence(*, correction: FeedbackCorrection) -> Case | None:
     return case
 
 
-def move_case(*, case: Case, actor: Any, to_state: str, reason: str = "") -> Case:
+def move_case(*, case: Case, actor: User, to_state: str, reason: str = "") -> Case:
     """One step of the state machine. Dismissing needs a reason; re-opening a closed or
     dismissed case starts its clock again at the level it ended on."""
     now = timezone.now()
@@ -311,47 +322,40 @@ def move_case(*, case: Case, actor: Any, to_state: str, reason: str = "") -> Cas
             )
         if to_state == State.DISMISSED and not reason.strip():
             raise CaseError(_("Say why the case is unfounded."))
-        from_state = case.state
-        case.state = to_state
-        if to_state in (State.CLOSED, State.DISMISSED):
-            case.closed_at = now
-            case.dismissal_reason = reason.strip() if to_state == State.DISMISSED else ""
-        if to_state == State.OPEN:  # re-opened
-            case.closed_at = None
-            case.due_at = now + route_for(office=case.office, kind=case.kind).sla
+        _change_state(case, actor=actor, to_state=to_state, at=now, reason=reason)
         case.save()
-        _event(
-            case,
-            CaseEvent.Kind.STATE,
-            actor=actor,
-            at=now,
-            from_state=from_state,
-            to_state=to_state,
-            note=reason.strip(),
-        )
         return case
 
 
-def assign_case(*, case: Case, actor: Any, owner: Any) -> Case:
-    now = timezone.now()
-    with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(owner=owner)
-        case.owner = owner
-        _event(
-            case,
-            CaseEvent.Kind.ASSIGNED,
-            actor=actor,
-            at=now,
-            to_state=case.level,
-            note=owner.username,
-        )
-    return case
+def _change_state(
+    case: Case, *, actor: User | None, to_state: str, at: dt.datetime, reason: str = ""
+) -> None:
+    """The one place a case's state changes (a person's move, or an action taken), with
+    its event; the caller holds the case's row lock, checked the step against TRANSITIONS
+    and saves the case."""
+    from_state = case.state
+    case.state = to_state
+    if to_state in (State.CLOSED, State.DISMISSED):
+        case.closed_at = at
+        case.dismissal_reason = reason.strip() if to_state == State.DISMISSED else ""
+    if to_state == State.OPEN:  # re-opened
+        case.closed_at = None
+        case.due_at = at + route_for(office=case.office, kind=case.kind).sla
+    _event(
+        case,
+        CaseEvent.Kind.STATE,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        to_state=to_state,
+        note=reason.strip(),
+    )
 
 
 def record_action(
     *,
     case: Case,
-    author: Any,
+    author: User,
     kind: str,
     taken_on: dt.date,
     note: str = "",
@@ -385,15 +389,7 @@ def record_action(
             State.UNDER_INQUIRY if kind == Action.Kind.EXPLANATION_CALLED else State.ACTION_TAKEN
         )
         if case.state != to_state and to_state in TRANSITIONS[State(case.state)]:
-            _event(
-                case,
-                CaseEvent.Kind.STATE,
-                actor=author,
-                at=now,
-                from_state=case.state,
-                to_state=to_state,
-            )
-            case.state = to_state
+            _change_state(case, actor=author, at=now, to_state=to_state)
         case.first_action_at = case.first_action_at or now
         case.save(update_fields=["state", "first_action_at"])
         if settings.CFMP_CLOSE_THE_LOOP and case.kind == Kind.BRIBE and kind in SANCTIONS:
@@ -479,5 +475,5 @@ def assign_unowned_cases(*, now: dt.datetime | None = None) -> int:
     return assigned
 
 
-def record_evidence_view(*, case: Case, user: Any) -> None:
+def record_evidence_view(*, case: Case, user: User) -> None:
     _event(case, CaseEvent.Kind.VIEWED, actor=user, at=timezone.now())

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from cfmp.cases.models import COMPLAINTS
 from cfmp.core.stats import wilson
-from cfmp.feedback.models import Feedback
+from cfmp.feedback.models import COMPLAINTS, Feedback
 from cfmp.registry.models import Official
 
 MIN_RESPONSES = 10  # fewer, and an official is not ranked

@@ -23,7 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import (
+    can_act_on_cases,
+    can_bulk_edit_cases,
     can_open_attachment,
+    can_read_case_trail,
     can_review_feedback,
 )
 from cfmp.cases import services
@@ -39,15 +42,13 @@ from cfmp.cases.privacy import (
 )
 from cfmp.cases.selectors import (
     COMPLAINT_TIMED,
-    can_act_on_cases,
-    can_bulk_edit_cases,
-    can_read_case_trail,
     cases_visible_to,
     my_cases,
     official_history,
 )
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
 from cfmp.cases.trail import describe
+from cfmp.core.http import SignedInRequest
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
 from cfmp.feedback.anonymity import applies_to, held_notice, period_of, rows_for
@@ -57,7 +58,7 @@ from cfmp.registry.selectors import officials_visible_to
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: SignedInRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     cases = my_cases(request.user) if mine else cases_visible_to(request.user)
     state, kind, level = (request.GET.get(k, "") for k in ("state", "kind", "level"))
@@ -98,7 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @requires("cases:bulk")
 @require_POST
-def bulk_move(request: HttpRequest) -> HttpResponse:
+def bulk_move(request: SignedInRequest) -> HttpResponse:
     """The secretariat moves many cases at once; each one goes through the state machine
     and its trail, and those that cannot move are named."""
     if not can_bulk_edit_cases(request.user):
@@ -139,12 +140,12 @@ def bulk_move(request: HttpRequest) -> HttpResponse:
     return redirect("cases:list")
 
 
-def _case_for(request: HttpRequest, pk: int) -> Case:
+def _case_for(request: SignedInRequest, pk: int) -> Case:
     return get_object_or_404(cases_visible_to(request.user), pk=pk)
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The case with its complaints masked: officials read what was said, never who said it
     (the sender is never shown here, whoever looks). Each look is written to the trail."""
     case = _case_for(request, pk)
@@ -236,7 +237,7 @@ def _warn_if_masked(request: HttpRequest, case: Case, *texts: str) -> None:
         )
 
 
-def _acting_case(request: HttpRequest, pk: int) -> Case:
+def _acting_case(request: SignedInRequest, pk: int) -> Case:
     case = _case_for(request, pk)  # 404 outside the user's scope
     if not can_act_on_cases(request.user):
         raise PermissionDenied
@@ -244,7 +245,7 @@ def _acting_case(request: HttpRequest, pk: int) -> Case:
 
 
 def _once(
-    request: HttpRequest, form: Any, case: Case, purpose: str, write: Callable[[dict], None]
+    request: SignedInRequest, form: Any, case: Case, purpose: str, write: Callable[[dict], None]
 ) -> HttpResponse:
     """Run a case form's write once per rendering of the form; a refusal names its reason."""
     if not form.is_valid():
@@ -269,7 +270,7 @@ def _once(
 
 @requires("cases:add-action")
 @require_POST
-def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+def add_action(request: SignedInRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
 
     def write(data: dict) -> None:
@@ -291,7 +292,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("cases:move")
 @require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def move(request: SignedInRequest, pk: int) -> HttpResponse:
     case = _acting_case(request, pk)
 
     def write(data: dict) -> None:
@@ -305,7 +306,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def official(request: HttpRequest, pk: int) -> HttpResponse:
+def official(request: SignedInRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(officials_visible_to(request.user), pk=pk)
     history = official_history(request.user, person.pk)
     peak = max((n for _, n in history["by_month"]), default=0)
@@ -324,7 +325,7 @@ def official(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("cases:open-by-hand")
 @require_http_methods(["GET", "POST"])
-def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
+def open_by_hand(request: SignedInRequest, feedback_pk: int) -> HttpResponse:
     """A reviewer opens a case on one feedback: the kind, why, and the correction of its
     category when it is not already that complaint. Refusals are shown on the form."""
     if not can_review_feedback(request.user):
@@ -374,7 +375,7 @@ def open_by_hand(request: HttpRequest, feedback_pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: SignedInRequest, pk: int) -> FileResponse:
     """An action's attachment, for those who may see its case and to whom it is addressed
     (never a public URL); its name masked like a note for readers below the identity
     roles. Anyone else is told it does not exist (404), as for a case out of scope."""

@@ -17,8 +17,8 @@ nothing outside a channel's folder names it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -78,7 +78,13 @@ class ChannelType:
     ("sms", "voice"; none for an inbound-only type). `adapter(channel)` makes its adapter
     for one of them. `simulated`: its citizens are invented (the demo's), so what they say
     is never counted as real feedback. `send_batch`: attempts per send task for this
-    gateway, when it must be fewer than CFMP_SEND_BATCH (a SIP worker holds a few calls)."""
+    gateway, when it must be fewer than CFMP_SEND_BATCH (a SIP worker holds a few calls).
+
+    What the rest of CFMP reads from a type instead of being edited for it:
+    `doors` — each of its URLs (by name) and the machine credential that opens it, read by
+    `cfmp.accounts.permissions` (no session ever opens one); `credentials` — what each of
+    those credentials is, in words; `openapi()` — its callbacks' paths for the API schema
+    (`cfmp.core.openapi`), which drf-spectacular cannot see in plain Django views."""
 
     name: str
     carries: Sequence[str] = ()
@@ -86,6 +92,9 @@ class ChannelType:
     simulated: bool = False
     send_batch: int | None = None
     urls: str = ""  # the dotted module of its URL patterns, "" when it serves none
+    doors: Mapping[str, str] = field(default_factory=dict)
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    openapi: Callable[[], dict[str, Any]] | None = None
 
 
 def own_setting(name: str) -> Any:
@@ -95,3 +104,21 @@ def own_setting(name: str) -> Any:
     from django.conf import settings
 
     return getattr(settings, name)
+
+
+# Pieces of the OpenAPI descriptions channel types give of their callbacks (`openapi`).
+TEXT = {"text/plain": {"schema": {"type": "string"}}}
+HTML = {"text/html": {"schema": {"type": "string"}}}
+REFUSED = {"description": "A value CFMP cannot take, named: `field: reason`.", "content": TEXT}
+FORBIDDEN = {"description": "Not signed by the gateway (bad secret or signature).", "content": TEXT}
+
+
+def query(name: str, description: str, required: bool = True) -> dict[str, Any]:
+    """A gateway's query parameter, as OpenAPI writes one."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }

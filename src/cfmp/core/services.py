@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.accounts.models import User
 from cfmp.core.models import FormToken
 
 
@@ -30,7 +30,7 @@ class AlreadySubmitted(Exception):
 
 
 def spend_form_token(
-    *, token: uuid.UUID | str, user: Any, purpose: str, now: dt.datetime | None = None
+    *, token: uuid.UUID | str, user: User, purpose: str, now: dt.datetime | None = None
 ) -> FormToken:
     """Mark the token spent, or raise AlreadySubmitted. Call it inside the transaction that
     writes: two submissions at once queue on the unique token and the second is refused."""
@@ -54,7 +54,9 @@ def record_outcome(*, spent: FormToken, url: str) -> None:
     spent.save(update_fields=["outcome_url"])
 
 
-def write_once(*, token: uuid.UUID | str, user: Any, purpose: str, write: Callable[[], str]) -> str:
+def write_once(
+    *, token: uuid.UUID | str, user: User, purpose: str, write: Callable[[], str]
+) -> str:
     """The one way a form writes once: spend its token and run `write` in one transaction.
     `write` returns the page the submission leads to, kept for a repeat (AlreadySubmitted
     names it); an error in `write` rolls back and leaves the token to be sent again."""

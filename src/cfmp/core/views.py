@@ -9,10 +9,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import can_view_citizen_identity, effective_role
+from cfmp.accounts.scopes import (
+    can_see_cases,
+    can_view_citizen_identity,
+    effective_role,
+    sees_routing_gaps,
+)
 from cfmp.cases.routing import routing_gaps
-from cfmp.cases.selectors import can_see_cases, my_cases, unowned_cases
+from cfmp.cases.selectors import my_cases, unowned_cases
+from cfmp.core.http import SignedInRequest
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -22,7 +27,7 @@ from cfmp.registry.selectors import (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     role = effective_role(user)
     context: dict[str, Any] = {
@@ -41,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "active": mine.count(),
             "overdue": mine.filter(due_at__lt=timezone.now()).count(),
         }
-    if role == Role.SECRETARIAT:  # nothing waits for nobody unseen (issue 17)
+    if sees_routing_gaps(user):  # nothing waits for nobody unseen (issue 17)
         context["unowned"] = unowned_cases(user).count()
         context["gaps"] = routing_gaps()
     return render(request, "core/home.html", context)

@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cfmp.feedback import announce
+from cfmp.feedback import services as feedback_services
 from cfmp.feedback.classifier import get_classifier
 from cfmp.feedback.models import CallRequest, Category, CitizenCall, Feedback, FeedbackChannel
 from cfmp.feedback.questionnaire import QUESTIONS, Verdict, verdict_from_answers
 from cfmp.intake.models import Transaction
+from cfmp.outreach import dispatch
 from cfmp.outreach import services as outreach_services
 from cfmp.outreach.models import CALL_ME, ContactAttempt, OptOut, Survey
 
@@ -80,7 +81,7 @@ def queue_manual_calls(*, now: dt.datetime | None = None) -> int:
             queued.append(attempt.pk)
         else:  # the citizen is already in the queue for something else: one call will do
             outreach_services.hand_to_call_centre(attempt_ids=[attempt.pk], now=now)
-            outreach_services.finish_manual_call(
+            dispatch.finish_attempt(
                 attempt_id=attempt.pk, reached=False, error="merged with an earlier call"
             )
     outreach_services.hand_to_call_centre(attempt_ids=queued, now=now)
@@ -157,7 +158,7 @@ def record_call(
             )
             request.closed_at = now
             if request.attempt_id:
-                outreach_services.finish_manual_call(
+                dispatch.finish_attempt(
                     attempt_id=request.attempt_id,
                     reached=outcome in (CitizenCall.Outcome.ANSWERED, CitizenCall.Outcome.REFUSED),
                     error="" if outcome == CitizenCall.Outcome.ANSWERED else outcome,
@@ -277,17 +278,15 @@ def _feedback_from_call(call: CitizenCall, *, survey_id: int | None, at: dt.date
     if verdict is None:
         return
     category, amount = verdict.category, verdict.bribe_amount
-    feedback = Feedback.objects.create(
+    feedback_services.record_feedback(
         channel=FeedbackChannel.AGENT,
-        call=call,
+        call_id=call.pk,
         survey_id=survey_id,
         transaction_id=call.transaction_id,
         category=category,
-        confidence=1.0,
         bribe_amount=amount,
         note=call.answers.get("comments", "") or call.notes,
     )
-    announce.recorded([feedback.pk])
     if survey_id is not None:
         survey = Survey.objects.get(pk=survey_id)
         outreach_services.record_answer(survey=survey, at=at)
@@ -317,18 +316,15 @@ def record_keypad_answer(
         meaning = Category.UNCLEAR
     try:
         with transaction.atomic():
-            feedback = Feedback.objects.create(
+            return feedback_services.record_feedback(
                 channel=FeedbackChannel.IVR,
                 simulated=attempt.made_by_simulator,
-                attempt=attempt,
-                survey=survey,
+                attempt_id=attempt.pk,
+                survey_id=survey.pk,
                 transaction_id=survey.transaction_id,
                 category=meaning,
-                confidence=1.0,
                 keypad_digit=digit[:1],
             )
-            announce.recorded([feedback.pk])
-            return feedback
     except IntegrityError:
         return Feedback.objects.get(attempt=attempt)
 

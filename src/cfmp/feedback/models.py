@@ -60,6 +60,18 @@ class Category(models.TextChoices):
     UNCLEAR = "unclear", _("unclear")
 
 
+# The categories that are complaints, most serious first: the one order in which cases are
+# prioritised and given time (cases.services.BASE_PRIORITY, cases.routing.DEFAULT_SLA_DAYS
+# follow it, checked by tests/cases/test_complaint_order.py) and complaints counted.
+COMPLAINTS: tuple[str, ...] = (
+    Category.BRIBE,
+    Category.MISBEHAVIOUR,
+    Category.NOT_AVAILED,
+    Category.DELAY,
+    Category.OTHER_COMPLAINT,
+)
+
+
 class FeedbackChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     IVR = "ivr", _("robocall keypad")

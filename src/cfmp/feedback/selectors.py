@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
 
+from cfmp.accounts.models import User
 from cfmp.accounts.scopes import can_call_citizens, can_review_feedback, feedback_scope
 from cfmp.feedback.classifier import Example
 from cfmp.feedback.models import WALK_IN, CallRequest, CitizenCall, Feedback
 
 
-def review_queue(user: Any) -> QuerySet[Feedback]:
+def review_queue(user: User) -> QuerySet[Feedback]:
     """Uncertain classifications, oldest first, for reviewers only."""
     if not can_review_feedback(user):
         return Feedback.objects.none()
@@ -31,7 +30,7 @@ def reviewed_examples() -> list[Example]:
     ]
 
 
-def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
+def feedback_visible_to(user: User) -> QuerySet[Feedback]:
     """Feedback about transactions at the user's offices, and given at their kiosks
     (unsolicited replies, about no transaction or office, only for the province-wide
     roles). Data-entry operators read none (`feedback_scope`)."""
@@ -50,7 +49,7 @@ def call_queue_counts() -> dict[str, int]:
     return counts
 
 
-def held_call(user: Any, pk: int) -> QuerySet[CallRequest]:
+def held_call(user: User, pk: int) -> QuerySet[CallRequest]:
     """The call request `pk`, if this agent is the one holding it."""
     if not can_call_citizens(user):
         return CallRequest.objects.none()
@@ -64,16 +63,16 @@ def held_call(user: Any, pk: int) -> QuerySet[CallRequest]:
     )
 
 
-def current_call(user: Any) -> CallRequest | None:
+def current_call(user: User) -> CallRequest | None:
     """The citizen this agent took and has not finished with."""
     return CallRequest.objects.filter(agent=user, state=CallRequest.State.IN_CALL).first()
 
 
-def calls_made_by(user: Any) -> QuerySet[CitizenCall]:
+def calls_made_by(user: User) -> QuerySet[CitizenCall]:
     return CitizenCall.objects.filter(logged_by=user, direct_caller="").order_by("-called_at")
 
 
-def direct_calls_visible_to(user: Any) -> QuerySet[CitizenCall]:
+def direct_calls_visible_to(user: User) -> QuerySet[CitizenCall]:
     """Senior officials' direct calls, with citizens' numbers: identity roles only."""
     if not can_call_citizens(user):
         return CitizenCall.objects.none()

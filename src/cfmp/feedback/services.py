@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.accounts.models import User
 from cfmp.channels import registry
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
 from cfmp.core.models import Pipeline
-from cfmp.feedback import announce
+from cfmp.feedback import announce, callcentre
 from cfmp.feedback.amounts import bribe_amount
-from cfmp.feedback.callcentre import call_back_unclear
 from cfmp.feedback.classifier import Classification, get_classifier
 from cfmp.feedback.models import (
     Category,
@@ -37,6 +36,87 @@ OPT_OUT_ACKNOWLEDGEMENT = (
     "آپ کو آئندہ کوئی پیغام نہیں بھیجا جائے گا۔ "
     "You will receive no more messages from the Citizen Feedback Monitoring Program."
 )
+
+
+@dataclass(frozen=True)
+class NewFeedback:
+    """One feedback to record, whichever way the citizen answered: an SMS reply
+    (`message`), a robocall's key (`attempt`, `keypad_digit`), an agent's call (`call`),
+    a kiosk visit (a walk-in's `office` and `service` when no transaction is known)."""
+
+    channel: str
+    category: str
+    confidence: float = 1.0
+    simulated: bool = False
+    message: InboundMessage | None = None
+    survey_id: int | None = None
+    transaction_id: int | None = None
+    attempt_id: int | None = None
+    call_id: int | None = None
+    keypad_digit: str = ""
+    bribe_amount: int | None = None
+    needs_review: bool = False
+    note: str = ""
+    office_id: int | None = None
+    service_id: int | None = None
+
+
+def record_feedback(
+    *,
+    channel: str,
+    category: str,
+    confidence: float = 1.0,
+    simulated: bool = False,
+    message: InboundMessage | None = None,
+    survey_id: int | None = None,
+    transaction_id: int | None = None,
+    attempt_id: int | None = None,
+    call_id: int | None = None,
+    keypad_digit: str = "",
+    bribe_amount: int | None = None,
+    needs_review: bool = False,
+    note: str = "",
+    office_id: int | None = None,
+    service_id: int | None = None,
+) -> Feedback:
+    """The one way a Feedback is created (SMS, keypad, agent, kiosk): the row, and the
+    `feedback_recorded` event once the transaction commits (cases files a complaint).
+    Raises IntegrityError when the reply, attempt or call already has its feedback."""
+    (feedback,) = record_feedback_many(
+        items=[
+            NewFeedback(
+                channel=channel,
+                category=category,
+                confidence=confidence,
+                simulated=simulated,
+                message=message,
+                survey_id=survey_id,
+                transaction_id=transaction_id,
+                attempt_id=attempt_id,
+                call_id=call_id,
+                keypad_digit=keypad_digit,
+                bribe_amount=bribe_amount,
+                needs_review=needs_review,
+                note=note,
+                office_id=office_id,
+                service_id=service_id,
+            )
+        ]
+    )
+    return feedback
+
+
+def record_feedback_many(*, items: Sequence[NewFeedback]) -> list[Feedback]:
+    """`record_feedback` for many in one insert and one event (the classifier's batches)."""
+    if any(item.category not in Category.values for item in items):
+        raise ValueError("unknown category")
+    if any(item.channel not in FeedbackChannel.values for item in items):
+        raise ValueError("unknown channel")
+    with transaction.atomic():
+        rows = [Feedback(**{f.name: getattr(item, f.name) for f in fields(item)}) for item in items]
+        made = Feedback.objects.bulk_create(rows)
+        announce.recorded([feedback.pk for feedback in made])
+    return made
 
 
 @dataclass(frozen=True)
@@ -199,12 +279,12 @@ def _classify_later(message_ids: list[int]) -> None:
     classify_messages_task.delay(message_ids)
 
 
-def _feedback_for(message: InboundMessage, result: Classification) -> Feedback:
-    return Feedback(
+def _feedback_for(message: InboundMessage, result: Classification) -> NewFeedback:
+    return NewFeedback(
         channel=FeedbackChannel.SMS,
         simulated=registry.is_simulated(message.gateway),
         message=message,
-        survey=message.survey,
+        survey_id=message.survey_id,
         transaction_id=message.survey.transaction_id if message.survey else None,
         category=result.category,
         confidence=result.confidence,
@@ -237,10 +317,8 @@ def classify_message(*, message_id: int) -> Feedback | None:
     (result,) = _classifications([message])
     try:
         with transaction.atomic():
-            feedback = _feedback_for(message, result)
-            feedback.save()
-            call_back_unclear([(feedback, message.sender)])
-            announce.recorded([feedback.pk])
+            (feedback,) = record_feedback_many(items=[_feedback_for(message, result)])
+            callcentre.call_back_unclear([(feedback, message.sender)])
             return feedback
     except IntegrityError:  # the same task, run twice at once
         return Feedback.objects.get(message_id=message_id)
@@ -289,11 +367,12 @@ def _classify_batch(message_ids: list[int]) -> int:
             if not messages:
                 return 0
             results = _classifications(messages)
-            made = Feedback.objects.bulk_create(
-                [_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
+            made = record_feedback_many(
+                items=[_feedback_for(m, r) for m, r in zip(messages, results, strict=True)]
             )
-            call_back_unclear([(f, m.sender) for f, m in zip(made, messages, strict=True)])
-            announce.recorded([feedback.pk for feedback in made])
+            callcentre.call_back_unclear(
+                [(f, m.sender) for f, m in zip(made, messages, strict=True)]
+            )
     except IntegrityError:  # another task classified some of them meanwhile
         for message_id in message_ids:
             classify_message(message_id=message_id)
@@ -332,7 +411,7 @@ def _acknowledge_opt_out(mobile: str) -> None:
 def correct_category(
     *,
     feedback: Feedback,
-    by: Any,
+    by: User,
     category: str,
     reason: str = "",
     via: str = FeedbackCorrection.Via.REVIEW,
@@ -378,7 +457,7 @@ def correct_category(
 
 
 def review_feedback(
-    *, feedback: Feedback, reviewer: Any, category: str, reason: str = ""
+    *, feedback: Feedback, reviewer: User, category: str, reason: str = ""
 ) -> Feedback:
     """A reviewer confirms or corrects a category. The classifier's answer stays in
     `classified_as`, each correction in FeedbackCorrection; corrected replies train the

@@ -18,6 +18,7 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.http import SignedInRequest
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, write_once
@@ -40,7 +41,7 @@ def _require_caller(request: HttpRequest) -> None:
 
 
 @login_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: SignedInRequest) -> HttpResponse:
     _require_caller(request)
     recent = list(calls_made_by(request.user).select_related("feedback")[:20])
     record_identity_view(  # the recent calls show citizens' numbers
@@ -65,7 +66,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @requires("call-next")
 @require_POST
-def take_next(request: HttpRequest) -> HttpResponse:
+def take_next(request: SignedInRequest) -> HttpResponse:
     _require_caller(request)
     call = callcentre.take_next_call(agent=request.user)
     if call is None:
@@ -83,7 +84,7 @@ def _ask_to_confirm(form: CallForm, summary: str) -> str:
 
 
 @requires("call-detail")
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def call_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One citizen to call: who, about what, and the questionnaire. Valid answers are
     summarised ("bribe of Rs 2,000 against …") and recorded only once the agent confirms
     that summary; the page sent twice records the call once."""
@@ -151,7 +152,7 @@ class DirectCallForm(CallForm):
 
 
 @requires("direct-calls")
-def direct_calls(request: HttpRequest) -> HttpResponse:
+def direct_calls(request: SignedInRequest) -> HttpResponse:
     """Senior officials' direct calls to citizens: the log, and a form to add one."""
     _require_caller(request)
     form = DirectCallForm(request.POST or None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.http import SignedInRequest
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
@@ -24,7 +25,7 @@ from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 
 @login_required
-def feedback_list(request: HttpRequest) -> HttpResponse:
+def feedback_list(request: SignedInRequest) -> HttpResponse:
     """Classified replies in the user's scope. Officials read the words with numbers and the
     citizen's name masked, and never the sender; identity roles see them whole."""
     category = request.GET.get("category", "")
@@ -83,7 +84,7 @@ def _readable(item, text: str) -> str:
     return text
 
 
-def _warn_if_identifying(request: HttpRequest, feedback: Feedback, reason: str) -> None:
+def _warn_if_identifying(request: SignedInRequest, feedback: Feedback, reason: str) -> None:
     """Warn the reviewer (never refuse) when their reason names someone or holds a number:
     auditors and officers read it masked in the case trail (as case notes, issue 20)."""
     if not reason:
@@ -104,7 +105,7 @@ def _warn_if_identifying(request: HttpRequest, feedback: Feedback, reason: str) 
 
 
 @login_required
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: SignedInRequest) -> HttpResponse:
     if not can_review_feedback(request.user):
         raise PermissionDenied
     pending = review_queue(request.user)
@@ -125,7 +126,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @requires("feedback-review-decide")
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     """A reviewer's explicit verdict on one reply (nothing is pre-chosen); a correction is
     recorded with who, from what, to what and why. Sent twice, it counts once."""
     queue = reverse("feedback-review")

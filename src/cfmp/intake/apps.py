@@ -8,6 +8,6 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from cfmp.accounts.permissions import register_rule
-        from cfmp.intake.selectors import can_submit_transactions
+        from cfmp.accounts.scopes import can_submit_transactions
 
         register_rule("transactions.submit", can_submit_transactions)

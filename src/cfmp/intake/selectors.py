@@ -11,29 +11,22 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from cfmp.accounts.models import Role
-from cfmp.accounts.scopes import effective_role, office_scope
+from cfmp.accounts.models import User
+from cfmp.accounts.scopes import effective_role, office_scope, sees_every_import_job
 from cfmp.intake.models import ImportJob, QualityFlag, Transaction
 from cfmp.registry.models import Office
 
-SUBMITTING_ROLES = frozenset({Role.SECRETARIAT, Role.DATA_ENTRY_OPERATOR})
 
-
-def can_submit_transactions(user: Any) -> bool:
-    return effective_role(user) in SUBMITTING_ROLES
-
-
-def transactions_visible_to(user: Any) -> QuerySet[Transaction]:
+def transactions_visible_to(user: User) -> QuerySet[Transaction]:
     return Transaction.objects.filter(office_scope(user, via="office"))
 
 
-def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
     """Operators see their own uploads; the secretariat sees all."""
     jobs = ImportJob.objects.select_related("uploaded_by")
-    role = effective_role(user)
-    if role == Role.SECRETARIAT:
+    if sees_every_import_job(user):
         return jobs
-    if role is None:
+    if effective_role(user) is None:
         return jobs.none()
     return jobs.filter(uploaded_by=user)
 
@@ -75,7 +68,7 @@ def _has(flag: QualityFlag) -> Q:
 
 def shared_mobiles(
     *, until: dt.datetime, window_days: int | None = None, threshold: int | None = None
-) -> QuerySet:
+) -> QuerySet[Any, Any]:
     """Mobiles given for at least `threshold` different citizens within the window before
     `until`: offices that type one number for everyone avoid being surveyed."""
     window_days = window_days or settings.CFMP_SHARED_MOBILE_WINDOW_DAYS
@@ -93,7 +86,7 @@ def shared_mobiles(
 
 
 def office_quality_signals(
-    user: Any, *, start: dt.datetime, end: dt.datetime
+    user: User, *, start: dt.datetime, end: dt.datetime
 ) -> list[OfficeQuality]:
     """Data-quality signals per office in [start, end), for the offices in the user's scope,
     worst first."""

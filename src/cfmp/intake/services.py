@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cfmp.accounts.models import User
 from cfmp.accounts.scopes import office_scope
 from cfmp.intake.models import QualityFlag, SourceSystem, SourceToken
 from cfmp.intake.validation import (
@@ -72,7 +73,7 @@ class IngestReport:
         }
 
 
-def allowed_office_ids(*, source: SourceSystem, user: Any | None) -> frozenset[int]:
+def allowed_office_ids(*, source: SourceSystem, user: User | None) -> frozenset[int]:
     """Offices a submission may write for: the source system's (its departments' and its own
     offices, or all), narrowed to the submitting user's scope when a person submits."""
     if source.all_offices:
@@ -90,7 +91,7 @@ def ingest_transactions(
     *,
     source: SourceSystem,
     items: Iterable[tuple[int, TransactionInput]],
-    recorded_by: Any | None = None,
+    recorded_by: User | None = None,
     on_result: Callable[[ItemResult], None] | None = None,
     chunk_size: int = 5000,
     pipelined: bool = False,

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from cfmp.core.bounds import OutOfBounds, check_moment, clean_text
+from cfmp.core.clock import local_zone
 from cfmp.core.modelinfo import max_length_of
 from cfmp.intake.cnic import InvalidCnic, parse_cnic, protect_cnic
 from cfmp.intake.models import QualityFlag, SmsBlock, Transaction
@@ -166,10 +165,6 @@ class Registry:
         return registry
 
 
-def _local_zone() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def parse_occurred_at(value: str | dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """ISO 8601 (with or without offset) or DD/MM/YYYY [HH:MM[:SS]]; naive times are local."""
     if isinstance(value, dt.datetime):
@@ -217,7 +212,7 @@ class Validator:
         self.allowed_office_ids = allowed_office_ids  # None: every office
         # Operators' receipt numbers repeat across offices: key them by office.
         self.references_per_office = references_per_office
-        self.zone = _local_zone()
+        self.zone = local_zone()
         # The window every door applies to a moment (cfmp.core.bounds): a transaction dated
         # in year 1 or 9999 would break the rollups and every report after them.
         self.now = now or timezone.now()

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
+from cfmp.accounts.scopes import can_submit_transactions
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.http import SignedInRequest
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token, write_once
 from cfmp.intake.forms import TransactionForm, UploadForm
@@ -25,7 +27,6 @@ from cfmp.intake.jobs import start_import_job
 from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
 from cfmp.intake.privacy import citizen_identity_for
 from cfmp.intake.selectors import (
-    can_submit_transactions,
     import_jobs_visible_to,
     office_quality_signals,
     transactions_visible_to,
@@ -42,7 +43,7 @@ def _require_submitter(request: HttpRequest) -> None:
 
 @requires("intake:transaction-new")
 @require_http_methods(["GET", "POST"])
-def transaction_new(request: HttpRequest) -> HttpResponse:
+def transaction_new(request: SignedInRequest) -> HttpResponse:
     """The operator's form. A transaction the intake service refuses (an unusable mobile,
     an unknown official's office, ...) is shown again with the reasons on its fields and
     everything typed kept; nothing is stored. Sent twice, the page records once."""
@@ -102,7 +103,7 @@ def transaction_new(request: HttpRequest) -> HttpResponse:
 
 @requires("intake:upload")
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: SignedInRequest) -> HttpResponse:
     _require_submitter(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+def import_job(request: SignedInRequest, job_id: str) -> HttpResponse:
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
     template = (
         "intake/_import_progress.html"
@@ -133,7 +134,7 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
-def import_job_errors(request: HttpRequest, job_id: str) -> FileResponse:
+def import_job_errors(request: SignedInRequest, job_id: str) -> FileResponse:
     job = get_object_or_404(import_jobs_visible_to(request.user), pk=job_id)
     if not job.error_file:
         raise Http404
@@ -152,7 +153,7 @@ def import_job_errors(request: HttpRequest, job_id: str) -> FileResponse:
 
 
 @login_required
-def transaction_list(request: HttpRequest) -> HttpResponse:
+def transaction_list(request: SignedInRequest) -> HttpResponse:
     transactions = (
         transactions_visible_to(request.user)
         .select_related("service", "office", "official")
@@ -207,7 +208,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
 
 
 @login_required
-def data_quality(request: HttpRequest) -> HttpResponse:
+def data_quality(request: SignedInRequest) -> HttpResponse:
     start, end = _period(request)
     zone = timezone.get_current_timezone()
     signals = office_quality_signals(

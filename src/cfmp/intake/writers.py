@@ -141,11 +141,6 @@ def store_chunk(chunk: PreparedChunk) -> set[str]:
     return _store_with_orm(chunk)
 
 
-def write_chunk(items: Sequence[ValidTransaction], **kwargs: Any) -> set[str]:
-    """Prepare and store in one step."""
-    return store_chunk(prepare_chunk(items, **kwargs))
-
-
 def _existing_references(chunk: PreparedChunk) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(

@@ -13,14 +13,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cfmp.accounts.models import User
 from cfmp.core import keys
-from cfmp.feedback import announce
 from cfmp.feedback.models import Category, Feedback, FeedbackChannel
+from cfmp.feedback.services import record_feedback
 from cfmp.intake.cnic import cnic_digest
 from cfmp.intake.models import Transaction
 from cfmp.intake.phones import normalise_phone
 from cfmp.intake.services import hash_token_key
-from cfmp.kiosk.fingerprint import identify
+from cfmp.kiosk.fingerprint import Identity, identify
 from cfmp.kiosk.models import Kiosk, KioskCredential, KioskEvent, KioskVisit, Rating
 from cfmp.registry.models import Office, Service
 
@@ -63,7 +64,9 @@ def _lookups(secret: str) -> list[str]:
     return [*keys.digests("kiosk", secret), *([legacy] if legacy else [])]
 
 
-def register_kiosk(*, office: Office, name: str, by, now: dt.datetime | None = None):
+def register_kiosk(
+    *, office: Office, name: str, by: User, now: dt.datetime | None = None
+) -> tuple[Kiosk, str]:
     """A new kiosk for an office; returns it and its one-time enrolment code (shown once,
     valid for two days)."""
     now = now or timezone.now()
@@ -258,17 +261,24 @@ def _check_identity(day_hash: str, given_at: dt.datetime) -> None:
         raise VisitRefused("enough_today", "this person has already given feedback today")
 
 
-def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> KioskVisit:
+def _store(
+    kiosk: Kiosk,
+    client_id: uuid.UUID,
+    service: Service,
+    visit: VisitInput,
+    identity: Identity,
+    now: dt.datetime,
+) -> KioskVisit:
     category = CATEGORY_OF[Rating(visit.rating)]
     tx = _their_transaction(kiosk, service, identity.cnic, visit.given_at)
-    feedback = Feedback.objects.create(
+    survey = getattr(tx, "survey", None) if tx is not None else None
+    feedback = record_feedback(
         channel=FeedbackChannel.KIOSK,
-        transaction=tx,
-        survey=getattr(tx, "survey", None) if tx is not None else None,
-        office=None if tx is not None else kiosk.office,
-        service=None if tx is not None else service,
+        transaction_id=tx.pk if tx is not None else None,
+        survey_id=survey.pk if survey is not None else None,
+        office_id=None if tx is not None else kiosk.office_id,
+        service_id=None if tx is not None else service.pk,
         category=category,
-        confidence=1.0,
         bribe_amount=visit.amount if category == Category.BRIBE and visit.amount else None,
         note=visit.comment[:2000],
     )
@@ -277,13 +287,14 @@ def _store(kiosk, client_id, service, visit: VisitInput, identity, now) -> Kiosk
         rating=visit.rating, given_at=visit.given_at, received_at=now,
         identity_hash=identity.day_hash, identity_verified=bool(identity.cnic),
     )  # fmt: skip
-    announce.recorded([feedback.pk])
     if visit.mobile:
         _call_back(visit.mobile, feedback)
     return stored
 
 
-def _their_transaction(kiosk, service, cnic: str, given_at: dt.datetime) -> Transaction | None:
+def _their_transaction(
+    kiosk: Kiosk, service: Service, cnic: str, given_at: dt.datetime
+) -> Transaction | None:
     """The verified citizen's own transaction for this service at this office, this week."""
     if not cnic:
         return None

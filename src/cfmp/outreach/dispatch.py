@@ -24,6 +24,7 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -35,9 +36,10 @@ from cfmp.channels import registry
 from cfmp.channels.base import Accepted, ChannelError, DeliveryReport, OutboundMessage
 from cfmp.channels.base import Channel as ChannelAdapter
 from cfmp.channels.registry import adapter_for
+from cfmp.core.clock import demo_clock_runs_fast, scaled
 from cfmp.outreach import segments
 from cfmp.outreach.models import Channel, ChannelSetting, ContactAttempt, OptOut, Survey
-from cfmp.outreach.window import SendWindow, scaled
+from cfmp.outreach.window import SendWindow
 
 logger = logging.getLogger(__name__)
 State = ContactAttempt.State
@@ -321,6 +323,29 @@ def _finish(attempt: ContactAttempt, from_state: str, to_state: str, *, error: s
     )
 
 
+def finish_attempt(
+    *,
+    attempt_id: int,
+    reached: bool,
+    error: str = "",
+    from_states: tuple[str, ...] = (State.SUBMITTED,),
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> bool:
+    """The end of an attempt that no gateway's delivery report tells (a robocall's end, an
+    agent's call): delivered when the citizen was reached, failed otherwise, only from one of
+    `from_states` (a repeat changes nothing); `fields` are the channel's own (a call's
+    outcome and length). With the delivery reports above, the one place attempts end."""
+    return bool(
+        ContactAttempt.objects.filter(pk=attempt_id, state__in=from_states).update(
+            state=State.DELIVERED if reached else State.FAILED,
+            error=error[:300],
+            finished_at=now or timezone.now(),
+            **fields,
+        )
+    )
+
+
 def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttempt | None:
     """Another try later (exponential backoff, inside the window), up to the limit."""
     if attempt.try_number >= settings.CFMP_CONTACT_MAX_TRIES:
@@ -328,7 +353,7 @@ def schedule_retry(attempt: ContactAttempt, *, now: dt.datetime) -> ContactAttem
     backoff = scaled(
         dt.timedelta(minutes=settings.CFMP_RETRY_BACKOFF_MINUTES * 2 ** (attempt.try_number - 1))
     )
-    if settings.CFMP_TIME_SCALE != 1:
+    if demo_clock_runs_fast():
         # The demo's fast clock runs plans, not outages: a gateway down for a few seconds
         # must not use up every try (and a failure report must leave time for the real
         # report, which the gateway retries, to call the retry off).

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
+from cfmp.accounts.models import User
 from cfmp.accounts.scopes import can_view_citizen_identity, office_scope
 from cfmp.intake.phones import normalise_phone
 from cfmp.outreach.models import ContactAttempt, Survey
@@ -18,11 +19,11 @@ State = ContactAttempt.State
 SENT = (State.SENDING, State.SUBMITTED)
 
 
-def attempts_visible_to(user: Any) -> QuerySet[ContactAttempt]:
+def attempts_visible_to(user: User) -> QuerySet[ContactAttempt]:
     return ContactAttempt.objects.filter(office_scope(user, via="survey__transaction__office"))
 
 
-def surveys_visible_to(user: Any) -> QuerySet[Survey]:
+def surveys_visible_to(user: User) -> QuerySet[Survey]:
     return Survey.objects.filter(office_scope(user, via="transaction__office"))
 
 
@@ -33,8 +34,8 @@ GROUPINGS = {
 
 
 def outreach_summary(
-    user: Any, *, by: str = "office", start: dt.datetime, end: dt.datetime
-) -> list[dict]:
+    user: User, *, by: str = "office", start: dt.datetime, end: dt.datetime
+) -> list[dict[str, Any]]:
     """Per office (or service): attempts due in [start, end) by state, robocalls and SMS
     together, and the surveys answered in that period. Busiest first."""
     code, name = GROUPINGS[by]
@@ -97,7 +98,7 @@ def surveys_awaiting_replies(
     return found
 
 
-def contact_history(user: Any, *, mobile: str) -> QuerySet[Survey] | None:
+def contact_history(user: User, *, mobile: str) -> QuerySet[Survey] | None:
     """Every survey of one number with its attempts: for the roles that may see citizens'
     identities only (None for anyone else)."""
     if not can_view_citizen_identity(user):

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
+from cfmp.core.clock import scaled
 from cfmp.intake.models import SmsBlock, Transaction
 from cfmp.outreach.models import Channel, ContactAttempt, OptOut, Survey, SurveyPlan
 from cfmp.outreach.plans import default_plan
-from cfmp.outreach.window import SendWindow, scaled
+from cfmp.outreach.window import SendWindow
 
 SURVEYED = (Survey.State.ACTIVE, Survey.State.COMPLETED, Survey.State.CLOSED)
 
@@ -185,14 +186,3 @@ def hand_to_call_centre(*, attempt_ids: list[int], now: dt.datetime) -> int:
     return ContactAttempt.objects.filter(
         pk__in=attempt_ids, state=ContactAttempt.State.PLANNED
     ).update(state=ContactAttempt.State.SUBMITTED, queued_at=now, submitted_at=now)
-
-
-def finish_manual_call(*, attempt_id: int, reached: bool, error: str = "") -> bool:
-    state = ContactAttempt.State
-    return bool(
-        ContactAttempt.objects.filter(pk=attempt_id, state=state.SUBMITTED).update(
-            state=state.DELIVERED if reached else state.FAILED,
-            error=error[:300],
-            finished_at=timezone.now(),
-        )
-    )

@@ -4,17 +4,18 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cfmp.accounts.models import IdentityView
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.http import SignedInRequest
 from cfmp.outreach.selectors import GROUPINGS, contact_history, outreach_summary
 
 
 @login_required
-def outreach_overview(request: HttpRequest) -> HttpResponse:
+def outreach_overview(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min, tzinfo=zone)
@@ -31,7 +32,7 @@ def outreach_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: SignedInRequest) -> HttpResponse:
     mobile = request.GET.get("mobile", "").strip()
     surveys = contact_history(request.user, mobile=mobile or "-")
     if surveys is None:

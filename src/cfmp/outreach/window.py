@@ -4,18 +4,12 @@ Asia/Karachi), never on holidays."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from cfmp.core.clock import local_zone
 from cfmp.outreach.models import Holiday
-
-
-def scaled(delay: dt.timedelta) -> dt.timedelta:
-    """A plan's delay on the clock in use: the demo compresses days into seconds
-    (CFMP_TIME_SCALE; 1 in real use)."""
-    return delay / settings.CFMP_TIME_SCALE
 
 
 def _time(text: str) -> dt.time:
@@ -36,7 +30,7 @@ class SendWindow:
         return cls(
             opens=_time(opens),
             closes=_time(closes),
-            zone=zoneinfo.ZoneInfo(settings.TIME_ZONE),
+            zone=local_zone(),
             holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
         )
 

@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cfmp.accounts.models import User
 from cfmp.accounts.scopes import department_scope, district_scope, office_scope
 from cfmp.registry.models import Department, District, Office, Official, Posting, Service
 
 
-def departments_visible_to(user: Any) -> QuerySet[Department]:
+def departments_visible_to(user: User) -> QuerySet[Department]:
     return Department.objects.filter(department_scope(user))
 
 
-def services_visible_to(user: Any) -> QuerySet[Service]:
+def services_visible_to(user: User) -> QuerySet[Service]:
     return Service.objects.filter(department_scope(user, via="department")).select_related(
         "department"
     )
 
 
-def districts_visible_to(user: Any) -> QuerySet[District]:
+def districts_visible_to(user: User) -> QuerySet[District]:
     return District.objects.filter(district_scope(user)).select_related("division")
 
 
-def offices_visible_to(user: Any) -> QuerySet[Office]:
+def offices_visible_to(user: User) -> QuerySet[Office]:
     return Office.objects.filter(office_scope(user)).select_related("department", "district")
 
 
-def officials_visible_to(user: Any) -> QuerySet[Official]:
+def officials_visible_to(user: User) -> QuerySet[Official]:
     """Officials whose current office is in scope; officials with no posting (retired,
     dismissed) are visible only to province-wide roles."""
     return Official.objects.filter(office_scope(user, via="office")).select_related(

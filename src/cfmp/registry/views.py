@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from cfmp.core.http import SignedInRequest
 from cfmp.registry.selectors import (
     departments_visible_to,
     districts_visible_to,
@@ -13,7 +14,7 @@ from cfmp.registry.selectors import (
 
 
 @login_required
-def office_list(request: HttpRequest) -> HttpResponse:
+def office_list(request: SignedInRequest) -> HttpResponse:
     offices = offices_visible_to(request.user)
     district = request.GET.get("district", "")
     department = request.GET.get("department", "")
@@ -42,7 +43,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def office_detail(request: HttpRequest, code: str) -> HttpResponse:
+def office_detail(request: SignedInRequest, code: str) -> HttpResponse:
     office = get_object_or_404(offices_visible_to(request.user), code=code)
     officials = officials_visible_to(request.user).filter(office=office)
     return render(

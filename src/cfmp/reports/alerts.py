@@ -183,14 +183,6 @@ def _alerts_of(
     ]
 
 
-def can_acknowledge_alerts(user) -> bool:
-    """The secretariat, which watches the command centre, marks an alert as seen."""
-    from cfmp.accounts.models import Role
-    from cfmp.accounts.scopes import effective_role
-
-    return effective_role(user) == Role.SECRETARIAT
-
-
 def acknowledge_alert(*, alert: Alert, user) -> Alert:
     Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
         acknowledged_by=user, acknowledged_at=timezone.now()

@@ -23,9 +23,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from cfmp.accounts.permissions import register_rule
+        from cfmp.accounts.scopes import can_acknowledge_alerts
         from cfmp.core import quarantine
         from cfmp.core.models import Pipeline
-        from cfmp.reports.alerts import can_acknowledge_alerts
 
         register_rule("alerts.acknowledge", can_acknowledge_alerts)
         quarantine.register_replayer(Pipeline.ALERTS, _replay_alerts)

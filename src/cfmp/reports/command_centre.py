@@ -11,12 +11,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cfmp.cases.models import COMPLAINTS
+from cfmp.core.clock import day_bounds
 from cfmp.feedback.anonymity import Row, rows_for
-from cfmp.feedback.models import WALK_IN, Feedback, real_feedback
+from cfmp.feedback.models import COMPLAINTS, WALK_IN, Feedback, real_feedback
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
-from cfmp.reports.rollups import day_bounds
 
 # Each level and the one below it, with the lookup from a Feedback to it.
 LEVELS = {

@@ -10,15 +10,13 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cfmp.accounts.models import Role, User
-from cfmp.accounts.scopes import office_scope
+from cfmp.accounts.models import User
+from cfmp.accounts.scopes import REPORT_DIGEST_ROLES, office_scope
 from cfmp.core import quarantine
 from cfmp.core.models import Pipeline
 from cfmp.reports.catalogue import CATALOGUE
 from cfmp.reports.models import Alert
 from cfmp.reports.selectors import province_summary, run_report
-
-AUDIENCE = (Role.SECRETARIAT, Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER, Role.OFFICE_HEAD)
 
 
 def digest_for(user: User, *, start: dt.date, end: dt.date) -> str:
@@ -50,7 +48,9 @@ def send_report_digests(*, weekly: bool = False, today: dt.date | None = None) -
     today = today or timezone.localdate()
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=6) if weekly else end
-    officers = list(User.objects.filter(is_active=True, role__in=AUDIENCE).exclude(email=""))
+    officers = list(
+        User.objects.filter(is_active=True, role__in=REPORT_DIGEST_ROLES).exclude(email="")
+    )
     return len(
         quarantine.run_each(
             pipeline=Pipeline.DIGESTS, items=officers,

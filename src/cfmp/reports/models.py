@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cfmp.feedback.models import Category
+
 # The counters of a rollup row, in the order exports print them.
 COUNTERS = (
     "transactions",
@@ -13,14 +15,7 @@ COUNTERS = (
     "reached",
     "responded",
     "feedback",
-    "satisfied",
-    "bribe",
-    "delay",
-    "misbehaviour",
-    "other_complaint",
-    "not_availed",
-    "opt_out",
-    "unclear",
+    *Category.values,  # one counter per feedback category, in their order
     "cases_opened",
     "actions",
     "kiosk",

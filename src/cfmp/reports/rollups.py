@@ -9,12 +9,10 @@ idempotent, so overlapping runs and a generous overlap of the change window are 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
 from django.db.models import Count, Max, Min, Q, Sum
@@ -24,6 +22,7 @@ from django.utils import timezone
 from cfmp.cases.models import Action, Case
 from cfmp.core import quarantine
 from cfmp.core.bounds import OutOfBounds, check_date, epoch
+from cfmp.core.clock import day_bounds, local_zone, next_month
 from cfmp.core.models import Pipeline
 from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel, real_feedback
 from cfmp.intake.models import Transaction
@@ -36,16 +35,6 @@ OVERLAP = dt.timedelta(minutes=5)
 Key = tuple[int, int | None, int | None]  # office, official, service
 # Recounting a period for more offices than this reads all its rows rather than `IN (…)`.
 MANY_OFFICES = 500
-
-
-def local_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC instants a local (Pakistan) day starts and ends."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=local_zone())
-    return start, start + dt.timedelta(days=1)
 
 
 def _add(
@@ -227,7 +216,7 @@ class Cover:
 def covering(start: dt.date, end: dt.date) -> Cover:
     """[start, end] as the fewest rollup rows: whole calendar months, then whole weeks of
     what is left, then the remaining days. Every day is covered exactly once."""
-    months, rest = _whole(start, end, _month_starting, _next_month)
+    months, rest = _whole(start, end, _month_starting, next_month)
     cover = Cover(months=months, weeks=[], days=[])
     for piece_start, piece_end in rest:
         weeks, days = _whole(piece_start, piece_end, _week_starting, _next_week)
@@ -238,10 +227,6 @@ def covering(start: dt.date, end: dt.date) -> Cover:
 
 def _month_starting(day: dt.date) -> bool:
     return day.day == 1
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def _week_starting(day: dt.date) -> bool:

@@ -25,10 +25,11 @@ from cfmp.accounts.scopes import (
     sees_complaints_generalised,
 )
 from cfmp.cases.models import Case
+from cfmp.core.clock import day_bounds
 from cfmp.registry.models import Department, District, Office, Official, Service
 from cfmp.reports.catalogue import Report
 from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount
-from cfmp.reports.rollups import covering, day_bounds, fetch_rows
+from cfmp.reports.rollups import covering, fetch_rows
 
 LABELS = {
     "department_id": Department,

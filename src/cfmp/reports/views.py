@@ -15,13 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cfmp.accounts.models import Role
 from cfmp.accounts.permissions import requires
-from cfmp.accounts.scopes import effective_role, office_scope, sees_complaints_generalised
+from cfmp.accounts.scopes import (
+    can_acknowledge_alerts,
+    can_use_command_centre,
+    effective_role,
+    office_scope,
+    sees_complaints_generalised,
+)
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre
-from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
+from cfmp.reports.alerts import acknowledge_alert
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
 from cfmp.reports.models import Alert
@@ -163,7 +168,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_command_centre(request: HttpRequest) -> None:
-    if effective_role(request.user) not in (Role.SECRETARIAT, Role.AUDITOR):
+    if not can_use_command_centre(request.user):
         raise PermissionDenied
 
 

@@ -157,7 +157,8 @@ class KannelChannel:
         if getattr(local, "connection", None) is None or stale:
             self._drop_connection()
             local.connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
-        return local.connection
+        connection: http.client.HTTPConnection = local.connection
+        return connection
 
     def _drop_connection(self) -> None:
         connection = getattr(self._local, "connection", None)

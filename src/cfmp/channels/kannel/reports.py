@@ -20,6 +20,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import OperationalError, close_old_connections, connection
 
@@ -183,7 +184,7 @@ def _bounded_int(query: dict[str, list[str]], name: str, largest: int) -> int | 
         return None
 
 
-def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     """WSGI app for Kannel's dlr-url alone (served as `gunicorn cfmp.channels.kannel.wsgi`)."""
     query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
     status, outcome = parse_kannel_report(query)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -70,7 +71,7 @@ class Dial:
     script: CallScript
     account: tuple[str, str, str, str]  # trunk, caller id, username, password
     report: Callable[[CallResult], None]  # told how the call ended, on the phone's thread
-    placed: Future = field(default_factory=Future)  # → SIP Call-ID, or a ChannelError
+    placed: Future[str] = field(default_factory=Future)  # → SIP Call-ID, or a ChannelError
 
 
 def outcome_of(*, answered: bool, we_hung_up: bool, digit: str, code: int) -> str:
@@ -88,14 +89,14 @@ def outcome_of(*, answered: bool, we_hung_up: bool, digit: str, code: int) -> st
     return CallOutcome.FAILED
 
 
-def _calls():
+def _calls() -> Any:
     import pjsua2 as pj
 
-    class RoboCall(pj.Call):
+    class RoboCall(pj.Call):  # type: ignore[misc]  # pjsua2 has no types
         """One call's script, driven by PJSIP's callbacks and the phone's clock (`tick`);
         everything runs on the phone's thread."""
 
-        def __init__(self, phone: Phone, account, dial: Dial) -> None:
+        def __init__(self, phone: Phone, account: Any, dial: Dial) -> None:
             pj.Call.__init__(self, account)
             self.phone, self.dial = phone, dial
             self.script = dial.script
@@ -108,7 +109,7 @@ def _calls():
             self.media = None
             self.player = None
 
-        def onCallState(self, prm) -> None:  # noqa: N802 (PJSIP's names)
+        def onCallState(self, prm: Any) -> None:  # noqa: N802 (PJSIP's names)
             info = self.getInfo()
             if info.state == pj.PJSIP_INV_STATE_CONFIRMED and self.answered_at is None:
                 self.answered_at = time.monotonic()
@@ -116,7 +117,7 @@ def _calls():
             if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
                 self.finish(info)
 
-        def onCallMediaState(self, prm) -> None:  # noqa: N802
+        def onCallMediaState(self, prm: Any) -> None:  # noqa: N802
             info = self.getInfo()
             for index, media in enumerate(info.media):
                 if media.type == pj.PJMEDIA_TYPE_AUDIO and (
@@ -131,7 +132,7 @@ def _calls():
             if self.phase == "ringing" and self.answered_at is not None and self.media is not None:
                 self.play("opening")
 
-        def onDtmfDigit(self, prm) -> None:  # noqa: N802
+        def onDtmfDigit(self, prm: Any) -> None:  # noqa: N802
             if not self.digit and self.phase in ("opening", "question", "waiting"):
                 self.digit = prm.digit[:1]
                 self.play("thanks")
@@ -181,7 +182,7 @@ def _calls():
             else:  # the far end never confirmed the CANCEL or BYE
                 self.finish(None)
 
-        def finish(self, info) -> None:
+        def finish(self, info: Any) -> None:
             if self.phase == "done":
                 return
             self.stop_playing()
@@ -208,10 +209,10 @@ class Phone:
     def __init__(self, *, bind: str) -> None:
         self.bind = bind
         self.requests: queue.Queue[Dial] = queue.Queue()
-        self.calls: list = []
-        self.finished: list[tuple] = []  # (call, its result)
-        self.graveyard: list = []
-        self.accounts: dict = {}
+        self.calls: list[Any] = []  # RoboCalls
+        self.finished: list[tuple[Any, CallResult]] = []  # (call, its result)
+        self.graveyard: list[Any] = []
+        self.accounts: dict[tuple[str, str, str, str], Any] = {}
         self.started = threading.Event()
         self.failure: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="sip-phone", daemon=True)
@@ -257,7 +258,7 @@ class Phone:
             self._report_finished()
             self.graveyard.clear()
 
-    def _tick(self, call, now: float) -> None:
+    def _tick(self, call: Any, now: float) -> None:
         """One call's clock; a fault in one call ends that call (failed), never the phone
         and the other calls with it."""
         try:
@@ -301,7 +302,7 @@ class Phone:
             priority = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}.get(codec.codecId, 0)
             self.endpoint.codecSetPriority(codec.codecId, priority)
 
-    def _account(self, key: tuple[str, str, str, str]):
+    def _account(self, key: tuple[str, str, str, str]) -> Any:
         import pjsua2 as pj
 
         if key not in self.accounts:
@@ -325,7 +326,7 @@ class Phone:
             self.accounts[key] = account
         return self.accounts[key]
 
-    def _place_waiting_calls(self, call_class) -> None:
+    def _place_waiting_calls(self, call_class: Any) -> None:
         import pjsua2 as pj
 
         while len(self.calls) < LINES_PER_PROCESS:

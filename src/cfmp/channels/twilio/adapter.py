@@ -6,6 +6,8 @@ the account's auth token (`views`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -25,7 +27,7 @@ STATUS_OUTCOMES = {
 }
 
 
-def public_url(route: str, **kwargs) -> str:
+def public_url(route: str, **kwargs: Any) -> str:
     return settings.CFMP_PUBLIC_URL.rstrip("/") + reverse(route, kwargs=kwargs)
 
 
@@ -34,7 +36,7 @@ class TwilioVoiceChannel:
     parallel = True  # one HTTPS request per call
 
     def __init__(self, *, account_sid: str, auth_token: str, caller_id: str,
-                 api_url: str = "", http_client=None) -> None:  # fmt: skip
+                 api_url: str = "", http_client: Any = None) -> None:  # fmt: skip
         self.caller_id = caller_id
         self.client = Client(account_sid, auth_token, http_client=http_client)
         if api_url:

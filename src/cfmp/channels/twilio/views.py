@@ -41,7 +41,9 @@ def _signed(request: HttpRequest) -> bool:
     )
 
 
-def twilio_callback(view: Callable[[HttpRequest, ContactAttempt], HttpResponse]):
+def twilio_callback(
+    view: Callable[[HttpRequest, ContactAttempt], HttpResponse],
+) -> Callable[..., HttpResponse]:
     """A provider's POST about one robocall attempt: refused (403, nothing changed) unless
     signed; the view gets the attempt."""
 

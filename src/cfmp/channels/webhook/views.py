@@ -3,6 +3,8 @@ to `cfmp.feedback.services.receive_sms_batch`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
@@ -18,7 +20,7 @@ from cfmp.feedback import services
 MAX_BATCH = 1000
 
 
-def _field_text(item: dict, name: str, prefix: str, *, required: bool = True) -> str:
+def _field_text(item: dict[str, Any], name: str, prefix: str, *, required: bool = True) -> str:
     value = item.get(name)
     if value is None or value == "":
         if required:

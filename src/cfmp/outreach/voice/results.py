@@ -73,14 +73,14 @@ def record_call_result(
     if outcome == CallOutcome.NO_INPUT and attempt.call_digit:
         outcome = CallOutcome.ANSWERED
     reached = outcome in CallOutcome.reached()
-    changed = ContactAttempt.objects.filter(
-        pk=attempt_id, state__in=(State.SENDING, State.SUBMITTED)
-    ).update(
-        state=State.DELIVERED if reached else State.FAILED,
+    changed = dispatch.finish_attempt(
+        attempt_id=attempt_id,
+        reached=reached,
+        error="" if reached else str(detail or CallOutcome(outcome).label),
+        from_states=(State.SENDING, State.SUBMITTED),
+        now=now,
         call_outcome=outcome,
         call_seconds=seconds,
-        error="" if reached else (detail or CallOutcome(outcome).label)[:300],
-        finished_at=now,
     )
     if changed and outcome in CallOutcome.worth_retrying():
         dispatch.schedule_retry(attempt, now=now)

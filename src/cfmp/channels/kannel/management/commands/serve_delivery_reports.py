@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8001")
 
-    def handle(self, *args, addrport: str, **options) -> None:
+    def handle(self, *args: Any, addrport: str, **options: Any) -> None:
         refuse_insecure_deployment()
         host, _, port = addrport.rpartition(":")
         self.stdout.write(f"serving delivery reports on http://{addrport}/ (Ctrl-C stops)")
