@@ -150,6 +150,20 @@ CFMP_REPORT_MIN_RESPONSES = int(os.environ.get("CFMP_REPORT_MIN_RESPONSES", 5))
 CFMP_ANONYMITY_K = int(os.environ.get("CFMP_ANONYMITY_K", 5))
 # Rankings of offices and officials: only from this many replies.
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
+# Public scorecards (issue 23, docs/public.md): no cell from fewer replies than this; time to
+# action from at least CFMP_PUBLIC_MIN_CASES cases; the headline figures cover the last
+# CFMP_PUBLIC_PERIOD_DAYS days to yesterday; pages and figures are kept in the cache (and by
+# browsers and proxies: Cache-Control max-age) this many seconds; the open data's licence;
+# which sites may embed an office's widget (CSP frame-ancestors).
+CFMP_PUBLIC_MIN_RESPONSES = int(os.environ.get("CFMP_PUBLIC_MIN_RESPONSES", 30))
+CFMP_PUBLIC_MIN_CASES = int(os.environ.get("CFMP_PUBLIC_MIN_CASES", 5))
+CFMP_PUBLIC_PERIOD_DAYS = int(os.environ.get("CFMP_PUBLIC_PERIOD_DAYS", 90))
+CFMP_PUBLIC_CACHE_SECONDS = int(os.environ.get("CFMP_PUBLIC_CACHE_SECONDS", 3600))
+CFMP_PUBLIC_LICENCE = os.environ.get("CFMP_PUBLIC_LICENCE", "CC BY 4.0")
+CFMP_PUBLIC_LICENCE_URL = os.environ.get(
+    "CFMP_PUBLIC_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CFMP_PUBLIC_EMBED_ANCESTORS = env_list("CFMP_PUBLIC_EMBED_ANCESTORS", ["*"])
 # Alerts: the false-discovery rate kept over all offices (and officials) tested each week.
 CFMP_ALERT_FDR = float(os.environ.get("CFMP_ALERT_FDR", 0.05))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
@@ -190,6 +204,7 @@ INSTALLED_APPS = [
     "cfmp.cases",
     "cfmp.reports",
     "cfmp.kiosk",
+    "cfmp.public",
     *CFMP_CHANNEL_TYPES,
     "rest_framework",
     "drf_spectacular",
@@ -204,6 +219,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cfmp.public.middleware.PublicCacheMiddleware",  # issue 23: public pages from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
