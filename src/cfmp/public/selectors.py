@@ -17,6 +17,7 @@ pages, downloads and widgets are drawn from it."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ SHARES = (
 )
 TREND_MONTHS = 12
 CACHE_PREFIX = "cfmp:public:"
+_computing = threading.Lock()
 
 
 @dataclass
@@ -272,10 +274,14 @@ def _rankings(start: dt.date, end: dt.date, offices: list[Card], published: list
 
 
 def scorecards() -> Scorecards:
-    """Today's scorecards, from the cache (computed once a day, or when the cache lapses)."""
+    """Today's scorecards, from the cache (computed once a day, or when the cache lapses).
+    The threads of one process that miss together wait for one computation."""
     key = f"{CACHE_PREFIX}data:{timezone.localdate().isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = compute()
-        cache.set(key, found, settings.CFMP_PUBLIC_CACHE_SECONDS)
+        with _computing:
+            found = cache.get(key)
+            if found is None:
+                found = compute()
+                cache.set(key, found, settings.CFMP_PUBLIC_CACHE_SECONDS)
     return found
