@@ -152,12 +152,12 @@ CFMP_ANONYMITY_K = int(os.environ.get("CFMP_ANONYMITY_K", 5))
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
 # Public scorecards (issue 23, docs/public.md): no cell from fewer replies than this; time to
 # action from at least CFMP_PUBLIC_MIN_CASES cases; the headline figures cover the last
-# CFMP_PUBLIC_PERIOD_DAYS days to yesterday; pages and figures are kept in the cache (and by
-# browsers and proxies: Cache-Control max-age) this many seconds; the open data's licence;
-# which sites may embed an office's widget (CSP frame-ancestors).
+# CFMP_PUBLIC_PERIOD_MONTHS complete calendar months; pages and figures are kept in the cache
+# (and by browsers and proxies: Cache-Control max-age) this many seconds; the open data's
+# licence; which sites may embed an office's widget (CSP frame-ancestors).
 CFMP_PUBLIC_MIN_RESPONSES = int(os.environ.get("CFMP_PUBLIC_MIN_RESPONSES", 30))
 CFMP_PUBLIC_MIN_CASES = int(os.environ.get("CFMP_PUBLIC_MIN_CASES", 5))
-CFMP_PUBLIC_PERIOD_DAYS = int(os.environ.get("CFMP_PUBLIC_PERIOD_DAYS", 90))
+CFMP_PUBLIC_PERIOD_MONTHS = int(os.environ.get("CFMP_PUBLIC_PERIOD_MONTHS", 3))
 CFMP_PUBLIC_CACHE_SECONDS = int(os.environ.get("CFMP_PUBLIC_CACHE_SECONDS", 3600))
 CFMP_PUBLIC_LICENCE = os.environ.get("CFMP_PUBLIC_LICENCE", "CC BY 4.0")
 CFMP_PUBLIC_LICENCE_URL = os.environ.get(

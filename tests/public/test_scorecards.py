@@ -17,16 +17,18 @@ from django.utils import timezone
 from cfmp.accounts.models import Role
 from cfmp.cases.models import Action, Case
 from cfmp.cases.services import file_complaints, record_action
+from cfmp.public.selectors import period
 from cfmp.registry.models import Department, Service
 from cfmp.reports.catalogue import get_report
 from cfmp.reports.models import DailyCount
-from cfmp.reports.rollups import recount_all_periods
+from cfmp.reports.rollups import day_bounds, recount_all_periods
 from cfmp.reports.selectors import run_report
 from tests.cases.support import complaint
 
 pytestmark = pytest.mark.django_db
-YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
-MONTH_AGO = YESTERDAY - dt.timedelta(days=40)
+# The last complete month (the headline, in these tests) and the one before (in the trend).
+LAST_DAY = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+EARLIER = LAST_DAY.replace(day=1) - dt.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
@@ -47,31 +49,32 @@ def rollup(office, day, *, official=None, service=None, satisfied=0, bribe=0, de
 
 @pytest.fixture
 def published(world, settings):
-    """Revenue published, police and health not. Lahore revenue: 43 replies this period
-    (two officials' rows), 35 of them a month ago; Multan revenue: 20 (too few); Lahore
-    police: 100, unpublished. One case at Lahore revenue acted on after 3 days."""
+    """Revenue published, police and health not. The headline: last month. Lahore revenue:
+    43 replies then (with and without an official), 35 the month before; Multan revenue: 20
+    (too few), for another service; Lahore police: 100, unpublished. One case at Lahore
+    revenue last month, acted on after 3 days."""
     settings.CFMP_PUBLIC_MIN_CASES = 1
-    settings.CFMP_PUBLIC_PERIOD_DAYS = 30  # a month ago is in the trend only
+    settings.CFMP_PUBLIC_PERIOD_MONTHS = 1
     Department.objects.filter(code="revenue").update(published=True)
     fard = Service.objects.get(code="fard")
     officials = world.officials
-    rollup(world.lahore_revenue, YESTERDAY, official=officials["LHR-REV"], service=fard,
+    rollup(world.lahore_revenue, LAST_DAY, official=officials["LHR-REV"], service=fard,
            satisfied=20, bribe=6, delay=4)  # fmt: skip
-    rollup(world.lahore_revenue, YESTERDAY - dt.timedelta(days=3), service=fard,
+    rollup(world.lahore_revenue, LAST_DAY - dt.timedelta(days=3), service=fard,
            satisfied=10, bribe=1, delay=1, other=1)  # fmt: skip
-    rollup(world.lahore_revenue, MONTH_AGO, official=officials["LHR-REV"], service=fard,
+    rollup(world.lahore_revenue, EARLIER, official=officials["LHR-REV"], service=fard,
            satisfied=30, bribe=5)  # fmt: skip
-    rollup(world.multan_revenue, YESTERDAY, official=officials["MUL-REV"], service=fard,
-           satisfied=15, bribe=5)  # fmt: skip
-    rollup(world.lahore_police, YESTERDAY, official=officials["LHR-POL"],
+    rollup(world.multan_revenue, LAST_DAY, official=officials["MUL-REV"],
+           service=Service.objects.get(code="mutation"), satisfied=15, bribe=5)  # fmt: skip
+    rollup(world.lahore_police, LAST_DAY, official=officials["LHR-POL"],
            satisfied=60, bribe=40)  # fmt: skip
     recount_all_periods()
     feedback = complaint("LHR-REV")
     file_complaints(feedback_ids=[feedback.pk])
     case = Case.objects.get(office=world.lahore_revenue)
     record_action(case=case, author=world.users[Role.SECRETARIAT], kind=Action.Kind.values[0],
-                  taken_on=YESTERDAY)  # fmt: skip
-    opened = timezone.now() - dt.timedelta(days=5)
+                  taken_on=LAST_DAY)  # fmt: skip
+    opened, _ = day_bounds(LAST_DAY - dt.timedelta(days=5))
     Case.objects.filter(pk=case.pk).update(
         opened_at=opened, first_action_at=opened + dt.timedelta(days=3)
     )
@@ -170,7 +173,7 @@ def test_no_cell_from_fewer_than_the_minimum_anywhere(client, published, setting
 def test_public_figures_equal_the_internal_reports(client, published):
     data = json.loads(client.get(reverse("public:download", args=["scorecards", "json"])).content)
     start, end = dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"])
-    assert end == YESTERDAY
+    assert (start, end) == (LAST_DAY.replace(day=1), LAST_DAY)
     secretariat = published.users[Role.SECRETARIAT]
     checked = 0
     for kind, code in (("office", published.lahore_revenue.code), ("service", "fard")):
@@ -197,7 +200,8 @@ def test_public_figures_equal_the_internal_reports(client, published):
     assert lahore["shares"]["bribe"]["low"] < 7 / 43 < lahore["shares"]["bribe"]["high"]
     assert lahore["redress_rate"] is None
     # The trend's month a month ago equals the monthly report for that month.
-    month = next(m for m in lahore["trend"] if m["start"] == MONTH_AGO.replace(day=1).isoformat())
+    month = next(m for m in lahore["trend"] if m["end"] == EARLIER.isoformat())
+    assert month["replies"] == 35
     table = run_report(
         get_report("satisfaction-by-office-range"), user=secretariat,
         start=dt.date.fromisoformat(month["start"]), end=dt.date.fromisoformat(month["end"]),
@@ -206,7 +210,7 @@ def test_public_figures_equal_the_internal_reports(client, published):
     assert month["replies"] == row.denominator and month["shares"]["satisfied"]["rate"] == (
         pytest.approx(row.value)
     )
-    assert len(lahore["trend"]) == 12
+    assert len(lahore["trend"]) == 12 and lahore["trend"][-1]["end"] == LAST_DAY.isoformat()
     # Rankings: the internal ranking's order over published offices from the minimum.
     bribe = next(r for r in data["rankings"] if r["measure"] == "bribe")
     assert [e["code"] for e in bribe["entries"]] == ["LHR-REV"] and lahore["ranks"]["bribe"] == 1
@@ -265,3 +269,50 @@ def test_publishing_is_the_secretariats_switch(client, published):
     page = client.get(reverse("public:index", args=["en"])).content.decode()
     assert "No department has published its scorecards yet." in page
     assert client.get(reverse("public:office", args=["en", "LHR-REV"])).status_code == 404
+
+
+def test_the_period_is_whole_months_the_same_all_month(settings):
+    """A window sliding by a day could be subtracted from the next day's: single days'
+    replies would show."""
+    settings.CFMP_PUBLIC_PERIOD_MONTHS = 3
+    assert period(dt.date(2026, 3, 1)) == period(dt.date(2026, 3, 31))
+    assert period(dt.date(2026, 3, 1)) == (dt.date(2025, 12, 1), dt.date(2026, 2, 28))
+
+
+def _json(client) -> dict:
+    return json.loads(client.get(reverse("public:download", args=["scorecards", "json"])).content)
+
+
+def test_a_withheld_month_cannot_be_worked_out_from_the_headline(client, published, settings):
+    """Multan revenue: 20 replies last month (withheld) and 40 the month before; over two
+    months its headline (60) is shown, so the month before is withheld too: the headline minus
+    the shown months would otherwise give last month's."""
+    settings.CFMP_PUBLIC_PERIOD_MONTHS = 2
+    rollup(published.multan_revenue, EARLIER, satisfied=30, bribe=10)
+    recount_all_periods()
+    multan = next(card for card in _json(client)["offices"] if card["code"] == "MUL-REV")
+    assert multan["replies"] == 60
+    assert [month["replies"] for month in multan["trend"][-2:]] == [None, None]
+    lahore = next(card for card in _json(client)["offices"] if card["code"] == "LHR-REV")
+    assert [month["replies"] for month in lahore["trend"][-2:]] == [35, 43]  # nothing withheld
+
+
+def test_a_service_is_withheld_when_it_would_give_a_withheld_office(client, published):
+    """Fard: Lahore revenue's 43 replies (shown) and now 5 of Multan revenue's 25 (withheld):
+    the service's total minus Lahore's would give Multan's 5."""
+    data = _json(client)
+    assert next(c for c in data["services"] if c["code"] == "fard")["replies"] == 43
+    fard = Service.objects.get(code="fard")
+    rollup(published.multan_revenue, LAST_DAY - dt.timedelta(days=1), service=fard, satisfied=5)
+    recount_all_periods()
+    cache.clear()
+    data = _json(client)
+    assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] is None
+    assert next(c for c in data["services"] if c["code"] == "fard")["replies"] is None
+    # With 30 more from Multan, Multan is shown (55) and nothing is left to work out.
+    rollup(published.multan_revenue, LAST_DAY - dt.timedelta(days=2), service=fard, satisfied=30)
+    recount_all_periods()
+    cache.clear()
+    data = _json(client)
+    assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] == 55
+    assert next(c for c in data["services"] if c["code"] == "fard")["replies"] == 43 + 35

@@ -1,15 +1,25 @@
 """The public scorecards' figures (issue 23): for each office and service of a published
-department, over the last CFMP_PUBLIC_PERIOD_DAYS days to yesterday, the replies heard and
-the shares satisfied, reporting a bribe and reporting a delay, each with its 95 % Wilson
-interval; the median days from a case's opening to its first action; and each office's
-month by month over the last 12 months.
+department, over the last CFMP_PUBLIC_PERIOD_MONTHS complete calendar months, the replies
+heard and the shares satisfied, reporting a bribe and reporting a delay, each with its 95 %
+Wilson interval; the median days from a case's opening to its first action; and each
+office's last 12 complete months, month by month.
 
 Every figure is read through the internal reports' own code from the same rollups
 (`reports.selectors.sum_rollups` over `rollups_visible_to`, `run_report` for the case
 metric, `reports.rankings.rank` for the rankings), so a public figure equals the internal
 report's for the same office and period. Nothing is computed per official, and no cell
 drawn from fewer than CFMP_PUBLIC_MIN_RESPONSES replies is published: such an office or
-month is listed as "fewer than N replies", without its figures.
+month is listed as "fewer than N replies", without its figures. Nor can one be worked out
+from the others (docs/public.md, "Small cells"):
+- the periods are whole calendar months, the same every day of a month: a window sliding by
+  a day would let anyone who saves it daily subtract one day from the next, and read single
+  days' replies;
+- the headline period is the sum of the trend's last months: while the months withheld among
+  them add up to more than none and fewer than the minimum of replies, the smallest shown one
+  is withheld too (their sum, the headline minus the shown months, is then drawn from at
+  least the minimum);
+- a service is the sum of its offices: it is withheld when the replies it draws from withheld
+  offices are more than none and fewer than the minimum.
 
 The whole set is computed once a day and kept in the cache (CFMP_PUBLIC_CACHE_SECONDS):
 pages, downloads and widgets are drawn from it."""
@@ -90,7 +100,7 @@ class Ranking:
 
 @dataclass
 class Scorecards:
-    as_of: str  # the last day counted (yesterday)
+    as_of: str  # the last day counted (the end of the last complete month)
     start: str
     end: str
     computed_at: str
@@ -110,22 +120,26 @@ class Scorecards:
         return asdict(self)
 
 
-def period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The period the headline figures cover: the last CFMP_PUBLIC_PERIOD_DAYS days, to
-    yesterday (today is still being counted)."""
-    end = (today or timezone.localdate()) - dt.timedelta(days=1)
-    return end - dt.timedelta(days=settings.CFMP_PUBLIC_PERIOD_DAYS - 1), end
+def _month_before(first: dt.date) -> dt.date:
+    return (first - dt.timedelta(days=1)).replace(day=1)
 
 
-def months(end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The 12 calendar months ending with `end`'s (that one to `end`), oldest first."""
+def months(today: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
+    """The last 12 complete calendar months before today's, oldest first."""
     spans = []
-    first = end.replace(day=1)
+    first = _month_before((today or timezone.localdate()).replace(day=1))
     for _ in range(TREND_MONTHS):
         following = (first + dt.timedelta(days=32)).replace(day=1)
-        spans.append((first, min(end, following - dt.timedelta(days=1))))
-        first = (first - dt.timedelta(days=1)).replace(day=1)
+        spans.append((first, following - dt.timedelta(days=1)))
+        first = _month_before(first)
     return spans[::-1]
+
+
+def period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period the headline figures cover: the last CFMP_PUBLIC_PERIOD_MONTHS complete
+    calendar months (today's month is still being counted)."""
+    spans = months(today)[-settings.CFMP_PUBLIC_PERIOD_MONTHS :]
+    return spans[0][0], spans[-1][1]
 
 
 def _shares(sums: dict[str, int]) -> dict[str, Share]:
@@ -143,6 +157,39 @@ def _sums(start: dt.date, end: dt.date, by: str, departments: list[int]) -> dict
         part.filter(department_id__in=departments) for part in rollups_visible_to(None, start, end)
     ]
     return {key: sums for (key,), sums in sum_rollups(parts, (by,), COUNTERS).items()}
+
+
+def _withhold_complements(window: list[Month], replies: list[int], minimum: int) -> None:
+    """The headline is the sum of these months, so the withheld months' sum is the headline
+    minus the shown ones: while it is drawn from more than none and fewer than `minimum`
+    replies, the smallest shown month is withheld too."""
+
+    def withheld_replies() -> int:
+        return sum(n for month, n in zip(window, replies, strict=True) if not month.shown)
+
+    while 0 < withheld_replies() < minimum:
+        shown = [(n, month.start, month) for month, n in zip(window, replies, strict=True)]
+        shown = [entry for entry in shown if entry[2].shown]
+        if not shown:
+            return
+        smallest = min(shown, key=lambda entry: entry[:2])[2]
+        smallest.shown, smallest.replies, smallest.shares = False, None, {}
+
+
+def _from_withheld_offices(
+    start: dt.date, end: dt.date, published: list[int], offices: set[int]
+) -> dict[int, int]:
+    """{service id: replies} from the withheld offices."""
+    if not offices:
+        return {}
+    parts = [
+        part.filter(department_id__in=published, office_id__in=offices)
+        for part in rollups_visible_to(None, start, end)
+    ]
+    return {
+        key: sums["feedback"] or 0
+        for (key,), sums in sum_rollups(parts, ("service_id",), ("feedback",)).items()
+    }
 
 
 def _days_to_action(dimension: str, start: dt.date, end: dt.date) -> dict:
@@ -176,7 +223,7 @@ def compute(today: dt.date | None = None) -> Scorecards:
     by_office = _sums(start, end, "office_id", published)
     office_actions = _days_to_action("office", start, end)
     trend_sums = [
-        (first, last, _sums(first, last, "office_id", published)) for first, last in months(end)
+        (first, last, _sums(first, last, "office_id", published)) for first, last in months(today)
     ]
     offices = []
     for office in Office.objects.filter(department_id__in=published).select_related(
@@ -193,6 +240,7 @@ def compute(today: dt.date | None = None) -> Scorecards:
             district_ur=office.district.name_ur,
         )
         fill(card, by_office.get(office.pk), office_actions.get(office.pk))
+        replies_by_month = []
         for first, last, sums in trend_sums:
             month = Month(first.strftime("%Y-%m"), first.isoformat(), last.isoformat(), False)
             replies = (sums.get(office.pk) or {}).get("feedback") or 0
@@ -200,11 +248,17 @@ def compute(today: dt.date | None = None) -> Scorecards:
                 month.shown, month.replies = True, replies
                 month.shares = _shares(sums[office.pk])
             card.trend.append(month)
+            replies_by_month.append(replies)
+        if card.shown:
+            window = settings.CFMP_PUBLIC_PERIOD_MONTHS
+            _withhold_complements(card.trend[-window:], replies_by_month[-window:], minimum)
         if card.shown or any(month.shown for month in card.trend) or office.is_active:
             offices.append(card)
     offices.sort(key=lambda card: (card.district, card.name))
 
     by_service = _sums(start, end, "service_id", published)
+    hidden_offices = {pk for pk, sums in by_office.items() if (sums.get("feedback") or 0) < minimum}
+    from_hidden = _from_withheld_offices(start, end, published, hidden_offices)
     service_actions = _days_to_action("service", start, end)
     services = []
     for service in Service.objects.filter(department_id__in=published).select_related("department"):
@@ -216,6 +270,10 @@ def compute(today: dt.date | None = None) -> Scorecards:
             department=service.department.name,
             department_ur=service.department.name_ur,
         )
+        remainder = from_hidden.get(service.pk, 0)
+        if 0 < remainder < minimum:
+            services.append(card)  # its offices' figures would give the withheld office's
+            continue
         services.append(fill(card, by_service.get(service.pk), service_actions.get(service.pk)))
     services.sort(key=lambda card: (card.department, card.name))
 

@@ -120,7 +120,11 @@ FIELDS: list[tuple[str, str, str]] = [
     ("department", "department", "محکمہ"),
     ("district", "district (offices only)", "ضلع (صرف دفاتر)"),
     ("period_start", "first day counted", "شمار کا پہلا دن"),
-    ("period_end", "last day counted (the day before publication)", "شمار کا آخری دن"),
+    (
+        "period_end",
+        "last day counted: the end of the last complete month",
+        "شمار کا آخری دن: آخری مکمل مہینے کا اختتام",
+    ),
     (
         "replies",
         "replies heard from citizens; empty when fewer than the minimum",
