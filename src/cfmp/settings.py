@@ -166,6 +166,9 @@ CFMP_PUBLIC_LICENCE_URL = os.environ.get(
 CFMP_PUBLIC_EMBED_ANCESTORS = env_list("CFMP_PUBLIC_EMBED_ANCESTORS", ["*"])
 # Alerts: the false-discovery rate kept over all offices (and officials) tested each week.
 CFMP_ALERT_FDR = float(os.environ.get("CFMP_ALERT_FDR", 0.05))
+# …and an office whose response rate is significantly below this share of its peers' is
+# alerted (issue 23: wrong numbers recorded?).
+CFMP_LOW_RESPONSE_FACTOR = float(os.environ.get("CFMP_LOW_RESPONSE_FACTOR", 0.5))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Attempts per send task, handed to the gateway concurrently.

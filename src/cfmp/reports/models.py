@@ -146,6 +146,7 @@ class Alert(models.Model):
         COMPLAINTS = "complaints", _("complaints rising")
         NOT_AVAILED = "not_availed", _("services not received rising (fake transactions?)")
         DATA_QUALITY = "data_quality", _("data-quality flags rising")
+        LOW_RESPONSE = "low_response", _("response rate far below its peers (wrong numbers?)")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     office = models.ForeignKey("registry.Office", on_delete=models.CASCADE, related_name="+")
