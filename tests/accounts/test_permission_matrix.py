@@ -102,6 +102,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "reports:catalogue": ("DAAAAAAA", "DAAAAAAA"),
     "reports:rankings": ("DAAAAAAA", "DAAAAAAA"),
     "reports:alerts": ("DAAAAAAA", "DAAAAAAA"),
+    "reports:who-is-heard": ("DAAAAAAA", "DAAAAAAA"),
     "reports:command-centre": ("DADDDDDA", "DADDDDDA"),
     "reports:command-centre-live": ("DADDDDDA", "DADDDDDA"),
     "reports:acknowledge": ("DDDDDDDD", "DADDDDDD"),
