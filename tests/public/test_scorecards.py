@@ -316,3 +316,10 @@ def test_a_service_is_withheld_when_it_would_give_a_withheld_office(client, publ
     data = _json(client)
     assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] == 55
     assert next(c for c in data["services"] if c["code"] == "fard")["replies"] == 43 + 35
+
+
+def test_the_sign_in_page_points_to_the_scorecards(client):
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("public:index", args=["en"])}"' in page
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ur").content.decode()
+    assert f'href="{reverse("public:index", args=["ur"])}"' in page
