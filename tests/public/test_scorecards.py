@@ -288,7 +288,8 @@ def test_a_withheld_month_cannot_be_worked_out_from_the_headline(client, publish
     months its headline (60) is shown, so the month before is withheld too: the headline minus
     the shown months would otherwise give last month's."""
     settings.CFMP_PUBLIC_PERIOD_MONTHS = 2
-    rollup(published.multan_revenue, EARLIER, satisfied=30, bribe=10)
+    mutation = Service.objects.get(code="mutation")
+    rollup(published.multan_revenue, EARLIER, service=mutation, satisfied=30, bribe=10)
     recount_all_periods()
     multan = next(card for card in _json(client)["offices"] if card["code"] == "MUL-REV")
     assert multan["replies"] == 60
@@ -309,13 +310,27 @@ def test_a_service_is_withheld_when_it_would_give_a_withheld_office(client, publ
     data = _json(client)
     assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] is None
     assert next(c for c in data["services"] if c["code"] == "fard")["replies"] is None
-    # With 30 more from Multan, Multan is shown (55) and nothing is left to work out.
+    # With 30 more from Multan, Multan is shown (55); but mutation's 20 (withheld, Multan's
+    # alone) would then be both offices' total minus fard's: fard is withheld with it.
     rollup(published.multan_revenue, LAST_DAY - dt.timedelta(days=2), service=fard, satisfied=30)
     recount_all_periods()
     cache.clear()
     data = _json(client)
     assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] == 55
+    assert next(c for c in data["offices"] if c["code"] == "LHR-REV")["replies"] == 43
+    assert next(c for c in data["services"] if c["code"] == "mutation")["replies"] is None
+    assert next(c for c in data["services"] if c["code"] == "fard")["replies"] is None
+    # Once mutation has 30 replies of its own, everything is shown.
+    mutation = Service.objects.get(code="mutation")
+    rollup(
+        published.multan_revenue, LAST_DAY - dt.timedelta(days=4), service=mutation, satisfied=10
+    )
+    recount_all_periods()
+    cache.clear()
+    data = _json(client)
+    assert next(c for c in data["services"] if c["code"] == "mutation")["replies"] == 30
     assert next(c for c in data["services"] if c["code"] == "fard")["replies"] == 43 + 35
+    assert next(c for c in data["offices"] if c["code"] == "MUL-REV")["replies"] == 65
 
 
 def test_the_sign_in_page_points_to_the_scorecards(client):

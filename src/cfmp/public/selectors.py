@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -192,6 +193,76 @@ def _from_withheld_offices(
     }
 
 
+def _sums_by_office_and_service(
+    start: dt.date, end: dt.date, published: list[int]
+) -> list[tuple[str, str, int]]:
+    """(office code, service code, replies) of every office × service with replies."""
+    parts = [
+        part.filter(department_id__in=published, service__isnull=False)
+        for part in rollups_visible_to(None, start, end)
+    ]
+    summed = sum_rollups(parts, ("office_id", "service_id"), ("feedback",))
+    offices = dict(Office.objects.values_list("pk", "code"))
+    services = dict(Service.objects.values_list("pk", "code"))
+    return [
+        (offices[office], services[service], sums["feedback"] or 0)
+        for (office, service), sums in summed.items()
+        if sums["feedback"]
+    ]
+
+
+def _withhold_in_components(
+    *, cells: list[tuple[str, str, int]], offices: dict, services: dict, minimum: int
+) -> None:
+    """Offices' and services' totals are the two margins of one table (office × service):
+    within a group of offices and services linked by cells, the offices' totals add up to the
+    services'. So the withheld services' total minus the withheld offices' is the shown
+    offices' minus the shown services': while it is more than none and fewer than `minimum`
+    replies, the smallest shown office or service (on the side whose withheld total is
+    larger) is withheld too."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    replies: dict[tuple[str, str], int] = defaultdict(int)
+    for office, service, n in cells:
+        a, b = ("office", office), ("service", service)
+        replies[a] += n
+        replies[b] += n
+        parent[root(a)] = root(b)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for node in replies:
+        groups[root(node)].append(node)
+    cards: dict[str, dict[str, Card]] = {"office": offices, "service": services}
+    for members in groups.values():
+        nodes: list[tuple[tuple[str, str], Card]] = [
+            (node, cards[node[0]][node[1]]) for node in members if node[1] in cards[node[0]]
+        ]
+        while (
+            0
+            < abs(_withheld(nodes, replies, "service") - _withheld(nodes, replies, "office"))
+            < (minimum)
+        ):
+            larger = _withheld(nodes, replies, "service") >= _withheld(nodes, replies, "office")
+            side = "service" if larger else "office"
+            shown = [(replies[node], node[1], card) for node, card in nodes if card.shown]
+            if not shown:
+                break
+            same_side = [entry for entry in shown if entry[2].kind == side]
+            card = min(same_side or shown, key=lambda entry: (entry[0], entry[1]))[2]
+            card.shown, card.replies, card.shares = False, None, {}
+            card.days_to_action = card.cases_acted = None
+
+
+def _withheld(nodes: list, replies: dict, kind: str) -> int:
+    return sum(replies[node] for node, card in nodes if node[0] == kind and not card.shown)
+
+
 def _days_to_action(dimension: str, start: dt.date, end: dt.date) -> dict:
     """{id: (median days, cases acted on)}: the catalogue's days-to-action report."""
     table = run_report(
@@ -277,6 +348,12 @@ def compute(today: dt.date | None = None) -> Scorecards:
         services.append(fill(card, by_service.get(service.pk), service_actions.get(service.pk)))
     services.sort(key=lambda card: (card.department, card.name))
 
+    _withhold_in_components(
+        cells=_sums_by_office_and_service(start, end, published),
+        offices={card.code: card for card in offices},
+        services={card.code: card for card in services},
+        minimum=minimum,
+    )
     rankings = _rankings(start, end, offices, published)
     return Scorecards(
         as_of=end.isoformat(),
@@ -309,8 +386,10 @@ def _rankings(start: dt.date, end: dt.date, offices: list[Card], published: list
         ):
             if entry.rank is None or entry.key not in codes:
                 continue
-            position = len(entries) + 1
             card = cards[codes[entry.key]]
+            if not card.shown:  # withheld with a complement
+                continue
+            position = len(entries) + 1
             card.ranks[measure] = position
             entries.append(
                 {
