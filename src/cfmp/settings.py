@@ -154,8 +154,25 @@ CFMP_ANONYMITY_K = int(os.environ.get("CFMP_ANONYMITY_K", 5))
 CFMP_REPORT_SETTLE_DAYS = int(os.environ.get("CFMP_REPORT_SETTLE_DAYS", CFMP_SURVEY_EXPIRY_DAYS))
 # Rankings of offices and officials: only from this many replies.
 CFMP_RANKING_MIN_RESPONSES = int(os.environ.get("CFMP_RANKING_MIN_RESPONSES", 10))
+# Public scorecards (issue 23, docs/public.md): no cell from fewer replies than this; time to
+# action from at least CFMP_PUBLIC_MIN_CASES cases; the headline figures cover the last
+# CFMP_PUBLIC_PERIOD_MONTHS complete calendar months; pages and figures are kept in the cache
+# (and by browsers and proxies: Cache-Control max-age) this many seconds; the open data's
+# licence; which sites may embed an office's widget (CSP frame-ancestors).
+CFMP_PUBLIC_MIN_RESPONSES = int(os.environ.get("CFMP_PUBLIC_MIN_RESPONSES", 30))
+CFMP_PUBLIC_MIN_CASES = int(os.environ.get("CFMP_PUBLIC_MIN_CASES", 5))
+CFMP_PUBLIC_PERIOD_MONTHS = int(os.environ.get("CFMP_PUBLIC_PERIOD_MONTHS", 3))
+CFMP_PUBLIC_CACHE_SECONDS = int(os.environ.get("CFMP_PUBLIC_CACHE_SECONDS", 3600))
+CFMP_PUBLIC_LICENCE = os.environ.get("CFMP_PUBLIC_LICENCE", "CC BY 4.0")
+CFMP_PUBLIC_LICENCE_URL = os.environ.get(
+    "CFMP_PUBLIC_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CFMP_PUBLIC_EMBED_ANCESTORS = env_list("CFMP_PUBLIC_EMBED_ANCESTORS", ["*"])
 # Alerts: the false-discovery rate kept over all offices (and officials) tested each week.
 CFMP_ALERT_FDR = float(os.environ.get("CFMP_ALERT_FDR", 0.05))
+# …and an office whose response rate is significantly below this share of its peers' is
+# alerted (issue 23: wrong numbers recorded?).
+CFMP_LOW_RESPONSE_FACTOR = float(os.environ.get("CFMP_LOW_RESPONSE_FACTOR", 0.5))
 # Cases: tell citizens whose bribe complaint led to a sanction that action was taken.
 CFMP_CLOSE_THE_LOOP = env_bool("CFMP_CLOSE_THE_LOOP", False)
 # Attempts per send task, handed to the gateway concurrently.
@@ -194,6 +211,7 @@ INSTALLED_APPS = [
     "cfmp.cases",
     "cfmp.reports",
     "cfmp.kiosk",
+    "cfmp.public",
     *CFMP_CHANNEL_TYPES,
     "rest_framework",
     "drf_spectacular",
@@ -208,6 +226,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cfmp.public.middleware.PublicCacheMiddleware",  # issue 23: public pages from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

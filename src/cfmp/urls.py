@@ -25,6 +25,7 @@ urlpatterns = [
     path("cases/", include("cfmp.cases.urls")),
     path("reports/", include("cfmp.reports.urls")),
     path("kiosk/", include("cfmp.kiosk.urls")),
+    path("public/", include("cfmp.public.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The API's documentation pages: their scripts are files (the split view), but Swagger UI
     # and Redoc style themselves inline, and Redoc searches in a worker it builds itself.

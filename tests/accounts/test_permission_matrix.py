@@ -108,6 +108,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "reports:catalogue": ("DAAAAAAA", "DAAAAAAA"),
     "reports:rankings": ("DAAAAAAA", "DAAAAAAA"),
     "reports:alerts": ("DAAAAAAA", "DAAAAAAA"),
+    "reports:who-is-heard": ("DAAAAAAA", "DAAAAAAA"),
     "reports:command-centre": ("DADDDDDA", "DADDDDDA"),
     "reports:command-centre-live": ("DADDDDDA", "DADDDDDA"),
     "reports:acknowledge": ("DDDDDDDD", "DADDDDDD"),
@@ -121,6 +122,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "kiosk-rotate": ("DDDDDDDD", "DDDDDDDD"),
     "kiosk-heartbeat": ("DDDDDDDD", "DDDDDDDD"),
     "kiosk-visits": ("DDDDDDDD", "DDDDDDDD"),
+    # Issue 23: the public scorecards, open to all, read-only (POST: 405). No department is
+    # published in this world, so an office's page and widget are not found.
+    "public:home": ("AAAAAAAA", "DDDDDDDD"),
+    "public:index": ("AAAAAAAA", "DDDDDDDD"),
+    "public:office": ("NNNNNNNN", "DDDDDDDD"),
+    "public:service": ("NNNNNNNN", "DDDDDDDD"),
+    "public:rankings": ("AAAAAAAA", "DDDDDDDD"),
+    "public:data": ("AAAAAAAA", "DDDDDDDD"),
+    "public:widget": ("NNNNNNNN", "DDDDDDDD"),
+    "public:download": ("AAAAAAAA", "DDDDDDDD"),
 }
 # Documentation of the API, public by design (no data in it).
 UNLISTED = {"api-schema", "api-docs", "api-redoc", "javascript-catalog"}
@@ -231,6 +242,13 @@ def _kwargs(name: str, objects: dict) -> dict:
         "reports:report": {"name": "transactions-by-province-month"},
         "reports:download": {"name": "transactions-by-province-month", "fmt": "csv"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "public:index": {"lang": "en"},
+        "public:office": {"lang": "ur", "code": "LHR-REV"},
+        "public:service": {"lang": "en", "code": "fard"},
+        "public:rankings": {"lang": "ur"},
+        "public:data": {"lang": "en"},
+        "public:widget": {"lang": "en", "code": "LHR-REV"},
+        "public:download": {"name": "scorecards", "fmt": "csv"},
     }.get(name, {})
 
 

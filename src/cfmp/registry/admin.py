@@ -9,7 +9,8 @@ from cfmp.registry.models import Department, District, Office, Official, Posting
 @admin.register(Department)
 class DepartmentAdmin(ScopedAdmin):
     visible_to = staticmethod(selectors.departments_visible_to)
-    list_display = ["code", "name", "name_ur"]
+    list_display = ["code", "name", "name_ur", "published"]
+    list_filter = ["published"]
     search_fields = ["code", "name", "name_ur"]
 
 

@@ -36,6 +36,14 @@ class Department(models.Model):
     code = models.SlugField(unique=True, help_text=_("Stable identifier other tools rely on."))
     name = models.CharField(max_length=150)
     name_ur = models.CharField(_("name (Urdu)"), max_length=150)
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Show this department's offices and services on the public scorecards "
+            "(no login; figures only, never officials)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

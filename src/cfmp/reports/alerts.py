@@ -7,7 +7,13 @@ weeks before, when it has at least MIN_BASELINE of the denominator) and its peer
 (the rest of its department; the province when it is alone). The one-sided binomial p-value
 P(X ≥ x | n, p) controls for volume: five complaints in twenty replies is more surprising
 than five in five hundred. Over every office tested (separately for officials), the
-Benjamini–Hochberg procedure keeps the false-discovery rate at CFMP_ALERT_FDR (5 %)."""
+Benjamini–Hochberg procedure keeps the false-discovery rate at CFMP_ALERT_FDR (5 %).
+
+One signal looks the other way (issue 23): an office whose citizens answer far less often
+than its peers' — its replies x out of n citizens contacted, against
+CFMP_LOW_RESPONSE_FACTOR (half) of its peers' response rate, by the lower tail
+P(X ≤ x | n, p) — is a sign that wrong mobile numbers are being recorded. It is tested for
+offices only (from MIN_BASELINE citizens contacted), under the same false-discovery control."""
 
 from __future__ import annotations
 
@@ -36,7 +42,10 @@ SIGNALS = {
     Alert.Kind.COMPLAINTS: (COMPLAINT_COUNTERS, "feedback"),
     Alert.Kind.NOT_AVAILED: (("not_availed",), "feedback"),
     Alert.Kind.DATA_QUALITY: (("flagged",), "transactions"),
+    Alert.Kind.LOW_RESPONSE: (("responded",), "contacted"),
 }
+# Signals tested for falling far below the peers' rate, for offices only.
+BELOW_PEERS = frozenset({Alert.Kind.LOW_RESPONSE})
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,14 @@ class Test:
 def _sums(start: dt.date, end: dt.date, level: str) -> dict[tuple, dict[str, int]]:
     """Counters per (office, official or None, department) over [start, end]."""
     keys = ["office_id", "department_id"] + (["official_id"] if level == "official" else [])
-    counters = {"feedback", "transactions", "flagged", *COMPLAINT_COUNTERS}
+    counters = {
+        "feedback",
+        "transactions",
+        "flagged",
+        "contacted",
+        "responded",
+        *COMPLAINT_COUNTERS,
+    }
     parts = rollups_visible_to(None, start, end)
     if level == "official":
         parts = [part.exclude(official__isnull=True) for part in parts]
@@ -86,13 +102,21 @@ def tests_for_week(week_end: dt.date, *, level: str) -> list[Test]:
             province[1] += sums[denominator]
         for (office, official, department), sums in week.items():
             x, n = _count(sums, numerator), sums[denominator]
-            if x < MIN_OBSERVED or n == 0:
+            below = kind in BELOW_PEERS
+            if (below and (level != "office" or n < MIN_BASELINE)) or (
+                not below and (x < MIN_OBSERVED or n == 0)
+            ):
                 continue
             peer_x = by_department[department][0] - x
             peer_n = by_department[department][1] - n
             if peer_n == 0:  # alone in its department this week: the province
                 peer_x, peer_n = province[0] - x, province[1] - n
             peers = (peer_x + 0.5) / (peer_n + 1)  # a little smoothing: no peer rate of 0
+            if below:
+                reference = peers * settings.CFMP_LOW_RESPONSE_FACTOR
+                p_value = float(binom.cdf(x, n, reference))
+                tests.append(Test(kind, office, official, x, n, None, peers, reference, p_value))
+                continue
             past = history.get((office, official, department))
             baseline = None
             if past and past[denominator] >= MIN_BASELINE:

@@ -141,6 +141,7 @@ class Alert(models.Model):
         COMPLAINTS = "complaints", _("complaints rising")
         NOT_AVAILED = "not_availed", _("services not received rising (fake transactions?)")
         DATA_QUALITY = "data_quality", _("data-quality flags rising")
+        LOW_RESPONSE = "low_response", _("response rate far below its peers (wrong numbers?)")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     office = models.ForeignKey("registry.Office", on_delete=models.CASCADE, related_name="+")
@@ -171,3 +172,39 @@ class Alert(models.Model):
     @property
     def rate(self) -> float:
         return self.observed / self.out_of if self.out_of else 0.0
+
+
+class ResponseCount(models.Model):
+    """Who is heard (issue 23): citizens contacted on a channel and those who answered on it,
+    per day of the service × office × service × channel × the local hour of the survey's
+    first contact on that channel. Recounted with the day's DailyCount rows
+    (`rollups.recompute_day`, `reports.heard.recount_day`)."""
+
+    day = models.DateField()
+    office = models.ForeignKey(
+        "registry.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    service = models.ForeignKey(
+        "registry.Service",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    department = models.ForeignKey(
+        "registry.Department", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    channel = models.CharField(max_length=8)  # outreach's ContactAttempt.Channel
+    hour = models.PositiveSmallIntegerField()  # 0–23, Pakistan time
+    contacted = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "office"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} office {self.office_id} {self.channel} {self.hour}h"

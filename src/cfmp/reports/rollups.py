@@ -28,7 +28,8 @@ from cfmp.feedback.models import WALK_IN, Feedback, FeedbackChannel, real_feedba
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt, Survey
 from cfmp.registry.models import Office
-from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount, RollupState
+from cfmp.reports import heard
+from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount, ResponseCount, RollupState
 
 # Changes committed late (a long transaction) still fall inside the next window.
 OVERLAP = dt.timedelta(minutes=5)
@@ -135,6 +136,7 @@ def recompute_day(day: dt.date, *, with_periods: bool = True) -> int:
         before = _day_counts(day) if with_periods else {}
         DailyCount.objects.filter(day=day).delete()
         DailyCount.objects.bulk_create(rows, batch_size=2000)
+        heard.recount_day(day, *day_bounds(day))  # issue 23: who is heard, by channel and hour
         if with_periods:
             now = {key: tuple(values[c] for c in COUNTERS) for key, values in after.items()}
             changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
@@ -380,6 +382,7 @@ def rebuild_rollups(*, progress=None) -> int:
     started = timezone.now()
     days = all_days()
     DailyCount.objects.exclude(day__in=days).delete()
+    ResponseCount.objects.exclude(day__in=days).delete()
     for n, day in enumerate(days, 1):
         recompute_day(day, with_periods=False)
         if progress is not None:

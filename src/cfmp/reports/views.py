@@ -25,7 +25,7 @@ from cfmp.accounts.scopes import (
 )
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
-from cfmp.reports import command_centre
+from cfmp.reports import command_centre, heard
 from cfmp.reports.alerts import acknowledge_alert
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
@@ -155,6 +155,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "reports/alerts.html",
         {"alerts": alerts, "can_acknowledge": can_acknowledge_alerts(request.user)},
     )
+
+
+@login_required
+def who_is_heard(request: HttpRequest) -> HttpResponse:
+    """The response rate by contact channel and hour of first contact (issue 23), in scope,
+    over the services of ?from= to ?to= (the last 30 days)."""
+    _require_reader(request)
+    start, end = _period("range", *_dates(request))
+    rates = heard.response_rates(user=request.user, start=start, end=end)
+    return render(request, "reports/heard.html", {"rates": rates, "start": start, "end": end})
 
 
 @requires("reports:acknowledge")
