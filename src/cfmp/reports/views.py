@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.models import Role
@@ -20,7 +22,7 @@ from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import effective_role, office_scope
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
-from cfmp.reports import command_centre
+from cfmp.reports import command_centre, figures
 from cfmp.reports.alerts import acknowledge_alert, can_acknowledge_alerts
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
@@ -34,7 +36,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-CHART_ROWS = 25
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -77,21 +78,36 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _drill_down(request: HttpRequest):
+    """Where a district on a map leads: its command-centre page, for those who may open it."""
+    if effective_role(request.user) not in (Role.SECRETARIAT, Role.AUDITOR):
+        return None
+    base = reverse("reports:command-centre")
+    return lambda pk: f"{base}?level=district&key={pk}"
+
+
 @login_required
 def report(request: HttpRequest, name: str) -> HttpResponse:
     _require_reader(request)
     table = _table(request, name)
-    values = [row.value for row in table.rows[:CHART_ROWS] if row.value is not None]
-    peak = max(values, default=0) or 1
-    bars = [
-        {"row": row, "width": 100 * (row.value or 0) / peak}
-        for row in table.rows[:CHART_ROWS]
-        if row.value is not None
-    ]
+    trend, trend_rows = figures.trend_chart(table)
+    drill = _drill_down(request)
+    by_district = None
+    if drill and table.report.dimension.key == "district":
+        by_district = lambda row: drill(row.key) if row.key else ""  # noqa: E731
     return render(
         request,
         "reports/report.html",
-        {"table": table, "bars": bars, "formats": FORMATS, "query": request.GET.urlencode()},
+        {
+            "table": table,
+            "title": figures.title_of(table.report),
+            "chart": figures.main_chart(table, href=by_district),
+            "trend": trend,
+            "trend_rows": trend_rows,
+            "map": figures.report_map(table, href=drill),
+            "formats": FORMATS,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -186,19 +202,63 @@ def _worst_offices(user) -> list:
     return worst
 
 
+# The measures the command centre's map can be shaded by: (title, source).
+MAP_MEASURES = {
+    "complaints": gettext_lazy("Complaints today"),
+    "bribes": gettext_lazy("Bribe reports today"),
+    "replies": gettext_lazy("Replies today"),
+    "bribe-rate": gettext_lazy("Bribe reported, % of replies, 30 days"),
+}
+
+
+def _command_centre_map(request: HttpRequest, measure: str, rows: list[dict]):
+    base = reverse("reports:command-centre")
+    if measure == "bribe-rate":
+        today = timezone.localdate()
+        table = run_report(
+            get_report("bribe-rate-by-district-range"),
+            user=request.user,
+            start=today - dt.timedelta(days=29),
+            end=today,
+        )
+        values = {
+            row.key: (100 * row.value, figures.shown(table.report.metric, row.value))
+            for row in table.rows
+            if row.key is not None and row.value is not None and not row.suppressed
+        }
+        step = lambda v: f"{v:.0f}%"  # noqa: E731
+    else:
+        values = {row["key"]: (row[measure], f"{row[measure]:,}") for row in rows}
+        step = lambda v: f"{v:,.0f}"  # noqa: E731
+    return figures.map_of_districts(
+        values,
+        title=_("Punjab's districts: %(measure)s") % {"measure": MAP_MEASURES[measure]},
+        legend=str(MAP_MEASURES[measure]),
+        href=lambda pk: f"{base}?level=district&key={pk}",
+        step_label=step,
+    )
+
+
 def _command_centre_context(request: HttpRequest) -> dict:
     level = request.GET.get("level", "province")
+    measure = request.GET.get("measure", "complaints")
+    if measure not in MAP_MEASURES:
+        raise Http404("unknown measure")
     if level not in ("province", "district", "office", "official"):
         raise Http404("unknown level")
     key = query_int(request.GET, "key", minimum=1)
     if level != "province" and key is None:
         raise Http404("which one?")
+    rows = command_centre.breakdown(level=level, key=key) if level != "official" else []
     return {
         "level": level,
         "key": key,
+        "measure": measure,
+        "measures": MAP_MEASURES,
+        "map": _command_centre_map(request, measure, rows) if level == "province" else None,
         "name": command_centre.name_of(level, key),
         "today": command_centre.today(level=level, key=key),
-        "rows": command_centre.breakdown(level=level, key=key) if level != "official" else [],
+        "rows": rows,
         "latest": command_centre.latest_complaints(user=request.user, level=level, key=key),
         "alerts": Alert.objects.filter(acknowledged_at__isnull=True)
         .select_related("office", "official")
