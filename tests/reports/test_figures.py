@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cfmp.accounts.models import Role
 from cfmp.registry.models import District
@@ -45,7 +46,7 @@ def test_a_ranking_report_draws_labelled_bars_and_its_trend(client, world):
     figures = svgs(page.decode())
     bars = figures["chart-bars"]
     assert bars.find(f"{SVG}title").text == CATALOGUE["bribe-rate-by-office-week"].title
-    assert texts(bars, "value-axis-title") == ["Bribe reported (% of replies)"]
+    assert texts(bars, "value-axis-title") == ["Bribe reported (per cent of replies)"]
     assert texts(bars, "category-axis") == ["Office"]
     ticks = texts(bars, "tick")
     assert ticks[0] == "0" and len(ticks) >= 3
@@ -150,3 +151,22 @@ def test_the_command_centre_maps_the_36_districts_by_the_chosen_measure(client, 
     assert client.get(url, {"measure": "nonsense"}).status_code == 404
     live = client.get(reverse("reports:command-centre-live"), {"measure": "bribes"})
     assert "district-map" in live.content.decode()
+
+
+def test_a_pdf_carries_the_report_s_chart_and_trend(world, tmp_path):
+    import pypdf
+
+    from cfmp.reports.exports import as_pdf
+    from cfmp.reports.selectors import run_report
+    from tests.system import require_pango
+
+    require_pango()
+    weeks_of_replies()
+    report = CATALOGUE["complaints-by-district-month"]
+    today = timezone.localdate()
+    pdf = as_pdf(run_report(report, user=None, start=today.replace(day=1), end=today))
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "r.pdf").pages)
+    assert "Complaints (number)" in text  # the axes' title, drawn from the SVG
+    assert "Misbehaviour" in text  # the stacked chart's legend
+    assert "Complaints over time" in text  # the trend

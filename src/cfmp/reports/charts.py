@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,6 +81,8 @@ def _text(
 def _svg(
     height: float, title: str, desc: str, body: list[str], *, rtl: bool, kind: str
 ) -> SafeString:
+    if rtl:
+        body = [mirror_anchors(part) for part in body]
     ident = "chart-" + hashlib.blake2s(f"{kind}{title}".encode(), digest_size=4).hexdigest()
     return mark_safe(
         f'<svg class="chart chart-{kind}" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -90,6 +93,16 @@ def _svg(
         + "".join(body)
         + "</svg>"
     )
+
+
+ANCHOR = re.compile(r'text-anchor="(start|end)"')
+
+
+def mirror_anchors(markup: str) -> str:
+    """Under direction="rtl" an SVG text's "start" is its right end: the anchors this module
+    writes by where the text stands on the page are swapped, so it stays there."""
+    swap = {"start": "end", "end": "start"}
+    return ANCHOR.sub(lambda m: f'text-anchor="{swap[m.group(1)]}"', markup)
 
 
 def _heading(title: str, *, rtl: bool) -> str:

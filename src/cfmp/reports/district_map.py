@@ -85,7 +85,8 @@ def district_map(
     by_code = {place.code: place for place in places}
     start = "end" if rtl else "start"  # text's anchor at the reading side
     peak = max((p.value for p in places if p.value is not None), default=0)
-    columns = 1 + max(c for c, _ in TILES.values())
+    first = min(c for c, _ in TILES.values())
+    columns = 1 + max(c for c, _ in TILES.values()) - first
     rows = 1 + max(r for _, r in TILES.values())
     width = columns * (TILE_W + GAP)
     map_top = TOP + 30
@@ -96,7 +97,7 @@ def district_map(
     ]
     for code, (column, row) in TILES.items():
         place = by_code.get(code) or Place(code, code.replace("-", " ").title(), None, "")
-        x, y = column * (TILE_W + GAP), map_top + row * (TILE_H + GAP)
+        x, y = (column - first) * (TILE_W + GAP), map_top + row * (TILE_H + GAP)
         fill = shade(place.value, peak)
         value = "" if place.value is None else f"{place.value:g}"
         ink = "#ffffff" if fill in SHADES[3:] else "#1d2733"
@@ -148,5 +149,7 @@ def district_map(
         f'<svg class="district-map" xmlns="http://www.w3.org/2000/svg" role="group" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f"font-family=\"system-ui, 'Noto Sans', 'Noto Naskh Arabic', sans-serif\" "
-        f'aria-label="{escape(title)}">' + "".join(body) + "</svg>"
+        f'direction="{"rtl" if rtl else "ltr"}" aria-label="{escape(title)}">'
+        + "".join(body)
+        + "</svg>"
     )

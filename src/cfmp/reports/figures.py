@@ -26,8 +26,8 @@ UNITS = {
     "days-to-action": gettext_lazy("days"),
 }
 RATE_UNITS = {
-    "feedback": gettext_lazy("% of replies"),
-    "contacted": gettext_lazy("% of citizens contacted"),
+    "feedback": gettext_lazy("per cent of replies"),
+    "contacted": gettext_lazy("per cent of citizens contacted"),
 }
 # The complaint kinds of a stacked chart, in COMPLAINT_COUNTERS' order.
 KINDS = (

@@ -207,7 +207,7 @@ MAP_MEASURES = {
     "complaints": gettext_lazy("Complaints today"),
     "bribes": gettext_lazy("Bribe reports today"),
     "replies": gettext_lazy("Replies today"),
-    "bribe-rate": gettext_lazy("Bribe reported, % of replies, 30 days"),
+    "bribe-rate": gettext_lazy("Bribe reported, per cent of replies, 30 days"),
 }
 
 
