@@ -367,6 +367,7 @@ USUAL = {
 WORSE_OFFICE, WORSE_FROM_WEEK = "MUL-REV-DOM", 8  # of HISTORY_WEEKS, oldest 0
 HISTORY_WEEKS, HISTORY_PER_DAY = 10, 24
 AMOUNTS = (500, 1000, 2000, 5000)  # rupees a citizen said they paid
+REPLY_AFTER = dt.timedelta(minutes=12)  # a survey to its reply
 ANSWER_SHARE, UNSURE_SHARE = 0.55, 0.05
 
 
@@ -414,7 +415,7 @@ def add_demo_history(
             mobile=tx.mobile,
             created_at=sent,
             state=Survey.State.COMPLETED if answered else Survey.State.CLOSED,
-            answered_at=sent + dt.timedelta(minutes=12) if answered else None,
+            answered_at=sent + REPLY_AFTER if answered else None,
         )
         surveys.append(survey)
         attempts.append(
@@ -442,7 +443,7 @@ def add_demo_history(
             gateway_message_id=f"demo-history-{n}",
             sender=tx.mobile,
             text=text,
-            received_at=survey.answered_at,
+            received_at=sent + REPLY_AFTER,
             kind=InboundMessage.Kind.REPLY,
             survey=survey,
         )
@@ -458,22 +459,18 @@ def add_demo_history(
                 category=category,
                 confidence=0.55 if unsure else 0.93,
                 needs_review=unsure,
-                bribe_amount=draw.choice((500, 1000, 2000, 5000)) if category == "bribe" else None,
+                bribe_amount=draw.choice(AMOUNTS) if category == "bribe" else None,
             )
         )
+    # Each row's foreign keys are read from the rows created before it (Django takes a
+    # saved object's pk at save time).
     with transaction.atomic():
         Survey.objects.bulk_create(surveys, batch_size=500)
-        for attempt in attempts:
-            attempt.survey_id = attempt.survey.pk
         ContactAttempt.objects.bulk_create(attempts, batch_size=500)
-        for message in messages:
-            message.survey_id = message.survey.pk
         InboundMessage.objects.bulk_create(messages, batch_size=500)
-        for item in feedback:
-            item.message_id, item.survey_id = item.message.pk, item.survey.pk
         Feedback.objects.bulk_create(feedback, batch_size=500)
-        for item in feedback:  # given when the reply came, not now
-            item.created_at = item.message.received_at
+        for item, message in zip(feedback, messages, strict=True):
+            item.created_at = message.received_at  # given when the reply came, not now
         Feedback.objects.bulk_update(feedback, ["created_at"], batch_size=500)
     say("  complaints filed as cases, day by day")
     by_day: dict[dt.date, list[int]] = {}
