@@ -364,7 +364,7 @@ USUAL = {
     "not_availed": 4,
     "other_complaint": 5,
 }
-WORSE_OFFICE, WORSE_FROM_WEEK = "MUL-REV-DOM", 8  # of HISTORY_WEEKS, oldest 0
+WORSE_OFFICE, WORSE_FROM_WEEK = "MUL-REV-DOM", 7  # of HISTORY_WEEKS, oldest 0
 HISTORY_WEEKS, HISTORY_PER_DAY = 10, 24
 AMOUNTS = (500, 1000, 2000, 5000)  # rupees a citizen said they paid
 REPLY_AFTER = dt.timedelta(minutes=12)  # a survey to its reply
@@ -435,7 +435,7 @@ def add_demo_history(
         week = min(weeks - 1, (tx.occurred_at - first).days // 7)
         mix = dict(USUAL)
         if tx.office.code == WORSE_OFFICE and week >= WORSE_FROM_WEEK:
-            mix.update(satisfied=30, bribe=45)
+            mix.update(satisfied=15, bribe=75)
         category = draw.choices(list(mix), weights=list(mix.values()))[0]
         text = draw.choice(REPLIES[category])
         message = InboundMessage(
