@@ -42,6 +42,18 @@ def shoot(page, name: str) -> None:
     print(f"screenshot: {SHOTS / name}.png")
 
 
+def texts_inside(page, selector: str) -> bool:
+    """Every text of the figure lies within it (none run off an edge, as a text anchored
+    the wrong way round in right-to-left would)."""
+    return page.locator(selector).evaluate(
+        """svg => { const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].every(t => {
+                const r = t.getBoundingClientRect();
+                return r.width === 0 || (r.left >= box.left - 1 && r.right <= box.right + 1);
+            }); }"""
+    )
+
+
 def no_horizontal_overflow(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -66,6 +78,7 @@ def test_the_command_centre_shows_36_named_linked_districts(live_server, browser
     urdu.goto(live_server.url + reverse("reports:command-centre"))
     lahore = urdu.locator("svg.district-map g.district[data-code=lahore] title").text_content()
     assert lahore.startswith("لاہور")
+    assert texts_inside(urdu, "svg.district-map")
     shoot(urdu, "command-centre-ur-390")
 
 
@@ -90,6 +103,7 @@ def test_a_report_chart_has_axes_and_labels_mirrored_in_urdu_and_a_trend(
         assert trend.locator("circle").count() == 10
         assert trend.locator(".value-label").count() == 10
         assert no_horizontal_overflow(page)
+        assert texts_inside(page, "svg.chart-bars") and texts_inside(page, "svg.chart-line")
         shoot(page, f"report-bribe-rate-by-office-week-{language}-1366")
     (bar_en, label_en), (bar_ur, label_ur) = boxes["en"], boxes["ur"]
     assert label_en["x"] < bar_en["x"]  # English: the name, then the bar growing rightwards

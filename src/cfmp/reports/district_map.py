@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cfmp.reports.charts import mirror_anchors
+
 # district code -> (column, row): west to east, north to south.
 TILES: dict[str, tuple[int, int]] = {
     "attock": (4, 0), "rawalpindi": (5, 0),
@@ -145,6 +147,8 @@ def district_map(
         )
         x += -(28 + 7 * len(text)) if rtl else 28 + 7 * len(text)
     body.append("</g>")
+    if rtl:
+        body = [mirror_anchors(part) for part in body]
     return mark_safe(
         f'<svg class="district-map" xmlns="http://www.w3.org/2000/svg" role="group" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
