@@ -170,3 +170,15 @@ def test_a_pdf_carries_the_report_s_chart_and_trend(world, tmp_path):
     assert "Complaints (number)" in text  # the axes' title, drawn from the SVG
     assert "Misbehaviour" in text  # the stacked chart's legend
     assert "Complaints over time" in text  # the trend
+
+
+def test_the_rankings_page_draws_the_ranked_worst_first(client, world, settings):
+    settings.CFMP_RANKING_MIN_RESPONSES = 5
+    weeks_of_replies()
+    client.force_login(world.users[Role.SECRETARIAT])
+    page = client.get(reverse("reports:rankings"), {"level": "office"}).content.decode()
+    bars = svgs(page)["chart-bars"]
+    labels = texts(bars, "bar-label")
+    assert [label.split(". ", 1)[0] for label in labels] == ["1", "2"]  # by rank
+    values = texts(bars, "value-label")
+    assert all(re.fullmatch(r"\d+% \(\d+/\d+\)", value) for value in values), values

@@ -190,3 +190,26 @@ def report_map(table: Table, *, href=None) -> SafeString | None:
         href=href,
         step_label=lambda v: f"{v:.0f}%" if metric.is_rate else f"{v:,.0f}",
     )
+
+
+def ranking_chart(entries, *, level_title: str, measure_title: str) -> SafeString | None:
+    """The ranked offices or officials, worst first (the first 25): each one's complaint
+    share written at its bar with the replies it is drawn from; the unranked are left out."""
+    ranked = [entry for entry in entries if entry.rank is not None][:CHART_ROWS]
+    if not ranked:
+        return None
+    bars = [
+        Bar(
+            f"{entry.rank}. {entry.label_ur if urdu() and entry.label_ur else entry.label}",
+            100 * entry.rate,
+            f"{100 * entry.rate:.0f}% ({entry.count}/{entry.responses})",
+        )
+        for entry in ranked
+    ]
+    return bar_chart(
+        bars,
+        title=_("%(measure)s: share of replies, worst first") % {"measure": measure_title},
+        axis=_("share of replies (per cent)"),
+        category_axis=level_title,
+        rtl=urdu(),
+    )

@@ -138,11 +138,17 @@ def rankings(request: HttpRequest) -> HttpResponse:
         raise Http404("unknown ranking")
     start, end = _period("range", *_dates(request))
     entries = rank(level=level, measure=measure, user=request.user, start=start, end=end)
+    chart = figures.ranking_chart(
+        entries,
+        level_title=_("Offices") if level == "office" else _("Officials"),
+        measure_title=_("All complaints") if measure == "complaints" else _("Bribe"),
+    )
     return render(
         request,
         "reports/rankings.html",
         {
             "entries": entries,
+            "chart": chart,
             "level": level,
             "measure": measure,
             "start": start,
