@@ -496,3 +496,52 @@ def test_operators_receipt_numbers_are_per_office(client, world, settings):
         "LHR-POL/1001",
         "MUL-REV/1001",
     ]
+
+
+def test_the_upload_page_offers_a_template_and_the_operator_s_own_codes(
+    client, operator, world, django_capture_on_commit_callbacks
+):
+    client.force_login(operator)
+    page = client.get(reverse("intake:upload")).content.decode()
+    assert "?template=csv" in page
+    assert "<code>LHR-POL</code>" in page and "<code>MUL-REV</code>" in page
+    assert "<code>LHR-REV</code>" not in page  # not one of the operator's offices
+    assert "<code>driving-licence</code>" in page and "<code>LHR-POL-1</code>" in page
+    template = client.get(reverse("intake:upload"), {"template": "csv"})
+    assert template["Content-Disposition"].startswith("attachment;")
+    header, example = template.content.decode("utf-8-sig").splitlines()
+    assert header == "reference,occurred_at,service,office,official,citizen_name,mobile,cnic"
+    # The template, sent back as it is, imports its example row.
+    upload = SimpleUploadedFile("template.csv", template.content, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_upload(client, upload)
+    job = ImportJob.objects.get()
+    assert (job.created, job.rejected) == (1, 0), example
+    assert Transaction.objects.get().office.code in ("LHR-POL", "MUL-REV")
+
+
+def test_an_upload_may_name_its_office_and_service_where_the_name_is_unambiguous(
+    client, operator, world, django_capture_on_commit_callbacks
+):
+    from cfmp.registry.models import Service
+
+    client.force_login(operator)
+    licence = Service.objects.get(code="driving-licence")
+    world.lahore_police.name = "Licence Centre Liberty"
+    world.lahore_police.save()
+    world.multan_revenue.name = world.multan_health.name = "DC Office"  # two share a name
+    world.multan_revenue.save(), world.multan_health.save()
+    csv = (
+        "reference,occurred_at,service,office,official,citizen_name,mobile,cnic\n"
+        f"N-1,01/03/2026 10:00,{licence.name},Licence Centre Liberty,,Asif,0300-5551234,\n"
+        f"N-2,01/03/2026 10:05,{licence.name_ur},licence centre liberty,,Bilal,0300-5551235,\n"
+        "N-3,01/03/2026 10:10,fard,DC Office,,Dawood,0300-5551236,\n"
+    )
+    upload = SimpleUploadedFile("names.csv", csv.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_upload(client, upload)
+    job = ImportJob.objects.get()
+    assert (job.created, job.rejected) == (2, 1)
+    assert set(Transaction.objects.values_list("office__code", "service__code")) == {
+        ("LHR-POL", "driving-licence")
+    }

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cfmp.accounts.models import Role, User
-from cfmp.intake.models import SourceSystem
+from cfmp.intake.models import SourceSystem, Transaction
 from cfmp.intake.services import ingest_transactions
 from cfmp.intake.validation import TransactionInput
 from cfmp.registry.models import Department, District, Office, Official
@@ -339,3 +339,158 @@ def demo_users_text() -> str:
             "`.venv/bin/cfmp changepassword USERNAME`"
         )
     return "\n".join(lines)
+
+
+# What the demo's citizens said, by category (Roman Urdu, Urdu and English, as real replies).
+REPLIES = {
+    "satisfied": ("1", "Theek tha, shukriya", "کام وقت پر ہو گیا، شکریہ", "All good, thank you"),
+    "bribe": (
+        "2",
+        "Clerk ne 2000 rupay mange file aage karne ke",
+        "رشوت کے بغیر کام نہیں ہوا، 1500 روپے دیے",
+        "Had to pay 3000 to get it done",
+    ),
+    "delay": ("3", "Teen din chakkar lagwaye", "دو ہفتے سے انتظار کر رہا ہوں"),
+    "misbehaviour": ("4", "Staff ka rawaiya bohat bura tha", "عملے نے بدتمیزی کی"),
+    "not_availed": ("5", "Kaam hua hi nahi", "I never got the service"),
+    "other_complaint": ("Line bohat lambi thi aur pankha band tha",),
+}
+# Each office's usual mix of replies; one office turns bad in the last weeks (its alerts).
+USUAL = {
+    "satisfied": 64,
+    "bribe": 9,
+    "delay": 12,
+    "misbehaviour": 6,
+    "not_availed": 4,
+    "other_complaint": 5,
+}
+WORSE_OFFICE, WORSE_FROM_WEEK = "MUL-REV-DOM", 7  # of HISTORY_WEEKS, oldest 0
+HISTORY_WEEKS, HISTORY_PER_DAY = 10, 24
+AMOUNTS = (500, 1000, 2000, 5000)  # rupees a citizen said they paid
+REPLY_AFTER = dt.timedelta(minutes=12)  # a survey to its reply
+ANSWER_SHARE, UNSURE_SHARE = 0.55, 0.05
+
+
+def add_demo_history(
+    *, weeks: int = HISTORY_WEEKS, per_day: int = HISTORY_PER_DAY, progress=None
+) -> dict[str, int]:
+    """`weeks` of history before the last two days, so trends, rankings, alerts, cases and
+    the review queue have content at first look: transactions through the intake path; for
+    about half, an SMS survey delivered and the citizen's reply, classified (a few unsure:
+    the review queue); complaints filed as cases on the day; then the rollups rebuilt and
+    each past week's alerts detected. Replies are the simulator's (the demo's citizens)."""
+    from cfmp.cases.services import file_complaints
+    from cfmp.feedback.models import Feedback, InboundMessage
+    from cfmp.outreach.models import ContactAttempt, Survey
+    from cfmp.outreach.plans import default_plan
+    from cfmp.reports.alerts import detect_alerts
+    from cfmp.reports.rollups import rebuild_rollups
+
+    say = progress or (lambda text: None)
+    now = timezone.now()
+    last = now - dt.timedelta(days=2)
+    first = last - dt.timedelta(weeks=weeks)
+    source = demo_source()
+    if Transaction.objects.filter(source=source, occurred_at__lt=last).exists():
+        return {}
+    days = weeks * 7
+    say(f"  {days * per_day} transactions of the last {weeks} weeks")
+    added = add_demo_transactions(count=days * per_day, start=first, end=last)
+    draw = random.Random(22)
+    plan = default_plan()
+    transactions = list(
+        Transaction.objects.filter(source=source, occurred_at__lt=last, survey__isnull=True)
+        .exclude(mobile="")
+        .select_related("office")
+        .order_by("occurred_at")
+    )
+    say(f"  surveys and replies for {len(transactions)} of them")
+    surveys, attempts, messages, feedback = [], [], [], []
+    for n, tx in enumerate(transactions):
+        sent = tx.occurred_at + dt.timedelta(hours=draw.uniform(1, 20))
+        answered = draw.random() < ANSWER_SHARE
+        survey = Survey(
+            transaction=tx,
+            plan=plan,
+            mobile=tx.mobile,
+            created_at=sent,
+            state=Survey.State.COMPLETED if answered else Survey.State.CLOSED,
+            answered_at=sent + REPLY_AFTER if answered else None,
+        )
+        surveys.append(survey)
+        attempts.append(
+            ContactAttempt(
+                survey=survey,
+                channel="sms",
+                state=ContactAttempt.State.DELIVERED,
+                due_at=sent,
+                queued_at=sent,
+                submitted_at=sent,
+                finished_at=sent,
+                gateway_id=f"demo-history-{n}",
+            )
+        )
+        if not answered:
+            continue
+        week = min(weeks - 1, (tx.occurred_at - first).days // 7)
+        mix = dict(USUAL)
+        if tx.office.code == WORSE_OFFICE and week >= WORSE_FROM_WEEK:
+            mix.update(satisfied=15, bribe=75)
+        category = draw.choices(list(mix), weights=list(mix.values()))[0]
+        text = draw.choice(REPLIES[category])
+        message = InboundMessage(
+            gateway="simulator",
+            gateway_message_id=f"demo-history-{n}",
+            sender=tx.mobile,
+            text=text,
+            received_at=sent + REPLY_AFTER,
+            kind=InboundMessage.Kind.REPLY,
+            survey=survey,
+        )
+        messages.append(message)
+        unsure = draw.random() < UNSURE_SHARE
+        feedback.append(
+            Feedback(
+                channel="sms",
+                simulated=True,
+                message=message,
+                survey=survey,
+                transaction=tx,
+                category=category,
+                confidence=0.55 if unsure else 0.93,
+                needs_review=unsure,
+                bribe_amount=draw.choice(AMOUNTS) if category == "bribe" else None,
+            )
+        )
+    # Each row's foreign keys are read from the rows created before it (Django takes a
+    # saved object's pk at save time).
+    with transaction.atomic():
+        Survey.objects.bulk_create(surveys, batch_size=500)
+        ContactAttempt.objects.bulk_create(attempts, batch_size=500)
+        InboundMessage.objects.bulk_create(messages, batch_size=500)
+        Feedback.objects.bulk_create(feedback, batch_size=500)
+        for item, message in zip(feedback, messages, strict=True):
+            item.created_at = message.received_at  # given when the reply came, not now
+        Feedback.objects.bulk_update(feedback, ["created_at"], batch_size=500)
+    say("  complaints filed as cases, day by day")
+    by_day: dict[dt.date, list[int]] = {}
+    for item in feedback:
+        by_day.setdefault(timezone.localdate(item.created_at), []).append(item.pk)
+    cases = 0
+    for day in sorted(by_day):
+        evening = timezone.make_aware(dt.datetime.combine(day, dt.time(20)))
+        cases += file_complaints(feedback_ids=by_day[day], now=min(evening, now))
+    say("  report rollups and each week's alerts")
+    rebuild_rollups()
+    alerts = 0
+    today = timezone.localdate()
+    for back in range(1, weeks + 1):
+        alerts += len(detect_alerts(week_end=today - dt.timedelta(days=7 * back - 6)))
+    return {
+        "transactions": added,
+        "surveyed": len(transactions),
+        "replies": len(feedback),
+        "complaints filed in cases": cases,
+        "alerts": alerts,
+        "to review": sum(1 for item in feedback if item.needs_review),
+    }

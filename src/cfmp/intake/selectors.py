@@ -127,3 +127,53 @@ def office_quality_signals(
         for row in rows
     ]
     return sorted(signals, key=lambda s: s.share(s.suspicious), reverse=True)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """What an upload's office, service and official columns may hold, for this user."""
+
+    offices: list[Office]
+    services: list[Any]
+    officials: list[Any]
+
+
+def upload_codes(user: Any, *, limit: int = 300) -> Codes:
+    """The offices the user may submit for (at most `limit`), their departments' services
+    and their officials, by code."""
+    from cfmp.registry.models import Official, Service
+
+    offices = list(
+        Office.objects.filter(office_scope(user, via="")).select_related("department")
+        .order_by("code")[:limit]
+    )  # fmt: skip
+    departments = {office.department_id for office in offices}
+    services = list(Service.objects.filter(department_id__in=departments).order_by("code"))
+    officials = list(
+        Official.objects.filter(office__in=offices).select_related("office")
+        .order_by("office__code", "employee_code")[:limit]
+    )  # fmt: skip
+    return Codes(offices, services, officials)
+
+
+TEMPLATE_COLUMNS = ("reference", "occurred_at", "service", "office", "official", "citizen_name",
+                    "mobile", "cnic")  # fmt: skip
+
+
+def upload_template(codes: Codes) -> bytes:
+    """A CSV file with the upload's columns and one example row in the user's own codes."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(TEMPLATE_COLUMNS)
+    if codes.offices:
+        office = codes.offices[0]
+        service = next((s for s in codes.services if s.department_id == office.department_id), None)
+        official = next((o for o in codes.officials if o.office_id == office.pk), None)
+        writer.writerow([
+            "EXAMPLE-0001", "2026-03-02 11:00", service.code if service else "", office.code,
+            official.employee_code if official else "", "Asif Khan", "0300-1234567", "",
+        ])  # fmt: skip
+    return out.getvalue().encode("utf-8-sig")

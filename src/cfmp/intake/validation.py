@@ -143,16 +143,16 @@ class Registry:
     @classmethod
     def load(cls) -> Registry:
         registry = cls()
-        for sid, code, dept in Service.objects.filter(is_active=True).values_list(
-            "id", "code", "department_id"
-        ):
+        services = Service.objects.filter(is_active=True)
+        for sid, code, dept in services.values_list("id", "code", "department_id"):
             registry.services[code.lower()] = (sid, dept)
-        for oid, code, dept, mobile in Office.objects.filter(is_active=True).values_list(
-            "id", "code", "department_id", "mobile"
-        ):
+        offices = Office.objects.filter(is_active=True)
+        for oid, code, dept, mobile in offices.values_list("id", "code", "department_id", "mobile"):
             registry.offices[code.lower()] = (oid, dept)
             if mobile:
                 registry.official_numbers.add(mobile)
+        _add_names(registry.services, services.values_list("code", "name", "name_ur"))
+        _add_names(registry.offices, offices.values_list("code", "name"))
         for pk, code, office_id, mobile, verified in Official.objects.values_list(
             "id", "employee_code", "office_id", "mobile", "is_verified"
         ):
@@ -163,6 +163,19 @@ class Registry:
             if mobile:
                 registry.official_numbers.add(mobile)
         return registry
+
+
+def _add_names(by_code: dict[str, tuple[int, int]], rows) -> None:
+    """Names (English or Urdu) are accepted for codes where they are unambiguous: a name
+    that two rows share, or that is some row's code, stays unknown (the code is needed)."""
+    seen: dict[str, set[str]] = {}
+    for code, *names in rows:
+        for name in names:
+            if name and name.strip():
+                seen.setdefault(name.strip().lower(), set()).add(code.lower())
+    for name, codes in seen.items():
+        if len(codes) == 1 and name not in by_code:
+            by_code[name] = by_code[codes.pop()]
 
 
 def parse_occurred_at(value: str | dt.datetime, zone: dt.tzinfo) -> dt.datetime:

@@ -30,6 +30,8 @@ from cfmp.intake.selectors import (
     import_jobs_visible_to,
     office_quality_signals,
     transactions_visible_to,
+    upload_codes,
+    upload_template,
 )
 from cfmp.intake.services import ItemResult, ItemStatus, ingest_transactions
 from cfmp.intake.validation import TransactionInput
@@ -118,8 +120,13 @@ def upload(request: SignedInRequest) -> HttpResponse:
         except AlreadySubmitted as repeat:
             return already_done(request, repeat, fallback=reverse("intake:upload"))
         return redirect(started)
+    codes = upload_codes(request.user)
+    if request.GET.get("template") == "csv":  # the columns, and an example row in your codes
+        response = HttpResponse(upload_template(codes), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cfmp-transactions-template.csv"'
+        return response
     jobs = import_jobs_visible_to(request.user)[:20]
-    return render(request, "intake/upload.html", {"form": form, "jobs": jobs})
+    return render(request, "intake/upload.html", {"form": form, "jobs": jobs, "codes": codes})
 
 
 @login_required

@@ -117,11 +117,21 @@ def render_pdf(html: str) -> bytes:
 
 
 def as_pdf(table: Table) -> bytes:
+    """The table, its chart and its trend (the same SVG as the page, in English: the PDF
+    is bilingual in its table)."""
     from django.template.loader import render_to_string
+    from django.utils import translation
 
+    from cfmp.reports import figures
+
+    with translation.override("en"):
+        chart = figures.main_chart(table)
+        trend, _ = figures.trend_chart(table)
     html = render_to_string(
         "reports/pdf.html",
         {
+            "chart": chart,
+            "trend": trend,
             "table": table,
             "rows": [_shown(table, row) for row in table.rows],
             "total": _shown(table, table.total),

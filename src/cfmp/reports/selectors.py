@@ -64,6 +64,7 @@ class Table:
     total: Row
     k: int = 0
     notes: list[str] = field(default_factory=list)
+    user: Any | None = None  # whose scope the table is in (None: the shell's, everything)
 
 
 def rollups_visible_to(user: Any | None, start: dt.date, end: dt.date) -> list:
@@ -211,7 +212,7 @@ def run_report(report: Report, *, user: Any | None, start: dt.date, end: dt.date
         total = Row(None, "Total", "میزان", value=None, suppressed=True)
     if k:
         notes.append(f"cells drawn from fewer than {k} replies are not shown")
-    return Table(report, start, end, rows, total, k, notes)
+    return Table(report, start, end, rows, total, k, notes, user)
 
 
 # --- Complaint figures below the identity roles (docs/privacy.md, "Reports") -------------
@@ -422,3 +423,53 @@ def all_time() -> tuple[dt.date, dt.date]:
     first = DailyCount.objects.order_by("day").values_list("day", flat=True).first()
     today = timezone.localdate()
     return (first or today), today
+
+
+# How many periods a report's trend shows: its own and those before it.
+TREND_LENGTH = {"day": 14, "week": 10, "month": 6, "range": 6}
+
+
+def trend_periods(period: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The report's period and the ones before it, oldest first: days, seven-day weeks
+    ending on the same weekday, calendar months, or ranges of the same length."""
+    count = TREND_LENGTH[period]
+    if period == "month":
+        spans, first, last = [], start, end
+        for _ in range(count):
+            spans.append((first, last))
+            last = first - dt.timedelta(days=1)
+            first = last.replace(day=1)
+        return spans[::-1]
+    length = (end - start).days + 1
+    return [
+        (start - dt.timedelta(days=length * n), end - dt.timedelta(days=length * n))
+        for n in range(count - 1, -1, -1)
+    ]
+
+
+def trend(table: Table) -> list[tuple[dt.date, dt.date, Row]]:
+    """The report's total over its period and the ones before it, in the same scope and
+    under the same suppression as the table (a suppressed total has no value: not charted)."""
+    return [
+        (first, last, run_report(table.report, user=table.user, start=first, end=last).total)
+        for first, last in trend_periods(table.report.period.key, table.start, table.end)
+    ]
+
+
+def categories(table: Table) -> dict[int | None, tuple[int, ...]]:
+    """For a complaints report: each shown row's complaints by kind (COMPLAINT_COUNTERS'
+    order), from the rollups in the table's scope; suppressed rows are left out."""
+    from cfmp.reports.catalogue import COMPLAINT_COUNTERS
+
+    field_name = table.report.dimension.rollup_field
+    by = (field_name,) if field_name else ()
+    summed = sum_rollups(
+        rollups_visible_to(table.user, table.start, table.end), by, COMPLAINT_COUNTERS
+    )
+    shown = {row.key for row in table.rows if not row.suppressed and row.value is not None}
+    out = {}
+    for key, sums in summed.items():
+        row_key = key[0] if key else None
+        if row_key in shown:
+            out[row_key] = tuple(sums[c] for c in COMPLAINT_COUNTERS)
+    return out

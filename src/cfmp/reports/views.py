@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cfmp.accounts.permissions import requires
@@ -25,7 +27,7 @@ from cfmp.accounts.scopes import (
 )
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.kiosk.monitoring import open_events
-from cfmp.reports import command_centre, heard
+from cfmp.reports import command_centre, figures, heard
 from cfmp.reports.alerts import acknowledge_alert
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
@@ -39,7 +41,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-CHART_ROWS = 25
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -82,21 +83,36 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _drill_down(request: HttpRequest):
+    """Where a district on a map leads: its command-centre page, for those who may open it."""
+    if not can_use_command_centre(request.user):
+        return None
+    base = reverse("reports:command-centre")
+    return lambda pk: f"{base}?level=district&key={pk}"
+
+
 @login_required
 def report(request: HttpRequest, name: str) -> HttpResponse:
     _require_reader(request)
     table = _table(request, name)
-    values = [row.value for row in table.rows[:CHART_ROWS] if row.value is not None]
-    peak = max(values, default=0) or 1
-    bars = [
-        {"row": row, "width": 100 * (row.value or 0) / peak}
-        for row in table.rows[:CHART_ROWS]
-        if row.value is not None
-    ]
+    trend, trend_rows = figures.trend_chart(table)
+    drill = _drill_down(request)
+    by_district = None
+    if drill and table.report.dimension.key == "district":
+        by_district = lambda row: drill(row.key) if row.key else ""  # noqa: E731
     return render(
         request,
         "reports/report.html",
-        {"table": table, "bars": bars, "formats": FORMATS, "query": request.GET.urlencode()},
+        {
+            "table": table,
+            "title": figures.title_of(table.report),
+            "chart": figures.main_chart(table, href=by_district),
+            "trend": trend,
+            "trend_rows": trend_rows,
+            "map": figures.report_map(table, href=drill),
+            "formats": FORMATS,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -127,11 +143,17 @@ def rankings(request: HttpRequest) -> HttpResponse:
         raise Http404("unknown ranking")
     start, end = _period("range", *_dates(request))
     entries = rank(level=level, measure=measure, user=request.user, start=start, end=end)
+    chart = figures.ranking_chart(
+        entries,
+        level_title=_("Offices") if level == "office" else _("Officials"),
+        measure_title=_("All complaints") if measure == "complaints" else _("Bribe"),
+    )
     return render(
         request,
         "reports/rankings.html",
         {
             "entries": entries,
+            "chart": chart,
             "level": level,
             "measure": measure,
             "start": start,
@@ -205,8 +227,48 @@ def _worst_offices(user, *, released: bool = False) -> list:
     return worst
 
 
+# The measures the command centre's map can be shaded by: (title, source).
+MAP_MEASURES = {
+    "complaints": gettext_lazy("Complaints today"),
+    "bribes": gettext_lazy("Bribe reports today"),
+    "replies": gettext_lazy("Replies today"),
+    "bribe-rate": gettext_lazy("Bribe reported, per cent of replies, 30 days"),
+}
+
+
+def _command_centre_map(request: HttpRequest, measure: str, rows: list[dict]):
+    base = reverse("reports:command-centre")
+    if measure == "bribe-rate":
+        today = timezone.localdate()
+        table = run_report(
+            get_report("bribe-rate-by-district-range"),
+            user=request.user,
+            start=today - dt.timedelta(days=29),
+            end=today,
+        )
+        values = {
+            row.key: (100 * row.value, figures.shown(table.report.metric, row.value))
+            for row in table.rows
+            if row.key is not None and row.value is not None and not row.suppressed
+        }
+        step = lambda v: f"{v:.0f}%"  # noqa: E731
+    else:
+        values = {row["key"]: (row[measure], f"{row[measure]:,}") for row in rows}
+        step = lambda v: f"{v:,.0f}"  # noqa: E731
+    return figures.map_of_districts(
+        values,
+        title=_("Punjab's districts: %(measure)s") % {"measure": MAP_MEASURES[measure]},
+        legend=str(MAP_MEASURES[measure]),
+        href=lambda pk: f"{base}?level=district&key={pk}",
+        step_label=step,
+    )
+
+
 def _command_centre_context(request: HttpRequest) -> dict:
     level = request.GET.get("level", "province")
+    measure = request.GET.get("measure", "complaints")
+    if measure not in MAP_MEASURES:
+        raise Http404("unknown measure")
     if level not in ("province", "district", "office", "official"):
         raise Http404("unknown level")
     key = query_int(request.GET, "key", minimum=1)
@@ -224,6 +286,9 @@ def _command_centre_context(request: HttpRequest) -> dict:
     return {
         "level": level,
         "key": key,
+        "measure": measure,
+        "measures": MAP_MEASURES,
+        "map": _command_centre_map(request, measure, rows) if level == "province" else None,
         "name": command_centre.name_of(level, key),
         "today": today.withheld() if withheld else today,
         "rows": rows,

@@ -1,10 +1,13 @@
 import datetime as dt
+import time
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from cfmp.core.demo import (
     DEMO_USERS,
+    HISTORY_WEEKS,
+    add_demo_history,
     add_demo_transactions,
     create_demo_users,
     demo_kiosk_code,
@@ -17,9 +20,10 @@ from cfmp.intake.models import Transaction
 
 class Command(BaseCommand):
     help = (
-        "Load demo offices and officials, one demo user per role, and transactions of the "
-        "last two days. Safe to re-run; the demo users' password is printed once, when they "
-        "are created."
+        "Load demo offices and officials, one demo user per role, transactions of the last "
+        "two days and, the first time, ten weeks of history before them (replies, cases, "
+        "alerts). Safe to re-run; the demo users' password is printed once, when they are "
+        "created."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +35,14 @@ class Command(BaseCommand):
             "none on a re-run).",
         )
 
-    def handle(self, *args, transactions: int | None, **options) -> None:
+        parser.add_argument(
+            "--history-weeks",
+            type=int,
+            default=HISTORY_WEEKS,
+            help="Weeks of history to add the first time (default: %(default)s; 0: none).",
+        )
+
+    def handle(self, *args, transactions: int | None, history_weeks: int, **options) -> None:
         offices = load_demo_registry()
         created, password = create_demo_users()
         self.stdout.write(f"demo registry: {offices} offices with their officials")
@@ -44,6 +55,13 @@ class Command(BaseCommand):
                 count=transactions, start=now - dt.timedelta(days=2), end=now
             )
             self.stdout.write(f"demo transactions: {stored} added")
+        if history_weeks:
+            started = time.monotonic()
+            made = add_demo_history(weeks=history_weeks, progress=self.stdout.write)
+            if made:
+                figures = ", ".join(f"{n} {what}" for what, n in made.items())
+                took = time.monotonic() - started
+                self.stdout.write(f"demo history: {figures} ({took:.0f} s)")
         self._make_robocall_prompts()
         code = demo_kiosk_code()
         if code is not None:
