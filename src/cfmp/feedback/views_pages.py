@@ -13,21 +13,24 @@ from cfmp.accounts.models import IdentityView
 from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.anonymity import held_notice, rows_for
+from cfmp.feedback.lists import columns_for, filters_for, without_held
 from cfmp.feedback.models import Category
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    """Classified replies in the user's scope. Officials read the words with numbers and the
+    """Classified replies in the user's scope, paged, searched, filtered, sorted and
+    exported (`cfmp.feedback.lists`). Officials read the words with numbers and the
     citizen's name masked, and never the sender; identity roles see them whole."""
-    category = request.GET.get("category", "")
-    rows = feedback_visible_to(request.user).select_related(
+    user = request.user
+    rows = without_held(feedback_visible_to(user), user=user).select_related(
         "message",
         "call",
         "transaction__service",
@@ -37,10 +40,14 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         "service",
         "case_evidence",
     )
-    if category in Category.values:
-        rows = rows.filter(category=category)
-    identity = can_view_citizen_identity(request.user)
-    shown = list(rows.order_by("-created_at")[:100])
+    columns, default_sort, tie = columns_for(user)
+    listing = Listing(request, rows, filterset=filters_for(user), columns=columns,
+                      default_sort=default_sort, tie=tie)  # fmt: skip
+    identity = can_view_citizen_identity(user)
+    if listing.export_format:
+        return _export(request, listing, identity=identity)
+    page = listing.page()
+    shown = list(page)
     items = [
         {
             "row": row,
@@ -48,10 +55,10 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "text": _readable(row.feedback, row.text),
             "sender": _sender(row.feedback) if identity else "",
         }
-        for row in rows_for(shown, user=request.user)
+        for row in rows_for(shown, user=user)
     ]
     record_identity_view(
-        user=request.user,
+        user=user,
         purpose=IdentityView.Purpose.FEEDBACK,
         subject="feedback.feedback",
         object_ids=[item.pk for item in shown],
@@ -62,11 +69,41 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         "feedback/list.html",
         {
             "items": items,
-            "categories": Category.choices,
-            "category": category,
+            "listing": listing,
+            "page": page,
             "held_notice": "" if identity else held_notice(),
         },
     )
+
+
+def _export(request: HttpRequest, listing: Listing, *, identity: bool) -> HttpResponse:
+    """The list as filtered and sorted, each row as the reader sees it on the page."""
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        out = []
+        for row in rows_for(chunk, user=request.user):
+            item = row.feedback
+            exported.append(item.pk)
+            text = "" if row.withheld else _readable(item, row.text)
+            out.append(
+                [row.period.label, item.get_category_display(), item.bribe_amount, text,
+                 _sender(item) if identity else "", row.service, row.office, row.official]
+            )  # fmt: skip
+        return out
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.LIST_EXPORT,
+        subject="feedback.feedback",
+        object_ids=exported,
+        request=request,
+    )
+    headers = [_("Received"), _("Category"), _("Amount (Rs)"), _("Reply"), _("Sender"),
+               _("Service"), _("Office"), _("Official")]  # fmt: skip
+    return export_response(name="feedback", fmt=listing.export_format or "csv",
+                           headers=headers, rows=rows)  # fmt: skip
 
 
 def _sender(item) -> str:
