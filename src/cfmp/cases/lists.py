@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.scopes import sees_complaints_generalised
 from cfmp.cases.models import Case, Kind, Level
-from cfmp.core.lists import SCRAMBLE, Column, SearchFilterSet, date_filter, month_filter
+from cfmp.core.lists import (
+    SCRAMBLE,
+    Column,
+    NamedChoiceFilter,
+    SearchFilterSet,
+    date_filter,
+    month_filter,
+)
 from cfmp.feedback.anonymity import anonymity_k
 from cfmp.registry.selectors import offices_visible_to
 
@@ -43,7 +50,7 @@ class CaseFilters(SearchFilterSet):
     level = django_filters.ChoiceFilter(
         empty_label=_("Any"), choices=Level.choices, label=_("Level")
     )
-    office = django_filters.ModelChoiceFilter(
+    office = NamedChoiceFilter(
         empty_label=_("Any"), queryset=_offices, to_field_name="code", label=_("Office")
     )
     overdue = django_filters.BooleanFilter(

@@ -94,6 +94,23 @@ def date_filter(field: str, *, label: Any, lookup: str) -> django_filters.DateFi
     )
 
 
+class _NamedChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(getattr(obj, "shown_name", obj))
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of registry rows (offices, services, districts...) by code, each shown by
+    its name in the page's language."""
+
+    field_class = _NamedChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("empty_label", _("Any"))
+        super().__init__(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

@@ -18,7 +18,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cfmp.core.lists import SCRAMBLE, Column, SearchFilterSet, date_filter, month_filter
+from cfmp.core.lists import (
+    SCRAMBLE,
+    Column,
+    NamedChoiceFilter,
+    SearchFilterSet,
+    date_filter,
+    month_filter,
+)
 from cfmp.feedback.anonymity import applies_to, generalise
 from cfmp.feedback.models import Category, FeedbackChannel
 from cfmp.registry.selectors import offices_visible_to, services_visible_to
@@ -39,14 +46,14 @@ class _Base(SearchFilterSet):
     channel = django_filters.ChoiceFilter(
         empty_label=_("Any"), choices=FeedbackChannel.choices, label=_("Channel")
     )
-    office = django_filters.ModelChoiceFilter(
+    office = NamedChoiceFilter(
         empty_label=_("Any"),
         queryset=_offices,
         to_field_name="code",
         method="by_office",
         label=_("Office"),
     )
-    service = django_filters.ModelChoiceFilter(
+    service = NamedChoiceFilter(
         empty_label=_("Any"),
         queryset=_services,
         to_field_name="code",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cfmp.accounts.scopes import can_view_citizen_identity
-from cfmp.core.lists import Column, SearchFilterSet, date_filter
+from cfmp.core.lists import Column, NamedChoiceFilter, SearchFilterSet, date_filter
 from cfmp.registry.selectors import offices_visible_to, services_visible_to
 
 
@@ -25,10 +25,12 @@ def _services(request: Any) -> QuerySet:
 class TransactionFilters(SearchFilterSet):
     search_fields: tuple[str, ...] = ("reference", "official__name", "official__employee_code")
 
-    office = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"), queryset=_offices, to_field_name="code", label=_("Office")
+    office = NamedChoiceFilter(
+        queryset=_offices,
+        label=_("Office"),
+        widget=forms.Select(attrs={"data-autosubmit": ""}),
     )
-    service = django_filters.ModelChoiceFilter(
+    service = NamedChoiceFilter(
         empty_label=_("Any"), queryset=_services, to_field_name="code", label=_("Service")
     )
     since = date_filter("occurred_at", label=_("From"), lookup="gte")

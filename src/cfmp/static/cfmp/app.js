@@ -20,3 +20,17 @@ function drawBars(root) {
 }
 document.addEventListener("DOMContentLoaded", () => drawBars(document));
 document.addEventListener("htmx:afterSwap", (event) => drawBars(event.target));
+
+// The narrow screens' navigation folds behind the Menu button (issue 22); without this
+// script it stays open, so nothing is ever out of reach.
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  const nav = document.getElementById("main-nav");
+  if (!toggle || !nav) return;
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
