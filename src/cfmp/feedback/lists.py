@@ -27,7 +27,7 @@ from cfmp.core.lists import (
     month_filter,
 )
 from cfmp.feedback.anonymity import applies_to, generalise
-from cfmp.feedback.models import Category, FeedbackChannel
+from cfmp.feedback.models import Category, CitizenCall, FeedbackChannel
 from cfmp.registry.selectors import offices_visible_to, services_visible_to
 
 
@@ -155,3 +155,38 @@ def without_held(queryset: QuerySet, *, user: Any) -> QuerySet:
     shown = generalise(recent, user=user)
     held = [item.pk for item, s in zip(recent, shown, strict=True) if s.period is None]
     return queryset.exclude(pk__in=held) if held else queryset
+
+
+class ReviewFilters(_Base):
+    """The review queue (reviewers are identity roles: the words are searched)."""
+
+    search_fields = ("message__text", "note", "transaction__office__name", "office__name")
+
+
+REVIEW_COLUMNS = [
+    Column("received", _("Received"), ("created_at",)),
+    Column("reply", _("Reply")),
+    Column("about", _("About"), ("transaction__office__name", "office__name")),
+    Column("classifier", _("Classifier"), ("confidence",)),
+    Column("category", _("Category"), ("category",)),
+]
+
+
+class CallFilters(SearchFilterSet):
+    """An agent's own calls."""
+
+    search_fields = ("mobile", "notes", "direct_caller")
+
+    outcome = django_filters.ChoiceFilter(
+        empty_label=_("Any"), choices=CitizenCall.Outcome.choices, label=_("Outcome")
+    )
+    since = date_filter("called_at", label=_("From"), lookup="gte")
+    until = date_filter("called_at", label=_("To"), lookup="lt")
+
+
+CALL_COLUMNS = [
+    Column("when", _("When"), ("called_at",)),
+    Column("number", _("Number"), ("mobile",)),
+    Column("outcome", _("Outcome"), ("outcome",)),
+    Column("feedback", _("Feedback"), ("feedback__category",)),
+]

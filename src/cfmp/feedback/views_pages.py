@@ -19,7 +19,13 @@ from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.anonymity import held_notice, rows_for
-from cfmp.feedback.lists import columns_for, filters_for, without_held
+from cfmp.feedback.lists import (
+    REVIEW_COLUMNS,
+    ReviewFilters,
+    columns_for,
+    filters_for,
+    without_held,
+)
 from cfmp.feedback.models import Category
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
@@ -124,7 +130,12 @@ def review(request: HttpRequest) -> HttpResponse:
     if not can_review_feedback(request.user):
         raise PermissionDenied
     pending = review_queue(request.user)
-    items = list(pending[:50])
+    listing = Listing(request, pending, filterset=ReviewFilters, columns=REVIEW_COLUMNS,
+                      default_sort="received", tie=("pk",))  # fmt: skip
+    if listing.export_format:
+        return _export_review(request, listing)
+    page = listing.page()
+    items = list(page)
     record_identity_view(
         user=request.user,
         purpose=IdentityView.Purpose.REVIEW,
@@ -135,8 +146,43 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/review.html",
-        {"items": items, "count": pending.count(), "categories": Category.choices},
+        {
+            "items": items,
+            "page": page,
+            "listing": listing,
+            "count": pending.count(),
+            "categories": Category.choices,
+        },
     )
+
+
+def _export_review(request: HttpRequest, listing: Listing) -> HttpResponse:
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        exported.extend(item.pk for item in chunk)
+        return [
+            [item.created_at, _readable(item, (item.message.text if item.message else item.note)),
+             _about(item), item.get_category_display(), round(item.confidence, 2)]
+            for item in chunk
+        ]  # fmt: skip
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(user=request.user, purpose=IdentityView.Purpose.LIST_EXPORT,
+                         subject="feedback.feedback", object_ids=exported,
+                         request=request)  # fmt: skip
+    return export_response(name="review-queue", fmt=listing.export_format or "csv",
+                           headers=[_("Received"), _("Reply"), _("About"), _("Category"),
+                                    _("Confidence")], rows=rows)  # fmt: skip
+
+
+def _about(item) -> str:
+    tx = item.transaction
+    if tx is not None:
+        return f"{tx.service.shown_name} · {tx.office.shown_name}"
+    if item.office is not None:
+        return f"{item.service.shown_name if item.service else ''} · {item.office.shown_name}"
+    return str(_("unsolicited"))
 
 
 @requires("feedback-review-decide")
