@@ -3,7 +3,8 @@
 Columns: district, department, office_code, office_name, official_code, official_name,
 designation; optionally office_name_ur and official_name_ur (the names in Urdu: a file
 without those columns leaves the Urdu names as they are). Offices are upserted by
-office_code and officials by official_code; an official listed under a different office than their current one is transferred.
+office_code and officials by official_code; an official listed under a different office
+than their current one is transferred.
 Each row lands in its own transaction, so a bad row is reported and the rest still land.
 """
 
