@@ -123,3 +123,17 @@ def test_cases_pager_keeps_its_filters(client, world):
     page = client.get(reverse("cases:list"), {"state": "active", "sort": "office"})
     assert page.status_code == 200
     assert 'value="office"' in page.content.decode()  # the sort is kept by the filter form
+
+
+def test_a_new_complaint_still_held_is_never_counted_even_between_pages(client, world, settings):
+    settings.CFMP_ANONYMITY_K = 5
+    replies(6)
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    assert "6 rows" in client.get(reverse("feedback-list")).content.decode()
+    tx = transaction_at("LHR-REV")
+    Transaction.objects.filter(pk=tx.pk).update(occurred_at=timezone.now())
+    Feedback.objects.create(channel="agent", transaction=tx, category="bribe", confidence=1.0)
+    page = client.get(reverse("feedback-list")).content.decode()
+    assert "6 rows" in page  # held (its period has not ended): not counted, not listed
+    client.force_login(world.users[Role.SECRETARIAT])
+    assert "7 rows" in client.get(reverse("feedback-list")).content.decode()

@@ -133,14 +133,39 @@ def columns_for(user: Any) -> tuple[list[Column], str, tuple[Any, ...]]:
 HOLD_HORIZON = dt.timedelta(days=62)
 
 
+# How long a reader's held complaints are remembered between pages: a complaint appears at
+# most this long after its period ends (later, never earlier, so nothing is dated finer).
+HELD_FOR = 60
+
+
 def without_held(queryset: QuerySet, *, user: Any) -> QuerySet:
     """The complaints listed to this reader: below the identity roles, those whose period
     has not ended (or whose office is too quiet) left out before paging."""
     if not applies_to(user):
         return queryset
+    held = held_feedback_ids(user)
+    return queryset.exclude(pk__in=held) if held else queryset
+
+
+def held_feedback_ids(user: Any) -> list[int]:
+    """Of the complaints in this reader's scope, those the anonymity rule holds: the last
+    two months' read through `generalise` (older ones have left any hold of a period),
+    remembered for HELD_FOR seconds so paging through a list reads the registers once.
+    Remembered only while the same complaints are in scope (their number and newest id are
+    in the key): a new complaint is never counted before the rule has seen it."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from cfmp.feedback.selectors import feedback_visible_to
+
+    window = feedback_visible_to(user).filter(created_at__gte=timezone.now() - HOLD_HORIZON)
+    seen = window.order_by().aggregate(n=Count("pk"), newest=Max("pk"))
+    key = f"cfmp:held-feedback:{user.pk}:{seen['n']}:{seen['newest']}"
+    held = cache.get(key)
+    if held is not None:
+        return held
     recent = list(
-        queryset.filter(created_at__gte=timezone.now() - HOLD_HORIZON)
-        .select_related("transaction")
+        window.select_related("transaction")
         .only(
             "pk",
             "created_at",
@@ -154,7 +179,8 @@ def without_held(queryset: QuerySet, *, user: Any) -> QuerySet:
     )
     shown = generalise(recent, user=user)
     held = [item.pk for item, s in zip(recent, shown, strict=True) if s.period is None]
-    return queryset.exclude(pk__in=held) if held else queryset
+    cache.set(key, held, HELD_FOR)
+    return held
 
 
 class ReviewFilters(_Base):
