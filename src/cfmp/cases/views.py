@@ -48,7 +48,7 @@ from cfmp.cases.selectors import (
     official_history,
 )
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
-from cfmp.cases.trail import describe
+from cfmp.cases.trail import describe, full_names
 from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
@@ -208,15 +208,20 @@ def _trail(case: Case, user: Any, text: CaseText, dates: CaseShown) -> list[tupl
     and those whose period has not ended (`cfmp.feedback.anonymity`)."""
     events = case.events.select_related("actor").order_by("at", "pk")
     if not applies_to(user):
+        listed = list(events)
+        names = full_names(listed)
         return [
-            (event, period_of(event.at, "minute"), describe(event, mask=text)) for event in events
+            (event, period_of(event.at, "minute"), describe(event, mask=text, names=names))
+            for event in listed
         ]
     now = timezone.now()
+    listed = list(events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)))
+    names = full_names(listed)
     rows = []
-    for event in events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)):
+    for event in listed:
         period = period_of(event.at, dates.grain)
         if period.end <= now:
-            rows.append((event, period, describe(event, mask=text)))
+            rows.append((event, period, describe(event, mask=text, names=names)))
     return rows
 
 
