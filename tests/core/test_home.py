@@ -69,3 +69,32 @@ def test_posts_nobody_holds_name_offices_not_codes(client, world):
     page = client.get(reverse("home")).content.decode()
     gaps = page[page.index('id="routing-gaps"') :]
     assert "Lahore Revenue Office" in gaps and "LHR-REV" not in gaps
+
+
+def test_below_the_identity_roles_overdue_is_judged_by_the_due_date_shown(client, world, settings):
+    """The exact due moment is the opening minute plus whole days: a count or filter that
+    flips at that moment would date the opening to the minute. Below the identity roles
+    a case is overdue once the due date the page shows has passed."""
+    from cfmp.intake.models import Transaction
+    from tests.cases.support import transaction_at
+
+    settings.CFMP_ANONYMITY_K = 5
+    file_complaints(feedback_ids=[complaint().pk])
+    case = Case.objects.get()
+    now = timezone.now()
+    opened = timezone.localtime(now - dt.timedelta(days=40)).replace(hour=10, minute=0)
+    for _ in range(5):  # five more of the official's citizens that day: shown by the day
+        transaction_at("LHR-REV", official="LHR-REV-1")
+    for hour, tx in enumerate(Transaction.objects.order_by("pk")):
+        Transaction.objects.filter(pk=tx.pk).update(occurred_at=opened + dt.timedelta(hours=hour))
+    Case.objects.filter(pk=case.pk).update(opened_at=opened, due_at=now - dt.timedelta(minutes=1))
+    client.force_login(world.users[Role.SECRETARIAT])
+    secretariat_sees = client.get(reverse("cases:list"), {"overdue": "true"}).content.decode()
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' in secretariat_sees
+    client.force_login(world.users[Role.DISTRICT_OFFICER])
+    listed = client.get(reverse("cases:list")).content.decode()
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' in listed  # shown, by the day
+    page = client.get(reverse("home")).content.decode()
+    assert figure(page, "of my cases are overdue")[0] == 0  # due by the day's end + 40 days
+    overdue = client.get(reverse("cases:list"), {"overdue": "true"}).content.decode()
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' not in overdue

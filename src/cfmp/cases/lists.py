@@ -71,16 +71,45 @@ class CaseFilters(SearchFilterSet):
     def by_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(state__in=ACTIVE, due_at__lt=timezone.now())
+        return due_between(queryset, user=self.request.user, start=None, end=timezone.now())
 
     def by_due_within(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         now = timezone.now()
-        return queryset.filter(
-            state__in=ACTIVE, due_at__gte=now, due_at__lt=now + dt.timedelta(days=int(value))
-        )
+        end = now + dt.timedelta(days=int(value))
+        return due_between(queryset, user=self.request.user, start=now, end=end)
 
     def by_unowned(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(state__in=ACTIVE, owner__isnull=True) if value else queryset
+
+
+def due_between(
+    queryset: QuerySet, *, user: Any, start: dt.datetime | None, end: dt.datetime
+) -> QuerySet:
+    """Active cases due in [start, end) as this reader is shown their due dates: exact for
+    the identity roles; below them, by the due date the page shows (the end of the opening's
+    period plus the case's time), so a filter polled minute by minute cannot date the
+    opening more finely than the page does."""
+    active = queryset.filter(state__in=ACTIVE)
+    if not generalised(user):
+        if start is not None:
+            active = active.filter(due_at__gte=start)
+        return active.filter(due_at__lt=end)
+    from cfmp.cases.privacy import generalise_cases
+
+    cases = list(
+        active.select_related(None).only(
+            "pk", "opened_at", "due_at", "office_id", "service_id", "official_id"
+        )
+    )
+    shown = generalise_cases(cases, user=user)
+    wanted = [
+        case.pk
+        for case in cases
+        if (due := shown[case.pk].due_by) is not None
+        and due < end
+        and (start is None or due >= start)
+    ]
+    return queryset.filter(pk__in=wanted)
 
 
 class ExactCaseFilters(CaseFilters):

@@ -29,6 +29,7 @@ def _url(name: str, **query: Any) -> str:
 
 
 def attention_for(user: Any) -> list[Item]:
+    from cfmp.cases.lists import due_between
     from cfmp.cases.selectors import can_see_cases, my_cases
     from cfmp.feedback.selectors import call_queue_counts, review_queue
     from cfmp.reports.models import Alert
@@ -37,8 +38,10 @@ def attention_for(user: Any) -> list[Item]:
     if can_see_cases(user):
         now = timezone.now()
         mine = my_cases(user).filter(state__in=("open", "under_inquiry"))
-        overdue = mine.filter(due_at__lt=now).count()
-        due = mine.filter(due_at__gte=now, due_at__lt=now + dt.timedelta(days=7)).count()
+        # as the reader is shown the due dates (below the identity roles: periods)
+        overdue = due_between(mine, user=user, start=None, end=now).count()
+        week = now + dt.timedelta(days=7)
+        due = due_between(mine, user=user, start=now, end=week).count()
         active = mine.count()
         items.append(
             Item(
