@@ -34,3 +34,19 @@ document.addEventListener("DOMContentLoaded", () => {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 });
+
+// A table wider than the page scrolls inside itself: it takes the keyboard's focus then, so
+// it can be scrolled without a mouse (issue 22; axe's scrollable-region-focusable).
+function focusableScrollers() {
+  document.querySelectorAll("table.grid").forEach((table) => {
+    if (table.closest(".table-scroll")) return;
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSwap", focusableScrollers);
