@@ -39,6 +39,9 @@ def fresh_content_types(request):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+    from django.core.cache import cache
+
+    cache.clear()  # what a page remembers (held complaints, ...) is not the next test's
     yield
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):

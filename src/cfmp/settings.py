@@ -200,6 +200,7 @@ INSTALLED_APPS = [
     # cfmp.core before whitenoise and staticfiles: its runserver (which refuses an insecure
     # start) must win over theirs.
     "cfmp.core",
+    "django_filters",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",

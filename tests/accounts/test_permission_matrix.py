@@ -73,6 +73,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "set_language": ("AAAAAAAA", "AAAAAAAA"),
     "registry:office-list": ("DAAAAAAA", "DAAAAAAA"),
     "registry:office-detail": ("DAAANANA", "DAAANANA"),
+    "registry:official-list": ("DAAAAAAA", "DAAAAAAA"),
     "intake:transaction-list": ("DAAAAAAA", "DAAAAAAA"),
     "intake:transaction-new": ("DADDDDAD", "DADDDDAD"),
     "intake:upload": ("DADDDDAD", "DADDDDAD"),

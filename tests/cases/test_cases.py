@@ -324,7 +324,7 @@ def test_cases_nobody_holds_are_shown_checked_daily_and_listed_by_cfmp_check(
     secretariat = world.users[Role.SECRETARIAT]
     client.force_login(secretariat)
     home = client.get("/").content.decode()
-    assert "cases wait for nobody" in home and "No district officer for Multan" in home
+    assert "1</strong> case waits for nobody" in home and "No district officer for Multan" in home
     listing = client.get("/cases/", {"unowned": "1"}).content.decode()
     assert f"/cases/{case.pk}/" in listing
     # `cfmp check` lists the gap.

@@ -217,4 +217,4 @@ def test_attachments_are_served_only_to_those_who_see_the_case(
 
 def test_the_home_page_counts_my_cases(client, world, cases):
     client.force_login(world.users[Role.DISTRICT_OFFICER])
-    assert "cases with you" in client.get(reverse("home")).content.decode()
+    assert "<strong>1</strong> active case with me" in client.get(reverse("home")).content.decode()

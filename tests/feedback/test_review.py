@@ -42,7 +42,9 @@ def test_a_correction_keeps_the_classifiers_answer_and_leaves_the_queue(client, 
     reviewer = world.users[Role.SECRETARIAT]
     client.force_login(reviewer)
     first_answer = uncertain.category
-    form = form_with(client.get(reverse("feedback-review")), "category")
+    form = form_with(
+        client.get(reverse("feedback-review")), "reason"
+    )  # the decision form, not the filters
     assert form.data()["category"] == ""  # nothing pre-chosen, the classifier's answer included
     response = form.fill(category="bribe", reason="asks for 700").submit(client)
     assert response.status_code == 302

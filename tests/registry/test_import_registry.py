@@ -127,3 +127,38 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_clear_reason(tmp_path):
     path.write_bytes(HEADER.encode() + "Lahore,revenue,LHR-1,Caf\xe9,,,\n".encode("latin-1"))
     _, _, error = run_import(path)
     assert error is not None and "not UTF-8" in str(error)
+
+
+def test_urdu_names_are_imported_kept_when_absent_and_shown_in_urdu(tmp_path, client):
+    from django.urls import reverse
+
+    from cfmp.accounts.models import Role
+    from tests.factories import UserFactory
+
+    header = HEADER.rstrip("\n") + ",office_name_ur,official_name_ur\n"
+    body = "Lahore,revenue,LHR-1,Registry Branch,E-1,Rana Nazar,Clerk,رجسٹری برانچ,رانا نذر\n"
+    assert run_import(write_csv(tmp_path, body, header))[2] is None
+    office, official = Office.objects.get(code="LHR-1"), Official.objects.get(employee_code="E-1")
+    assert (office.name_ur, official.name_ur) == ("رجسٹری برانچ", "رانا نذر")
+    # a file without the Urdu columns leaves them as they are
+    assert (
+        run_import(write_csv(tmp_path, "Lahore,revenue,LHR-1,Registry Br.,E-1,Rana N.,Clerk\n"))[2]
+        is None
+    )
+    office.refresh_from_db()
+    assert (office.name, office.name_ur) == ("Registry Br.", "رجسٹری برانچ")
+    client.force_login(UserFactory(role=Role.SECRETARIAT, username="s"))
+    client.post(reverse("set_language"), {"language": "ur", "next": "/"})
+    page = client.get(reverse("registry:official-list")).content.decode()
+    assert "رانا نذر" in page and "رجسٹری برانچ" in page and "Rana N." not in page
+
+
+def test_the_demo_names_fill_only_what_is_empty():
+    from cfmp.registry.names_ur import OFFICES_UR, fill_urdu_names
+    from tests.factories import OfficeFactory
+
+    OfficeFactory(code="LHR-REV-AIT")
+    OfficeFactory(code="LHR-POL-DLC", name_ur="set by hand")
+    assert fill_urdu_names() == 1
+    assert Office.objects.get(code="LHR-REV-AIT").name_ur == OFFICES_UR["LHR-REV-AIT"]
+    assert Office.objects.get(code="LHR-POL-DLC").name_ur == "set by hand"

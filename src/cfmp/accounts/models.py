@@ -88,6 +88,7 @@ class IdentityView(models.Model):
         ADMIN = "admin", _("admin site")
         CALL_CONSOLE = "call_console", _("call console's recent calls")
         IMPORT_ERRORS = "import_errors", _("an import's error file")
+        LIST_EXPORT = "list_export", _("a list's export")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     viewed_at = models.DateTimeField()

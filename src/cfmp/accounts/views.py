@@ -72,6 +72,7 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     import base64
 
     key = base64.b32encode(device.bin_key).decode()
+    key = " ".join(key[i : i + 4] for i in range(0, len(key), 4))  # readable, typed as is
     return render(
         request,
         "accounts/two_factor_setup.html",

@@ -84,6 +84,7 @@ class Gap:
     level: str
     area: str
     offices: tuple[str, ...]
+    names: tuple[str, ...] = ()  # the offices' names, for pages (in the page's language)
 
     @property
     def level_label(self) -> str:
@@ -103,18 +104,23 @@ def routing_gaps() -> list[Gap]:
     rules = {(r.department_id, r.kind): r for r in RoutingRule.objects.all()}
     kinds = list(DEFAULT_SLA_DAYS)
     found: dict[tuple[str, str], list[str]] = {}
+    names: dict[str, str] = {}
     offices = Office.objects.filter(is_active=True).select_related("district", "department")
     for office in offices.order_by("code"):
+        names[office.code] = office.shown_name
         starts = [_start_level(rules, office.department_id, kind) for kind in kinds]
         first = min(LEVELS.index(level) for level in starts)
         for level in LEVELS[first:]:
             if level == Level.DISTRICT and office.district_id not in districts:
-                found.setdefault((level, office.district.name), []).append(office.code)
+                found.setdefault((level, office.district.shown_name), []).append(office.code)
             elif level == Level.DEPARTMENT and office.department_id not in departments:
-                found.setdefault((level, office.department.name), []).append(office.code)
+                found.setdefault((level, office.department.shown_name), []).append(office.code)
             elif level == Level.SECRETARIAT and not secretariat:
                 found.setdefault((level, ""), []).append(office.code)
-    return [Gap(level, area, tuple(codes)) for (level, area), codes in found.items()]
+    return [
+        Gap(level, area, tuple(codes), tuple(names[code] for code in codes))
+        for (level, area), codes in found.items()
+    ]
 
 
 def _start_level(rules: dict, department_id: int, kind: str) -> str:

@@ -32,10 +32,32 @@ def _whole(text: str) -> str:
     return text
 
 
-def describe(event: CaseEvent, *, mask: Callable[[str], str] = _whole) -> str:
+def full_names(events: list[CaseEvent]) -> dict[str, str]:
+    """The full names of the users the trail's assignments and escalations name by user
+    name (one query), for `describe(names=...)`."""
+    from cfmp.accounts.models import User
+
+    wanted = {e.note for e in events if e.kind in (Kind.ASSIGNED, Kind.ESCALATED) and e.note}
+    if not wanted:
+        return {}
+    return {
+        user.username: user.get_full_name() or user.username
+        for user in User.objects.filter(username__in=wanted)
+    }
+
+
+def describe(
+    event: CaseEvent,
+    *,
+    mask: Callable[[str], str] = _whole,
+    names: dict[str, str] | None = None,
+) -> str:
     """One line of the trail, as a sentence. `mask`: how this reader may read the reasons
-    people wrote (`cases.privacy.CaseText`); user names and codes are not masked."""
+    people wrote (`cases.privacy.CaseText`); user names and codes are not masked. `names`:
+    user names to show as full names (`full_names`)."""
     kind, note = event.kind, event.note
+    if kind in (Kind.ASSIGNED, Kind.ESCALATED) and names:
+        note = names.get(note, note)
     if kind not in _NOTES_NOT_WRITTEN:
         note = mask(note)
     if kind == Kind.OPENED:

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -31,7 +30,9 @@ from cfmp.accounts.scopes import (
 )
 from cfmp.cases import services
 from cfmp.cases.forms import ActionForm, BulkForm, MoveForm, OpenCaseForm
-from cfmp.cases.models import Action, Audience, Case, CaseEvent, Kind, Level
+from cfmp.cases.lists import columns_for
+from cfmp.cases.lists import filters_for as case_filters_for
+from cfmp.cases.models import Action, Audience, Case, CaseEvent, Kind
 from cfmp.cases.privacy import (
     CaseShown,
     CaseText,
@@ -47,8 +48,9 @@ from cfmp.cases.selectors import (
     official_history,
 )
 from cfmp.cases.standing import MIN_RESPONSES, official_standing
-from cfmp.cases.trail import describe
+from cfmp.cases.trail import describe, full_names
 from cfmp.core.http import SignedInRequest
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, write_once
 from cfmp.feedback.anonymity import applies_to, held_notice, period_of, rows_for
@@ -59,42 +61,60 @@ from cfmp.registry.selectors import officials_visible_to
 
 @login_required
 def case_list(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     mine = request.GET.get("mine") == "1"
-    cases = my_cases(request.user) if mine else cases_visible_to(request.user)
-    state, kind, level = (request.GET.get(k, "") for k in ("state", "kind", "level"))
-    if state == "active":
-        cases = cases.filter(state__in=services.ACTIVE)
-    elif state in Case.State.values:
-        cases = cases.filter(state=state)
-    if kind in Kind.values:
-        cases = cases.filter(kind=kind)
-    if level in Level.values:
-        cases = cases.filter(level=level)
-    if request.GET.get("unowned") == "1":
-        cases = cases.filter(state__in=services.ACTIVE, owner__isnull=True)
-    if request.GET.get("overdue") == "1":
-        cases = cases.filter(state__in=services.ACTIVE, due_at__lt=timezone.now())
-    page = Paginator(cases.order_by("-priority", "due_at", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    cases = my_cases(user) if mine else cases_visible_to(user)
+    bulk = BulkForm() if can_bulk_edit_cases(user) else None
+    columns, default_sort, tie = columns_for(user, bulk=bulk is not None)
+    listing = Listing(request, cases, filterset=case_filters_for(user), columns=columns,
+                      default_sort=default_sort, tie=tie)  # fmt: skip
+    if listing.export_format:
+        return _export_cases(request, listing)
+    page = listing.page()
     listed = list(page)
-    shown = generalise_cases(listed, user=request.user)
-    counts = released_counts(listed, user=request.user)
+    shown = generalise_cases(listed, user=user)
+    counts = released_counts(listed, user=user)
     return render(
         request,
         "cases/list.html",
         {
             "page": page,
+            "listing": listing,
+            "keep": [("mine", "1")] if mine else [],
             "rows": [(case, shown[case.pk], counts[case.pk]) for case in listed],
             "mine": mine,
-            "filters": {"state": state, "kind": kind, "level": level},
-            "states": Case.State.choices,
-            "kinds": Kind.choices,
-            "levels": Level.choices,
             "now": timezone.now(),
-            "bulk": BulkForm() if can_bulk_edit_cases(request.user) else None,
+            "bulk": bulk,
         },
     )
+
+
+def _export_cases(request: HttpRequest, listing: Listing) -> HttpResponse:
+    def convert(chunk: list) -> list[list]:
+        shown = generalise_cases(chunk, user=request.user)
+        counts = released_counts(chunk, user=request.user)
+        return [
+            [case.pk, case.get_kind_display(), counts[case.pk], case.office.shown_name,
+             case.official.shown_name if case.official else "", case.get_state_display(),
+             case.get_level_display(), _owner(case),
+             _label(shown[case.pk].opened),
+             f"{timezone.localtime(shown[case.pk].due_by):%Y-%m-%d}"
+             if shown[case.pk].due_by else ""]
+            for case in chunk
+        ]  # fmt: skip
+
+    headers = [_("Case"), _("Kind"), _("Complaints"), _("Office"), _("Official"), _("State"),
+               _("Level"), _("With"), _("Opened"), _("Due")]  # fmt: skip
+    return export_response(name="cases", fmt=listing.export_format or "csv", headers=headers,
+                           rows=list(export_rows(listing.queryset, convert)))  # fmt: skip
+
+
+def _label(period: Any) -> str:
+    return period.label if period is not None else ""
+
+
+def _owner(case: Case) -> str:
+    return case.owner.get_full_name() or case.owner.username if case.owner else ""
 
 
 @requires("cases:bulk")
@@ -189,15 +209,20 @@ def _trail(case: Case, user: Any, text: CaseText, dates: CaseShown) -> list[tupl
     and those whose period has not ended (`cfmp.feedback.anonymity`)."""
     events = case.events.select_related("actor").order_by("at", "pk")
     if not applies_to(user):
+        listed = list(events)
+        names = full_names(listed)
         return [
-            (event, period_of(event.at, "minute"), describe(event, mask=text)) for event in events
+            (event, period_of(event.at, "minute"), describe(event, mask=text, names=names))
+            for event in listed
         ]
     now = timezone.now()
+    listed = list(events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)))
+    names = full_names(listed)
     rows = []
-    for event in events.exclude(COMPLAINT_TIMED & ~Q(kind=CaseEvent.Kind.OPENED)):
+    for event in listed:
         period = period_of(event.at, dates.grain)
         if period.end <= now:
-            rows.append((event, period, describe(event, mask=text)))
+            rows.append((event, period, describe(event, mask=text, names=names)))
     return rows
 
 

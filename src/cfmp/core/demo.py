@@ -19,6 +19,7 @@ from cfmp.intake.models import SourceSystem, Transaction
 from cfmp.intake.services import ingest_transactions
 from cfmp.intake.validation import TransactionInput
 from cfmp.registry.models import Department, District, Office, Official
+from cfmp.registry.names_ur import fill_urdu_names
 from cfmp.registry.services import upsert_office, upsert_official
 
 # (district, department, office code, office name, [(employee code, name, designation)])
@@ -161,6 +162,7 @@ def load_demo_registry() -> int:
                 office=office,
                 effective_on=today,
             )
+    fill_urdu_names()  # the demo's offices and officials in Urdu, for Urdu pages
     return count
 
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cfmp.accounts.scopes import (
-    can_see_cases,
     can_view_citizen_identity,
     effective_role,
     sees_routing_gaps,
 )
 from cfmp.cases.routing import routing_gaps
-from cfmp.cases.selectors import my_cases, unowned_cases
+from cfmp.cases.selectors import unowned_cases
+from cfmp.core.home import attention_for, weeks_for
 from cfmp.core.http import SignedInRequest
 from cfmp.registry.selectors import (
     departments_visible_to,
@@ -28,6 +28,9 @@ from cfmp.registry.selectors import (
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
+    """What needs this person now (issue 22), each figure linking to the list it counts:
+    their overdue cases and those due this week, open alerts in their area, the review and
+    call queues, and their area's week against the week before."""
     user = request.user
     role = effective_role(user)
     context: dict[str, Any] = {
@@ -39,13 +42,9 @@ def home(request: SignedInRequest) -> HttpResponse:
             "offices": offices_visible_to(user).count(),
             "officials": officials_visible_to(user).count(),
         },
+        "attention": attention_for(user) if role else [],
+        "weeks": weeks_for(user) if role else [],
     }
-    if can_see_cases(user):
-        mine = my_cases(user).filter(state__in=("open", "under_inquiry"))
-        context["my_cases"] = {
-            "active": mine.count(),
-            "overdue": mine.filter(due_at__lt=timezone.now()).count(),
-        }
     if sees_routing_gaps(user):  # nothing waits for nobody unseen (issue 17)
         context["unowned"] = unowned_cases(user).count()
         context["gaps"] = routing_gaps()

@@ -367,4 +367,4 @@ def _row(feedback: Any, shown: Shown, text: str) -> Row:
 
 
 def _name(item: Any) -> str:
-    return item.name if item is not None else "—"
+    return item.shown_name if item is not None else "—"

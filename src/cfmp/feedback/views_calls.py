@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +19,12 @@ from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_call_citizens
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.http import SignedInRequest
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, write_once
 from cfmp.feedback import callcentre
+from cfmp.feedback.lists import CALL_COLUMNS, CallFilters
 from cfmp.feedback.models import CallRequest
 from cfmp.feedback.questionnaire import CallForm
 from cfmp.feedback.selectors import (
@@ -43,7 +45,13 @@ def _require_caller(request: HttpRequest) -> None:
 @login_required
 def console(request: SignedInRequest) -> HttpResponse:
     _require_caller(request)
-    recent = list(calls_made_by(request.user).select_related("feedback")[:20])
+    listing = Listing(request, calls_made_by(request.user).select_related("feedback"),
+                      filterset=CallFilters, columns=CALL_COLUMNS, default_sort="-when",
+                      tie=("-pk",))  # fmt: skip
+    if listing.export_format:
+        return _export_calls(request, listing)
+    page = listing.page()
+    recent = list(page)
     record_identity_view(  # the recent calls show citizens' numbers
         user=request.user,
         purpose=IdentityView.Purpose.CALL_CONSOLE,
@@ -60,8 +68,37 @@ def console(request: SignedInRequest) -> HttpResponse:
             ],
             "held": current_call(request.user),
             "recent": recent,
+            "page": page,
+            "listing": listing,
         },
     )
+
+
+def _export_calls(request: SignedInRequest, listing: Listing) -> HttpResponse:
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        exported.extend(call.pk for call in chunk)
+        return [
+            [call.called_at, call.mobile, call.get_outcome_display(),
+             call.feedback.get_category_display() if _feedback(call) else ""]
+            for call in chunk
+        ]  # fmt: skip
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(user=request.user, purpose=IdentityView.Purpose.LIST_EXPORT,
+                         subject="feedback.citizencall", object_ids=exported,
+                         request=request)  # fmt: skip
+    return export_response(name="calls", fmt=listing.export_format or "csv",
+                           headers=[_("When"), _("Number"), _("Outcome"), _("Feedback")],
+                           rows=rows)  # fmt: skip
+
+
+def _feedback(call) -> bool:
+    try:
+        return call.feedback is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 @requires("call-next")

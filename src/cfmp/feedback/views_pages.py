@@ -14,11 +14,19 @@ from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_review_feedback, can_view_citizen_identity
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.http import SignedInRequest
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done, posted_token
 from cfmp.core.selectors import spent_form_token
 from cfmp.core.services import AlreadySubmitted, NotAFormToken, write_once
 from cfmp.feedback import services
 from cfmp.feedback.anonymity import held_notice, rows_for
+from cfmp.feedback.lists import (
+    REVIEW_COLUMNS,
+    ReviewFilters,
+    columns_for,
+    filters_for,
+    without_held,
+)
 from cfmp.feedback.models import Category, Feedback
 from cfmp.feedback.privacy import mask_text, official_names_by_office
 from cfmp.feedback.selectors import feedback_visible_to, review_queue
@@ -26,10 +34,11 @@ from cfmp.feedback.selectors import feedback_visible_to, review_queue
 
 @login_required
 def feedback_list(request: SignedInRequest) -> HttpResponse:
-    """Classified replies in the user's scope. Officials read the words with numbers and the
+    """Classified replies in the user's scope, paged, searched, filtered, sorted and
+    exported (`cfmp.feedback.lists`). Officials read the words with numbers and the
     citizen's name masked, and never the sender; identity roles see them whole."""
-    category = request.GET.get("category", "")
-    rows = feedback_visible_to(request.user).select_related(
+    user = request.user
+    rows = without_held(feedback_visible_to(user), user=user).select_related(
         "message",
         "call",
         "transaction__service",
@@ -39,10 +48,14 @@ def feedback_list(request: SignedInRequest) -> HttpResponse:
         "service",
         "case_evidence",
     )
-    if category in Category.values:
-        rows = rows.filter(category=category)
-    identity = can_view_citizen_identity(request.user)
-    shown = list(rows.order_by("-created_at")[:100])
+    columns, default_sort, tie = columns_for(user)
+    listing = Listing(request, rows, filterset=filters_for(user), columns=columns,
+                      default_sort=default_sort, tie=tie)  # fmt: skip
+    identity = can_view_citizen_identity(user)
+    if listing.export_format:
+        return _export(request, listing, identity=identity)
+    page = listing.page()
+    shown = list(page)
     items = [
         {
             "row": row,
@@ -50,10 +63,10 @@ def feedback_list(request: SignedInRequest) -> HttpResponse:
             "text": _readable(row.feedback, row.text),
             "sender": _sender(row.feedback) if identity else "",
         }
-        for row in rows_for(shown, user=request.user)
+        for row in rows_for(shown, user=user)
     ]
     record_identity_view(
-        user=request.user,
+        user=user,
         purpose=IdentityView.Purpose.FEEDBACK,
         subject="feedback.feedback",
         object_ids=[item.pk for item in shown],
@@ -64,11 +77,41 @@ def feedback_list(request: SignedInRequest) -> HttpResponse:
         "feedback/list.html",
         {
             "items": items,
-            "categories": Category.choices,
-            "category": category,
+            "listing": listing,
+            "page": page,
             "held_notice": "" if identity else held_notice(),
         },
     )
+
+
+def _export(request: SignedInRequest, listing: Listing, *, identity: bool) -> HttpResponse:
+    """The list as filtered and sorted, each row as the reader sees it on the page."""
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        out = []
+        for row in rows_for(chunk, user=request.user):
+            item = row.feedback
+            exported.append(item.pk)
+            text = "" if row.withheld else _readable(item, row.text)
+            out.append(
+                [row.period.label, item.get_category_display(), item.bribe_amount, text,
+                 _sender(item) if identity else "", row.service, row.office, row.official]
+            )  # fmt: skip
+        return out
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(
+        user=request.user,
+        purpose=IdentityView.Purpose.LIST_EXPORT,
+        subject="feedback.feedback",
+        object_ids=exported,
+        request=request,
+    )
+    headers = [_("Received"), _("Category"), _("Amount (Rs)"), _("Reply"), _("Sender"),
+               _("Service"), _("Office"), _("Official")]  # fmt: skip
+    return export_response(name="feedback", fmt=listing.export_format or "csv",
+                           headers=headers, rows=rows)  # fmt: skip
 
 
 def _sender(item) -> str:
@@ -109,7 +152,12 @@ def review(request: SignedInRequest) -> HttpResponse:
     if not can_review_feedback(request.user):
         raise PermissionDenied
     pending = review_queue(request.user)
-    items = list(pending[:50])
+    listing = Listing(request, pending, filterset=ReviewFilters, columns=REVIEW_COLUMNS,
+                      default_sort="received", tie=("pk",))  # fmt: skip
+    if listing.export_format:
+        return _export_review(request, listing)
+    page = listing.page()
+    items = list(page)
     record_identity_view(
         user=request.user,
         purpose=IdentityView.Purpose.REVIEW,
@@ -120,8 +168,43 @@ def review(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "feedback/review.html",
-        {"items": items, "count": pending.count(), "categories": Category.choices},
+        {
+            "items": items,
+            "page": page,
+            "listing": listing,
+            "count": pending.count(),
+            "categories": Category.choices,
+        },
     )
+
+
+def _export_review(request: SignedInRequest, listing: Listing) -> HttpResponse:
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        exported.extend(item.pk for item in chunk)
+        return [
+            [item.created_at, _readable(item, (item.message.text if item.message else item.note)),
+             _about(item), item.get_category_display(), round(item.confidence, 2)]
+            for item in chunk
+        ]  # fmt: skip
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(user=request.user, purpose=IdentityView.Purpose.LIST_EXPORT,
+                         subject="feedback.feedback", object_ids=exported,
+                         request=request)  # fmt: skip
+    return export_response(name="review-queue", fmt=listing.export_format or "csv",
+                           headers=[_("Received"), _("Reply"), _("About"), _("Category"),
+                                    _("Confidence")], rows=rows)  # fmt: skip
+
+
+def _about(item) -> str:
+    tx = item.transaction
+    if tx is not None:
+        return f"{tx.service.shown_name} · {tx.office.shown_name}"
+    if item.office is not None:
+        return f"{item.service.shown_name if item.service else ''} · {item.office.shown_name}"
+    return str(_("unsolicited"))
 
 
 @requires("feedback-review-decide")

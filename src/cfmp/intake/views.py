@@ -6,7 +6,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +19,12 @@ from cfmp.accounts.permissions import requires
 from cfmp.accounts.scopes import can_submit_transactions
 from cfmp.accounts.services import record_identity_view
 from cfmp.core.http import SignedInRequest
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.core.once import already_done
 from cfmp.core.services import AlreadySubmitted, record_outcome, spend_form_token, write_once
 from cfmp.intake.forms import TransactionForm, UploadForm
 from cfmp.intake.jobs import start_import_job
+from cfmp.intake.lists import COLUMNS, filters_for
 from cfmp.intake.models import WEB_SOURCE_CODE, QualityFlag, SourceSystem
 from cfmp.intake.privacy import citizen_identity_for
 from cfmp.intake.selectors import (
@@ -35,7 +36,6 @@ from cfmp.intake.selectors import (
 )
 from cfmp.intake.services import ItemResult, ItemStatus, ingest_transactions
 from cfmp.intake.validation import TransactionInput
-from cfmp.registry.selectors import offices_visible_to
 
 
 def _require_submitter(request: HttpRequest) -> None:
@@ -161,40 +161,55 @@ def import_job_errors(request: SignedInRequest, job_id: str) -> FileResponse:
 
 @login_required
 def transaction_list(request: SignedInRequest) -> HttpResponse:
-    transactions = (
-        transactions_visible_to(request.user)
-        .select_related("service", "office", "official")
-        .order_by("-occurred_at", "-id")
-    )
-    office = request.GET.get("office", "")
-    if office:
-        transactions = transactions.filter(office__code=office)
-    page = Paginator(transactions, 50).get_page(request.GET.get("page"))
+    user = request.user
+    transactions = transactions_visible_to(user).select_related("service", "office", "official")
+    listing = Listing(request, transactions, filterset=filters_for(user), columns=COLUMNS,
+                      default_sort="-when", tie=("-id",))  # fmt: skip
+    if listing.export_format:
+        return _export_transactions(request, listing)
+    page = listing.page()
     rows = [
         (
             tx,
-            citizen_identity_for(request.user, tx),
+            citizen_identity_for(user, tx),
             [flag.label for flag in QualityFlag(tx.quality_flags)],
         )
         for tx in page
     ]
     record_identity_view(
-        user=request.user,
+        user=user,
         purpose=IdentityView.Purpose.TRANSACTIONS,
         subject="intake.transaction",
         object_ids=[tx.pk for tx in page],
         request=request,
     )
     return render(
-        request,
-        "intake/transaction_list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "offices": offices_visible_to(request.user),
-            "selected_office": office,
-        },
+        request, "intake/transaction_list.html", {"page": page, "rows": rows, "listing": listing}
     )
+
+
+def _export_transactions(request: SignedInRequest, listing: Listing) -> HttpResponse:
+    exported: list[int] = []
+
+    def convert(chunk: list) -> list[list]:
+        out = []
+        for tx in chunk:
+            exported.append(tx.pk)
+            who = citizen_identity_for(request.user, tx)
+            flags = ", ".join(str(f.label) for f in QualityFlag(tx.quality_flags))
+            out.append([tx.occurred_at, tx.reference, tx.service.shown_name,
+                        tx.office.shown_name, tx.official.name if tx.official else "",
+                        who.name, who.cnic, who.mobile, flags])  # fmt: skip
+        return out
+
+    rows = list(export_rows(listing.queryset, convert))
+    record_identity_view(user=request.user, purpose=IdentityView.Purpose.LIST_EXPORT,
+                         subject="intake.transaction", object_ids=exported,
+                         request=request)  # fmt: skip
+    headers = [_("When"), _("Reference"), _("Service"), _("Office"), _("Official"),
+               _("Citizen"), _("CNIC"), _("Mobile"), _("Data quality")]  # fmt: skip
+    return export_response(name="transactions", fmt=listing.export_format or "csv",
+                           headers=headers, rows=rows)  # fmt: skip
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:

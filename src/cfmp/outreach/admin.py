@@ -27,6 +27,11 @@ class SurveyPlanForm(forms.ModelForm):
             "service", "is_default", "robocall", "robocall_delay", "sms_delay",
             "manual_call_rate", "language", "sms_text_ur", "sms_text_en", "keypad",
         ]  # fmt: skip
+        # Each text written in its own direction, whatever the admin's language (issue 22).
+        widgets = {
+            "sms_text_ur": forms.Textarea(attrs={"dir": "rtl", "lang": "ur", "rows": 4}),
+            "sms_text_en": forms.Textarea(attrs={"dir": "ltr", "lang": "en", "rows": 4}),
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

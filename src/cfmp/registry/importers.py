@@ -1,8 +1,10 @@
 """`cfmp import-registry`: offices and officials in bulk from a CSV file.
 
 Columns: district, department, office_code, office_name, official_code, official_name,
-designation. Offices are upserted by office_code and officials by official_code; an
-official listed under a different office than their current one is transferred.
+designation; optionally office_name_ur and official_name_ur (the names in Urdu: a file
+without those columns leaves the Urdu names as they are). Offices are upserted by
+office_code and officials by official_code; an official listed under a different office
+than their current one is transferred.
 Each row lands in its own transaction, so a bad row is reported and the rest still land.
 """
 
@@ -28,6 +30,7 @@ REGISTRY_COLUMNS = (
     "official_name",
     "designation",
 )
+OPTIONAL_COLUMNS = ("office_name_ur", "official_name_ur")
 
 
 class _Lookup:
@@ -75,6 +78,13 @@ def _require_length(record: CsvRecord, column: str, max_length: int) -> str:
     return value
 
 
+def _optional(record: CsvRecord, column: str, max_length: int) -> str | None:
+    """An optional column's value; None when the file has no such column."""
+    if column not in record.index:
+        return None
+    return _require_length(record, column, max_length)
+
+
 def _import_row(record: CsvRecord, *, lookup: _Lookup, effective_on: dt.date) -> list[str]:
     record.reject_extra_values()
     district = lookup.district(record.get("district"))
@@ -100,8 +110,14 @@ def _import_row(record: CsvRecord, *, lookup: _Lookup, effective_on: dt.date) ->
             "an official code was given without an official name", column="official_name"
         )
 
+    office_ur = _optional(record, "office_name_ur", max_length_of(Office, "name_ur"))
+    official_ur = _optional(record, "official_name_ur", max_length_of(Official, "name_ur"))
     office, office_outcome = upsert_office(
-        code=office_code, name=office_name, department=department, district=district
+        code=office_code,
+        name=office_name,
+        name_ur=office_ur,
+        department=department,
+        district=district,
     )
     outcomes = [f"offices {office_outcome}"]
     if official_code:
@@ -111,6 +127,7 @@ def _import_row(record: CsvRecord, *, lookup: _Lookup, effective_on: dt.date) ->
             designation=designation,
             office=office,
             effective_on=effective_on,
+            name_ur=official_ur,
         )
         outcomes.append(f"officials {official_outcome}")
     return outcomes

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Division(models.Model):
+class Named:
+    """The name to show: in Urdu (`name_ur`) when the page is in Urdu and it is known."""
+
+    name: str
+    name_ur: str
+
+    @property
+    def shown_name(self) -> str:
+        if self.name_ur and get_language() == "ur":
+            return self.name_ur
+        return self.name
+
+
+class Division(Named, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     name_ur = models.CharField(_("name (Urdu)"), max_length=100)
@@ -19,7 +33,7 @@ class Division(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(Named, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     name_ur = models.CharField(_("name (Urdu)"), max_length=100)
@@ -32,7 +46,7 @@ class District(models.Model):
         return self.name
 
 
-class Department(models.Model):
+class Department(Named, models.Model):
     code = models.SlugField(unique=True, help_text=_("Stable identifier other tools rely on."))
     name = models.CharField(max_length=150)
     name_ur = models.CharField(_("name (Urdu)"), max_length=150)
@@ -52,7 +66,7 @@ class Department(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(Named, models.Model):
     code = models.SlugField(unique=True, help_text=_("Stable identifier other tools rely on."))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=150)
@@ -66,11 +80,12 @@ class Service(models.Model):
         return self.name
 
 
-class Office(models.Model):
+class Office(Named, models.Model):
     """A service-delivery point: a registry branch, a licence centre, a health unit."""
 
     code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
+    name_ur = models.CharField(_("name (Urdu)"), max_length=200, blank=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="offices")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="offices")
     is_active = models.BooleanField(default=True)
@@ -91,11 +106,12 @@ class Office(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Official(models.Model):
+class Official(Named, models.Model):
     """A public servant who serves citizens; complaints and actions attach to them."""
 
     employee_code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
+    name_ur = models.CharField(_("name (Urdu)"), max_length=200, blank=True)
     designation = models.CharField(max_length=200, blank=True)
     office = models.ForeignKey(
         Office,

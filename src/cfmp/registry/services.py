@@ -19,22 +19,31 @@ class Outcome(enum.StrEnum):
 
 
 def upsert_office(
-    *, code: str, name: str, department: Department, district: District
+    *,
+    code: str,
+    name: str,
+    department: Department,
+    district: District,
+    name_ur: str | None = None,
 ) -> tuple[Office, Outcome]:
+    """`name_ur` None: the Urdu name is left as it is (a file without that column)."""
     office = Office.objects.filter(code=code).first()
     if office is None:
         return Office.objects.create(
-            code=code, name=name, department=department, district=district
+            code=code, name=name, name_ur=name_ur or "", department=department, district=district
         ), Outcome.CREATED
-    changed = (office.name, office.department_id, office.district_id) != (
+    urdu = office.name_ur if name_ur is None else name_ur
+    changed = (office.name, office.name_ur, office.department_id, office.district_id) != (
         name,
+        urdu,
         department.pk,
         district.pk,
     )
     if not changed:
         return office, Outcome.UNCHANGED
-    office.name, office.department, office.district = name, department, district
-    office.save(update_fields=["name", "department", "district", "updated_at"])
+    office.name, office.name_ur = name, urdu
+    office.department, office.district = department, district
+    office.save(update_fields=["name", "name_ur", "department", "district", "updated_at"])
     return office, Outcome.UPDATED
 
 
@@ -102,22 +111,31 @@ def upsert_official(
     designation: str,
     office: Office,
     effective_on: dt.date,
+    name_ur: str | None = None,
 ) -> tuple[Official, Outcome]:
-    """Create the official, or update their details; a different office is a transfer."""
+    """Create the official, or update their details; a different office is a transfer.
+    `name_ur` None: the Urdu name is left as it is."""
     official = Official.objects.select_for_update().filter(employee_code=employee_code).first()
     if official is None:
-        return create_official(
+        created = create_official(
             employee_code=employee_code,
             name=name,
             designation=designation,
             office=office,
             started_on=effective_on,
-        ), Outcome.CREATED
+        )
+        if name_ur:
+            Official.objects.filter(pk=created.pk).update(name_ur=name_ur)
+            created.name_ur = name_ur
+        return created, Outcome.CREATED
 
     outcome = Outcome.UNCHANGED
-    if (official.name, official.designation, official.is_verified) != (name, designation, True):
-        official.name, official.designation, official.is_verified = name, designation, True
-        official.save(update_fields=["name", "designation", "is_verified", "updated_at"])
+    urdu = official.name_ur if name_ur is None else name_ur
+    now = (official.name, official.name_ur, official.designation, official.is_verified)
+    if now != (name, urdu, designation, True):
+        official.name, official.name_ur = name, urdu
+        official.designation, official.is_verified = designation, True
+        official.save(update_fields=["name", "name_ur", "designation", "is_verified", "updated_at"])
         outcome = Outcome.UPDATED
     if official.office_id != office.pk:
         transfer_official(official=official, to_office=office, effective_on=effective_on)

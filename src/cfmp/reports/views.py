@@ -26,11 +26,14 @@ from cfmp.accounts.scopes import (
     sees_complaints_generalised,
 )
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
+from cfmp.core.lists import Listing, export_response, export_rows
 from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre, figures, heard
 from cfmp.reports.alerts import acknowledge_alert
 from cfmp.reports.catalogue import CATALOGUE, DIMENSIONS, METRICS, PERIODS, get_report, period_range
 from cfmp.reports.exports import FORMATS, PdfUnavailable, export
+from cfmp.reports.lists import COLUMNS as ALERT_COLUMNS
+from cfmp.reports.lists import AlertFilters
 from cfmp.reports.models import Alert
 from cfmp.reports.rankings import LEVELS, MEASURES, rank
 from cfmp.reports.selectors import Table, run_report, settle_days
@@ -165,17 +168,36 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    """Recent alerts about offices and officials in the user's scope, newest week first."""
+    """Alerts about offices and officials in the user's scope, newest week first, paged,
+    filtered and exported (`cfmp.reports.lists`)."""
     _require_reader(request)
-    alerts = (
-        Alert.objects.filter(office_scope(request.user, via="office"))
-        .select_related("office", "official", "acknowledged_by")
-        .order_by("-week_end", "acknowledged_at", "q_value")[:200]
+    alerts = Alert.objects.filter(office_scope(request.user, via="office")).select_related(
+        "office", "official", "acknowledged_by"
     )
+    listing = Listing(request, alerts, filterset=AlertFilters, columns=ALERT_COLUMNS,
+                      default_sort="-week", tie=("acknowledged_at", "q_value", "pk"))  # fmt: skip
+    if listing.export_format:
+        rows = export_rows(listing.queryset, lambda chunk: [
+            [a.week_end.isoformat(), a.get_kind_display(), a.office.shown_name,
+             a.official.shown_name if a.official else "", a.observed, a.out_of,
+             a.baseline_rate, a.peer_rate, a.q_value,
+             _("yes") if a.acknowledged_at else _("no")] for a in chunk])  # fmt: skip
+        return export_response(
+            name="alerts", fmt=listing.export_format,
+            headers=[_("Week to"), _("Signal"), _("Office"), _("Official"), _("Observed"),
+                     _("Out of"), _("Usual rate"), _("Peers' rate"), "q", _("Seen")],
+            rows=list(rows),
+        )  # fmt: skip
+    page = listing.page()
     return render(
         request,
         "reports/alerts.html",
-        {"alerts": alerts, "can_acknowledge": can_acknowledge_alerts(request.user)},
+        {
+            "alerts": list(page),
+            "page": page,
+            "listing": listing,
+            "can_acknowledge": can_acknowledge_alerts(request.user),
+        },
     )
 
 

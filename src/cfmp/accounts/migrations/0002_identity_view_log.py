@@ -31,26 +31,56 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdentityView',
+            name="IdentityView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewed_at', models.DateTimeField()),
-                ('purpose', models.CharField(choices=[('transactions', 'transaction list'), ('feedback', 'feedback list'), ('review', 'review queue'), ('contact_history', 'contact history of a number'), ('call', 'call-centre call'), ('direct_call', "senior official's direct call"), ('admin', 'admin site')], max_length=20)),
-                ('subject', models.CharField(max_length=50)),
-                ('object_ids', models.JSONField(default=list)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("viewed_at", models.DateTimeField()),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("transactions", "transaction list"),
+                            ("feedback", "feedback list"),
+                            ("review", "review queue"),
+                            ("contact_history", "contact history of a number"),
+                            ("call", "call-centre call"),
+                            ("direct_call", "senior official's direct call"),
+                            ("admin", "admin site"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=50)),
+                ("object_ids", models.JSONField(default=list)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['viewed_at'], name='accounts_id_viewed__8d92c4_idx'), models.Index(fields=['user', 'viewed_at'], name='accounts_id_user_id_5f6d3d_idx')],
+                "indexes": [
+                    models.Index(fields=["viewed_at"], name="accounts_id_viewed__8d92c4_idx"),
+                    models.Index(
+                        fields=["user", "viewed_at"], name="accounts_id_user_id_5f6d3d_idx"
+                    ),
+                ],
             },
         ),
         migrations.RunPython(_on_postgresql(APPEND_ONLY), _on_postgresql(NOT_APPEND_ONLY)),

@@ -46,25 +46,57 @@ def strip_query_strings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_identity_view_log'),
+        ("accounts", "0002_identity_view_log"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInEvent',
+            name="SignInEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('signed_in', 'signed in'), ('failed', 'wrong name or password'), ('locked_out', 'refused: too many failures'), ('signed_out', 'signed out'), ('password_changed', 'password changed'), ('reset_requested', 'password reset link asked for'), ('password_reset', 'password set through a reset link'), ('second_factor_on', 'second factor turned on'), ('second_factor_failed', 'wrong second-factor code')], max_length=24)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=200)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "signed in"),
+                            ("failed", "wrong name or password"),
+                            ("locked_out", "refused: too many failures"),
+                            ("signed_out", "signed out"),
+                            ("password_changed", "password changed"),
+                            ("reset_requested", "password reset link asked for"),
+                            ("password_reset", "password set through a reset link"),
+                            ("second_factor_on", "second factor turned on"),
+                            ("second_factor_failed", "wrong second-factor code"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=200)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['at'], name='accounts_si_at_54a300_idx'), models.Index(fields=['username', 'at'], name='accounts_si_usernam_70eed4_idx')],
+                "indexes": [
+                    models.Index(fields=["at"], name="accounts_si_at_54a300_idx"),
+                    models.Index(fields=["username", "at"], name="accounts_si_usernam_70eed4_idx"),
+                ],
             },
         ),
         migrations.RunPython(_on_postgresql(APPEND_ONLY), _on_postgresql(NOT_APPEND_ONLY)),

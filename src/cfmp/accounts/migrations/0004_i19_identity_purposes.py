@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_i19_sign_in_events'),
+        ("accounts", "0003_i19_sign_in_events"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='identityview',
-            name='purpose',
-            field=models.CharField(choices=[('transactions', 'transaction list'), ('feedback', 'feedback list'), ('review', 'review queue'), ('contact_history', 'contact history of a number'), ('call', 'call-centre call'), ('direct_call', "senior official's direct call"), ('admin', 'admin site'), ('call_console', "call console's recent calls"), ('import_errors', "an import's error file")], max_length=20),
+            model_name="identityview",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("transactions", "transaction list"),
+                    ("feedback", "feedback list"),
+                    ("review", "review queue"),
+                    ("contact_history", "contact history of a number"),
+                    ("call", "call-centre call"),
+                    ("direct_call", "senior official's direct call"),
+                    ("admin", "admin site"),
+                    ("call_console", "call console's recent calls"),
+                    ("import_errors", "an import's error file"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

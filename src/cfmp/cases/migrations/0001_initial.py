@@ -30,117 +30,341 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('feedback', '0004_keypad_agent_calls'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("feedback", "0004_keypad_agent_calls"),
+        ("registry", "0003_office_mobile_official_mobile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bribe', 'bribe'), ('misbehaviour', 'misbehaviour'), ('delay', 'delay'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received')], max_length=16)),
-                ('state', models.CharField(choices=[('open', 'open'), ('under_inquiry', 'under inquiry'), ('action_taken', 'action taken'), ('closed', 'closed'), ('dismissed', 'dismissed')], default='open', max_length=16)),
-                ('priority', models.PositiveIntegerField()),
-                ('level', models.CharField(choices=[('district', 'district officer'), ('department', 'department officer'), ('secretariat', 'secretariat')], max_length=12)),
-                ('opened_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField()),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('first_action_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('dismissal_reason', models.TextField(blank=True)),
-                ('complaints', models.PositiveIntegerField(default=0)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.office')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.official')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bribe", "bribe"),
+                            ("misbehaviour", "misbehaviour"),
+                            ("delay", "delay"),
+                            ("other_complaint", "other complaint"),
+                            ("not_availed", "service not received"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("under_inquiry", "under inquiry"),
+                            ("action_taken", "action taken"),
+                            ("closed", "closed"),
+                            ("dismissed", "dismissed"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("priority", models.PositiveIntegerField()),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("district", "district officer"),
+                            ("department", "department officer"),
+                            ("secretariat", "secretariat"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField()),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("first_action_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("dismissal_reason", models.TextField(blank=True)),
+                ("complaints", models.PositiveIntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.official",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('explanation', 'explanation called'), ('warning', 'warning'), ('show_cause', 'show-cause notice'), ('coaching', 'coaching session'), ('transfer', 'transfer'), ('suspension', 'suspension'), ('ace_referral', 'referral to the Anti-Corruption Establishment'), ('commendation', 'commendation'), ('no_action', 'no action')], max_length=16)),
-                ('taken_on', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('attachment', models.FileField(blank=True, upload_to='case-actions/%Y/%m/')),
-                ('created_at', models.DateTimeField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("explanation", "explanation called"),
+                            ("warning", "warning"),
+                            ("show_cause", "show-cause notice"),
+                            ("coaching", "coaching session"),
+                            ("transfer", "transfer"),
+                            ("suspension", "suspension"),
+                            ("ace_referral", "referral to the Anti-Corruption Establishment"),
+                            ("commendation", "commendation"),
+                            ("no_action", "no action"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("taken_on", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                ("attachment", models.FileField(blank=True, upload_to="case-actions/%Y/%m/")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="cases.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('opened', 'opened'), ('joined', 'complaint joined'), ('state', 'state changed'), ('assigned', 'assigned'), ('escalated', 'escalated'), ('action', 'action recorded'), ('viewed', 'evidence viewed'), ('thanked', 'citizen told action was taken')], max_length=12)),
-                ('from_state', models.CharField(blank=True, max_length=16)),
-                ('to_state', models.CharField(blank=True, max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "opened"),
+                            ("joined", "complaint joined"),
+                            ("state", "state changed"),
+                            ("assigned", "assigned"),
+                            ("escalated", "escalated"),
+                            ("action", "action recorded"),
+                            ("viewed", "evidence viewed"),
+                            ("thanked", "citizen told action was taken"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=16)),
+                ("to_state", models.CharField(blank=True, max_length=16)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='cases.case')),
-                ('feedback', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case_evidence', to='feedback.feedback')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "feedback",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_evidence",
+                        to="feedback.feedback",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, choices=[('bribe', 'bribe'), ('misbehaviour', 'misbehaviour'), ('delay', 'delay'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received')], max_length=16)),
-                ('level', models.CharField(choices=[('district', 'district officer'), ('department', 'department officer'), ('secretariat', 'secretariat')], default='district', max_length=12)),
-                ('sla_days', models.PositiveSmallIntegerField(help_text='Days a case may stay open at each level before it escalates.')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bribe", "bribe"),
+                            ("misbehaviour", "misbehaviour"),
+                            ("delay", "delay"),
+                            ("other_complaint", "other complaint"),
+                            ("not_availed", "service not received"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("district", "district officer"),
+                            ("department", "department officer"),
+                            ("secretariat", "secretariat"),
+                        ],
+                        default="district",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "sla_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="Days a case may stay open at each level before it escalates."
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['state', 'due_at'], name='cases_case_state_61f58a_idx'),
+            model_name="case",
+            index=models.Index(fields=["state", "due_at"], name="cases_case_state_61f58a_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['official', 'kind', 'state'], name='cases_case_officia_d681e6_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["official", "kind", "state"], name="cases_case_officia_d681e6_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['office', 'kind', 'state'], name='cases_case_office__646383_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["office", "kind", "state"], name="cases_case_office__646383_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['owner', 'state'], name='cases_case_owner_i_e7056d_idx'),
+            model_name="case",
+            index=models.Index(fields=["owner", "state"], name="cases_case_owner_i_e7056d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('official__isnull', False), ('state__in', ['open', 'under_inquiry'])), fields=('official', 'kind'), name='cases_one_active_case_per_official'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("official__isnull", False), ("state__in", ["open", "under_inquiry"])
+                ),
+                fields=("official", "kind"),
+                name="cases_one_active_case_per_official",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('official__isnull', True), ('state__in', ['open', 'under_inquiry'])), fields=('office', 'kind'), name='cases_one_active_case_per_office'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("official__isnull", True), ("state__in", ["open", "under_inquiry"])
+                ),
+                fields=("office", "kind"),
+                name="cases_one_active_case_per_office",
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['taken_on', 'kind'], name='cases_actio_taken_o_109df9_idx'),
+            model_name="action",
+            index=models.Index(fields=["taken_on", "kind"], name="cases_actio_taken_o_109df9_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', 'at'], name='cases_casee_case_id_d4909f_idx'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "at"], name="cases_casee_case_id_d4909f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.UniqueConstraint(fields=('department', 'kind'), name='cases_one_rule_per_pair'),
+            model_name="routingrule",
+            constraint=models.UniqueConstraint(
+                fields=("department", "kind"), name="cases_one_rule_per_pair"
+            ),
         ),
         migrations.RunPython(_on_postgresql(APPEND_ONLY), _on_postgresql(NOT_APPEND_ONLY)),
     ]

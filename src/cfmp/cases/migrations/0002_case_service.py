@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("cases", "0001_initial"),
+        ("registry", "0003_office_mobile_official_mobile"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.service'),
+            model_name="case",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.service",
+            ),
         ),
     ]

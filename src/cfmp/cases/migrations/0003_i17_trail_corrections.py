@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_service'),
+        ("cases", "0002_case_service"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'opened'), ('joined', 'complaint joined'), ('state', 'state changed'), ('assigned', 'assigned'), ('escalated', 'escalated'), ('action', 'action recorded'), ('viewed', 'evidence viewed'), ('thanked', 'citizen told action was taken'), ('corrected', "complaint's category corrected"), ('withdrawn', 'complaint withdrawn from the case')], max_length=12),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "opened"),
+                    ("joined", "complaint joined"),
+                    ("state", "state changed"),
+                    ("assigned", "assigned"),
+                    ("escalated", "escalated"),
+                    ("action", "action recorded"),
+                    ("viewed", "evidence viewed"),
+                    ("thanked", "citizen told action was taken"),
+                    ("corrected", "complaint's category corrected"),
+                    ("withdrawn", "complaint withdrawn from the case"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_i17_trail_corrections'),
+        ("cases", "0003_i17_trail_corrections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='attachment_audience',
-            field=models.CharField(choices=[('identity', 'the secretariat only (it may name the complainant)'), ('case', 'everyone who may see the case')], default='identity', max_length=8),
+            model_name="action",
+            name="attachment_audience",
+            field=models.CharField(
+                choices=[
+                    ("identity", "the secretariat only (it may name the complainant)"),
+                    ("case", "everyone who may see the case"),
+                ],
+                default="identity",
+                max_length=8,
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,18 +14,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='FormToken',
+            name="FormToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(unique=True)),
-                ('purpose', models.CharField(max_length=40)),
-                ('outcome_url', models.CharField(blank=True, max_length=300)),
-                ('spent_at', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.UUIDField(unique=True)),
+                ("purpose", models.CharField(max_length=40)),
+                ("outcome_url", models.CharField(blank=True, max_length=300)),
+                ("spent_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'form submission',
-                'indexes': [models.Index(fields=['spent_at'], name='core_formto_spent_a_d1ad0c_idx')],
+                "verbose_name": "form submission",
+                "indexes": [
+                    models.Index(fields=["spent_at"], name="core_formto_spent_a_d1ad0c_idx")
+                ],
             },
         ),
     ]

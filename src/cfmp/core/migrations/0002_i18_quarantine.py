@@ -4,29 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
-
     dependencies = [("core", "0001_i17_form_tokens")]
 
     operations = [
         migrations.CreateModel(
-            name='QuarantinedItem',
+            name="QuarantinedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pipeline', models.CharField(choices=[('classification', 'classifying SMS replies'), ('complaints', 'filing complaints as cases'), ('rollups', 'counting a day for reports'), ('alerts', 'detecting alerts'), ('digests', 'sending digests'), ('call_results', 'recording robocall results'), ('kiosk_visits', 'recording kiosk visits')], max_length=16)),
-                ('item', models.CharField(max_length=200)),
-                ('state', models.CharField(choices=[('retrying', 'will be retried'), ('failed', 'failed: retries exhausted')], default='retrying', max_length=10)),
-                ('error', models.TextField()),
-                ('attempts', models.PositiveSmallIntegerField(default=1)),
-                ('payload', models.JSONField(blank=True, null=True)),
-                ('first_failed_at', models.DateTimeField()),
-                ('last_failed_at', models.DateTimeField()),
-                ('next_try_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pipeline",
+                    models.CharField(
+                        choices=[
+                            ("classification", "classifying SMS replies"),
+                            ("complaints", "filing complaints as cases"),
+                            ("rollups", "counting a day for reports"),
+                            ("alerts", "detecting alerts"),
+                            ("digests", "sending digests"),
+                            ("call_results", "recording robocall results"),
+                            ("kiosk_visits", "recording kiosk visits"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("item", models.CharField(max_length=200)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("retrying", "will be retried"),
+                            ("failed", "failed: retries exhausted"),
+                        ],
+                        default="retrying",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField()),
+                ("attempts", models.PositiveSmallIntegerField(default=1)),
+                ("payload", models.JSONField(blank=True, null=True)),
+                ("first_failed_at", models.DateTimeField()),
+                ("last_failed_at", models.DateTimeField()),
+                ("next_try_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'quarantined item',
-                'indexes': [models.Index(fields=['pipeline', 'state', 'next_try_at'], name='core_quaran_pipelin_bedc6c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('pipeline', 'item'), name='core_one_quarantine_row')],
+                "verbose_name": "quarantined item",
+                "indexes": [
+                    models.Index(
+                        fields=["pipeline", "state", "next_try_at"],
+                        name="core_quaran_pipelin_bedc6c_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pipeline", "item"), name="core_one_quarantine_row"
+                    )
+                ],
             },
         ),
     ]

@@ -5,31 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('outreach', '0003_survey_answered_at'),
+        ("outreach", "0003_survey_answered_at"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gateway', models.CharField(choices=[('kannel', 'Kannel'), ('simulator', 'citizen simulator'), ('webhook', 'JSON webhook'), ('operator', 'injected by an operator')], max_length=16)),
-                ('gateway_message_id', models.CharField(max_length=100)),
-                ('sender', models.CharField(max_length=32)),
-                ('recipient', models.CharField(blank=True, max_length=32)),
-                ('text', models.TextField()),
-                ('received_at', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('reply', 'reply to a survey'), ('unsolicited', 'unsolicited'), ('opt_out', 'asked to stop messages')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='outreach.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "gateway",
+                    models.CharField(
+                        choices=[
+                            ("kannel", "Kannel"),
+                            ("simulator", "citizen simulator"),
+                            ("webhook", "JSON webhook"),
+                            ("operator", "injected by an operator"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("gateway_message_id", models.CharField(max_length=100)),
+                ("sender", models.CharField(max_length=32)),
+                ("recipient", models.CharField(blank=True, max_length=32)),
+                ("text", models.TextField()),
+                ("received_at", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "reply to a survey"),
+                            ("unsolicited", "unsolicited"),
+                            ("opt_out", "asked to stop messages"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="outreach.survey",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['sender', 'received_at'], name='feedback_in_sender_c53ee3_idx')],
-                'constraints': [models.UniqueConstraint(fields=('gateway', 'gateway_message_id'), name='feedback_one_row_per_message')],
+                "indexes": [
+                    models.Index(
+                        fields=["sender", "received_at"], name="feedback_in_sender_c53ee3_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("gateway", "gateway_message_id"),
+                        name="feedback_one_row_per_message",
+                    )
+                ],
             },
         ),
     ]

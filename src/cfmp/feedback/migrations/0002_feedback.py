@@ -5,30 +5,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0001_initial'),
-        ('intake', '0002_web_source'),
-        ('outreach', '0003_survey_answered_at'),
+        ("feedback", "0001_initial"),
+        ("intake", "0002_web_source"),
+        ("outreach", "0003_survey_answered_at"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('ivr', 'robocall keypad'), ('agent', 'call-centre agent'), ('kiosk', 'kiosk')], max_length=8)),
-                ('category', models.CharField(choices=[('satisfied', 'satisfied'), ('bribe', 'bribe'), ('delay', 'delay'), ('misbehaviour', 'misbehaviour'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received'), ('opt_out', 'opted out'), ('unclear', 'unclear')], max_length=16)),
-                ('confidence', models.FloatField()),
-                ('bribe_amount', models.PositiveIntegerField(blank=True, null=True)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('message', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='feedback.inboundmessage')),
-                ('survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='outreach.survey')),
-                ('transaction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback', to='intake.transaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("sms", "SMS"),
+                            ("ivr", "robocall keypad"),
+                            ("agent", "call-centre agent"),
+                            ("kiosk", "kiosk"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "satisfied"),
+                            ("bribe", "bribe"),
+                            ("delay", "delay"),
+                            ("misbehaviour", "misbehaviour"),
+                            ("other_complaint", "other complaint"),
+                            ("not_availed", "service not received"),
+                            ("opt_out", "opted out"),
+                            ("unclear", "unclear"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("confidence", models.FloatField()),
+                ("bribe_amount", models.PositiveIntegerField(blank=True, null=True)),
+                ("needs_review", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "message",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback",
+                        to="feedback.inboundmessage",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="outreach.survey",
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feedback",
+                        to="intake.transaction",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['category', 'created_at'], name='feedback_fe_categor_5c7726_idx'), models.Index(condition=models.Q(('needs_review', True)), fields=['created_at'], name='feedback_review_queue')],
+                "indexes": [
+                    models.Index(
+                        fields=["category", "created_at"], name="feedback_fe_categor_5c7726_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("needs_review", True)),
+                        fields=["created_at"],
+                        name="feedback_review_queue",
+                    ),
+                ],
             },
         ),
     ]

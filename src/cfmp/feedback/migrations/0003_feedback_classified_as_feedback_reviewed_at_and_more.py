@@ -6,26 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0002_feedback'),
+        ("feedback", "0002_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedback',
-            name='classified_as',
-            field=models.CharField(blank=True, choices=[('satisfied', 'satisfied'), ('bribe', 'bribe'), ('delay', 'delay'), ('misbehaviour', 'misbehaviour'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received'), ('opt_out', 'opted out'), ('unclear', 'unclear')], max_length=16),
+            model_name="feedback",
+            name="classified_as",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("satisfied", "satisfied"),
+                    ("bribe", "bribe"),
+                    ("delay", "delay"),
+                    ("misbehaviour", "misbehaviour"),
+                    ("other_complaint", "other complaint"),
+                    ("not_availed", "service not received"),
+                    ("opt_out", "opted out"),
+                    ("unclear", "unclear"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='reviewed_at',
+            model_name="feedback",
+            name="reviewed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="feedback",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

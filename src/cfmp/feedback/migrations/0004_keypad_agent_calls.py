@@ -6,80 +6,210 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0003_feedback_classified_as_feedback_reviewed_at_and_more'),
-        ('intake', '0002_web_source'),
-        ('outreach', '0004_plan_keypad'),
+        ("feedback", "0003_feedback_classified_as_feedback_reviewed_at_and_more"),
+        ("intake", "0002_web_source"),
+        ("outreach", "0004_plan_keypad"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedback',
-            name='attempt',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='keypad_feedback', to='outreach.contactattempt'),
+            model_name="feedback",
+            name="attempt",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="keypad_feedback",
+                to="outreach.contactattempt",
+            ),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='keypad_digit',
+            model_name="feedback",
+            name="keypad_digit",
             field=models.CharField(blank=True, max_length=1),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='note',
+            model_name="feedback",
+            name="note",
             field=models.TextField(blank=True),
         ),
         migrations.CreateModel(
-            name='CallRequest',
+            name="CallRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('citizen_asked', 'citizen asked to be called'), ('unclear_reply', 'unclear reply'), ('sample', 'manual-call sample')], max_length=16)),
-                ('priority', models.PositiveSmallIntegerField()),
-                ('state', models.CharField(choices=[('waiting', 'waiting'), ('in_call', 'being called'), ('done', 'done'), ('given_up', 'given up')], default='waiting', max_length=10)),
-                ('mobile', models.CharField(max_length=16)),
-                ('due_at', models.DateTimeField()),
-                ('tries', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('about_feedback', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='feedback.feedback')),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('attempt', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='call_request', to='outreach.contactattempt')),
-                ('survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='outreach.survey')),
-                ('transaction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.transaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("citizen_asked", "citizen asked to be called"),
+                            ("unclear_reply", "unclear reply"),
+                            ("sample", "manual-call sample"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("priority", models.PositiveSmallIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "waiting"),
+                            ("in_call", "being called"),
+                            ("done", "done"),
+                            ("given_up", "given up"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("mobile", models.CharField(max_length=16)),
+                ("due_at", models.DateTimeField()),
+                ("tries", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "about_feedback",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="feedback.feedback",
+                    ),
+                ),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "attempt",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="call_request",
+                        to="outreach.contactattempt",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="outreach.survey",
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="intake.transaction",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CitizenCall',
+            name="CitizenCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direct_caller', models.CharField(blank=True, max_length=100)),
-                ('mobile', models.CharField(max_length=16)),
-                ('called_at', models.DateTimeField()),
-                ('outcome', models.CharField(choices=[('answered', 'answered'), ('no_answer', 'no answer'), ('wrong_number', 'wrong number'), ('refused', 'refused to talk')], max_length=16)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('notes', models.TextField(blank=True)),
-                ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='feedback.callrequest')),
-                ('transaction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.transaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("direct_caller", models.CharField(blank=True, max_length=100)),
+                ("mobile", models.CharField(max_length=16)),
+                ("called_at", models.DateTimeField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("answered", "answered"),
+                            ("no_answer", "no answer"),
+                            ("wrong_number", "wrong number"),
+                            ("refused", "refused to talk"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="feedback.callrequest",
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="intake.transaction",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='call',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='feedback.citizencall'),
+            model_name="feedback",
+            name="call",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feedback",
+                to="feedback.citizencall",
+            ),
         ),
         migrations.AddIndex(
-            model_name='callrequest',
-            index=models.Index(fields=['state', 'priority', 'due_at'], name='feedback_ca_state_282684_idx'),
+            model_name="callrequest",
+            index=models.Index(
+                fields=["state", "priority", "due_at"], name="feedback_ca_state_282684_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['waiting', 'in_call'])), fields=('mobile',), name='feedback_one_open_call_per_number'),
+            model_name="callrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["waiting", "in_call"])),
+                fields=("mobile",),
+                name="feedback_one_open_call_per_number",
+            ),
         ),
         migrations.AddIndex(
-            model_name='citizencall',
-            index=models.Index(fields=['called_at'], name='feedback_ci_called__da1386_idx'),
+            model_name="citizencall",
+            index=models.Index(fields=["called_at"], name="feedback_ci_called__da1386_idx"),
         ),
     ]

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0004_keypad_agent_calls'),
-        ('intake', '0002_web_source'),
-        ('outreach', '0005_contactattempt_outreach_attempt_submitted_idx_and_more'),
+        ("feedback", "0004_keypad_agent_calls"),
+        ("intake", "0002_web_source"),
+        ("outreach", "0005_contactattempt_outreach_attempt_submitted_idx_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='feedback',
-            index=models.Index(fields=['created_at'], name='feedback_created_idx'),
+            model_name="feedback",
+            index=models.Index(fields=["created_at"], name="feedback_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='feedback',
-            index=models.Index(condition=models.Q(('reviewed_at__isnull', False)), fields=['reviewed_at'], name='feedback_reviewed_idx'),
+            model_name="feedback",
+            index=models.Index(
+                condition=models.Q(("reviewed_at__isnull", False)),
+                fields=["reviewed_at"],
+                name="feedback_reviewed_idx",
+            ),
         ),
     ]

@@ -5,21 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0005_feedback_feedback_created_idx_and_more'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("feedback", "0005_feedback_feedback_created_idx_and_more"),
+        ("registry", "0003_office_mobile_official_mobile"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedback',
-            name='office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.office'),
+            model_name="feedback",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.office",
+            ),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.service'),
+            model_name="feedback",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.service",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0006_feedback_office_feedback_service'),
+        ("feedback", "0006_feedback_office_feedback_service"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedback',
-            name='simulated',
+            model_name="feedback",
+            name="simulated",
             field=models.BooleanField(default=False),
         ),
     ]

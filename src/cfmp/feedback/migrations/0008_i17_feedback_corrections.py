@@ -30,27 +30,86 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0007_i16_feedback_simulated'),
+        ("feedback", "0007_i16_feedback_simulated"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedbackCorrection',
+            name="FeedbackCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('from_category', models.CharField(choices=[('satisfied', 'satisfied'), ('bribe', 'bribe'), ('delay', 'delay'), ('misbehaviour', 'misbehaviour'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received'), ('opt_out', 'opted out'), ('unclear', 'unclear')], max_length=16)),
-                ('to_category', models.CharField(choices=[('satisfied', 'satisfied'), ('bribe', 'bribe'), ('delay', 'delay'), ('misbehaviour', 'misbehaviour'), ('other_complaint', 'other complaint'), ('not_availed', 'service not received'), ('opt_out', 'opted out'), ('unclear', 'unclear')], max_length=16)),
-                ('reason', models.TextField(blank=True)),
-                ('via', models.CharField(choices=[('review', 'review queue'), ('case_opening', 'opening a case by hand')], max_length=16)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('feedback', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='feedback.feedback')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "from_category",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "satisfied"),
+                            ("bribe", "bribe"),
+                            ("delay", "delay"),
+                            ("misbehaviour", "misbehaviour"),
+                            ("other_complaint", "other complaint"),
+                            ("not_availed", "service not received"),
+                            ("opt_out", "opted out"),
+                            ("unclear", "unclear"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_category",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "satisfied"),
+                            ("bribe", "bribe"),
+                            ("delay", "delay"),
+                            ("misbehaviour", "misbehaviour"),
+                            ("other_complaint", "other complaint"),
+                            ("not_availed", "service not received"),
+                            ("opt_out", "opted out"),
+                            ("unclear", "unclear"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("review", "review queue"),
+                            ("case_opening", "opening a case by hand"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "feedback",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="feedback.feedback",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['feedback', 'at'], name='feedback_fe_feedbac_7cefea_idx')],
+                "indexes": [
+                    models.Index(fields=["feedback", "at"], name="feedback_fe_feedbac_7cefea_idx")
+                ],
             },
         ),
         migrations.RunPython(_on_postgresql(APPEND_ONLY), _on_postgresql(NOT_APPEND_ONLY)),

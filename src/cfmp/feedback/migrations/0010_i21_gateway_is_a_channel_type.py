@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0009_i18_received_at_window'),
+        ("feedback", "0009_i18_received_at_window"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inboundmessage',
-            name='gateway',
+            model_name="inboundmessage",
+            name="gateway",
             field=models.CharField(max_length=16),
         ),
     ]

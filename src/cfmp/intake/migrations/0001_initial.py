@@ -9,96 +9,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("registry", "0003_office_mobile_official_mobile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceSystem',
+            name="SourceSystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('all_offices', models.BooleanField(default=False, help_text="May write for every office (CFMP's own forms: the person's scope limits them instead).")),
-                ('references_per_office', models.BooleanField(default=False, help_text='References are unique per office, not per system (receipt numbers typed by operators): they are stored as OFFICE/REFERENCE.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('departments', models.ManyToManyField(blank=True, related_name='+', to='registry.department')),
-                ('offices', models.ManyToManyField(blank=True, related_name='+', to='registry.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "all_offices",
+                    models.BooleanField(
+                        default=False,
+                        help_text="May write for every office (CFMP's own forms: the person's scope limits them instead).",
+                    ),
+                ),
+                (
+                    "references_per_office",
+                    models.BooleanField(
+                        default=False,
+                        help_text="References are unique per office, not per system (receipt numbers typed by operators): they are stored as OFFICE/REFERENCE.",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "departments",
+                    models.ManyToManyField(blank=True, related_name="+", to="registry.department"),
+                ),
+                (
+                    "offices",
+                    models.ManyToManyField(blank=True, related_name="+", to="registry.office"),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('file', models.FileField(upload_to=cfmp.intake.models._upload_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'importing'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=16)),
-                ('progress_done', models.PositiveBigIntegerField(default=0)),
-                ('progress_total', models.PositiveBigIntegerField(default=0)),
-                ('read', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('already_present', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('flagged', models.PositiveIntegerField(default=0)),
-                ('error_file', models.FileField(blank=True, upload_to=cfmp.intake.models._upload_path)),
-                ('failure', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, help_text='Last sign of life of the worker importing it.', null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.sourcesystem')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("file", models.FileField(upload_to=cfmp.intake.models._upload_path)),
+                ("original_name", models.CharField(max_length=255)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "importing"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("progress_done", models.PositiveBigIntegerField(default=0)),
+                ("progress_total", models.PositiveBigIntegerField(default=0)),
+                ("read", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("already_present", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("flagged", models.PositiveIntegerField(default=0)),
+                (
+                    "error_file",
+                    models.FileField(blank=True, upload_to=cfmp.intake.models._upload_path),
+                ),
+                ("failure", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Last sign of life of the worker importing it.",
+                        null=True,
+                    ),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.sourcesystem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SourceToken',
+            name="SourceToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=100)),
-                ('prefix', models.CharField(help_text="The key's first characters, to tell keys apart.", max_length=12)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='intake.sourcesystem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=100)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="The key's first characters, to tell keys apart.", max_length=12
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="intake.sourcesystem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Transaction',
+            name="Transaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(help_text="The source system's own id.", max_length=100)),
-                ('occurred_at', models.DateTimeField()),
-                ('citizen_name', models.CharField(max_length=200)),
-                ('mobile_raw', models.CharField(blank=True, help_text='As it was typed.', max_length=40)),
-                ('mobile', models.CharField(blank=True, help_text='E.164, when readable.', max_length=16)),
-                ('sms_block', models.CharField(blank=True, choices=[('', 'contactable'), ('no_mobile', 'no number given'), ('invalid', 'not a valid Pakistani number'), ('landline', 'a landline'), ('not_mobile', 'not a mobile number'), ('official_number', 'the number of an official or office')], max_length=16)),
-                ('cnic_digest', models.CharField(blank=True, max_length=64)),
-                ('cnic_sealed', models.CharField(blank=True, max_length=120)),
-                ('cnic_last4', models.CharField(blank=True, max_length=4)),
-                ('quality_flags', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('office', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.office')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.official')),
-                ('recorded_by', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.service')),
-                ('source', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.sourcesystem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(help_text="The source system's own id.", max_length=100),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("citizen_name", models.CharField(max_length=200)),
+                (
+                    "mobile_raw",
+                    models.CharField(blank=True, help_text="As it was typed.", max_length=40),
+                ),
+                (
+                    "mobile",
+                    models.CharField(blank=True, help_text="E.164, when readable.", max_length=16),
+                ),
+                (
+                    "sms_block",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "contactable"),
+                            ("no_mobile", "no number given"),
+                            ("invalid", "not a valid Pakistani number"),
+                            ("landline", "a landline"),
+                            ("not_mobile", "not a mobile number"),
+                            ("official_number", "the number of an official or office"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("cnic_digest", models.CharField(blank=True, max_length=64)),
+                ("cnic_sealed", models.CharField(blank=True, max_length=120)),
+                ("cnic_last4", models.CharField(blank=True, max_length=4)),
+                ("quality_flags", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.official",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.service",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.sourcesystem",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['office', 'occurred_at'], name='intake_tran_office__ad1612_idx'), models.Index(fields=['mobile', 'occurred_at'], name='intake_tran_mobile_f4ae8b_idx'), models.Index(condition=models.Q(('cnic_digest', ''), _negated=True), fields=['cnic_digest'], name='intake_tx_cnic_digest_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'reference'), name='intake_unique_source_reference')],
+                "indexes": [
+                    models.Index(
+                        fields=["office", "occurred_at"], name="intake_tran_office__ad1612_idx"
+                    ),
+                    models.Index(
+                        fields=["mobile", "occurred_at"], name="intake_tran_mobile_f4ae8b_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("cnic_digest", ""), _negated=True),
+                        fields=["cnic_digest"],
+                        name="intake_tx_cnic_digest_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "reference"), name="intake_unique_source_reference"
+                    )
+                ],
             },
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0002_web_source'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("intake", "0002_web_source"),
+        ("registry", "0003_office_mobile_official_mobile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='transaction',
-            index=models.Index(fields=['occurred_at'], name='intake_tx_occurred_idx'),
+            model_name="transaction",
+            index=models.Index(fields=["occurred_at"], name="intake_tx_occurred_idx"),
         ),
         migrations.AddIndex(
-            model_name='transaction',
-            index=models.Index(fields=['created_at'], name='intake_tx_created_idx'),
+            model_name="transaction",
+            index=models.Index(fields=["created_at"], name="intake_tx_created_idx"),
         ),
     ]

@@ -6,75 +6,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('feedback', '0006_feedback_office_feedback_service'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("feedback", "0006_feedback_office_feedback_service"),
+        ("registry", "0003_office_mobile_official_mobile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Kiosk',
+            name="Kiosk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('registered_at', models.DateTimeField()),
-                ('enrolment_code_hash', models.CharField(blank=True, max_length=64)),
-                ('enrolment_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('enrolled_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True)),
-                ('clock_skew_seconds', models.FloatField(blank=True, null=True)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kiosks', to='registry.office')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("registered_at", models.DateTimeField()),
+                ("enrolment_code_hash", models.CharField(blank=True, max_length=64)),
+                ("enrolment_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("enrolled_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_seen_at", models.DateTimeField(blank=True, null=True)),
+                ("clock_skew_seconds", models.FloatField(blank=True, null=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kiosks",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='KioskCredential',
+            name="KioskCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=12)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('kiosk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credentials', to='kiosk.kiosk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=12)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "kiosk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credentials",
+                        to="kiosk.kiosk",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='KioskEvent',
+            name="KioskEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('offline', 'offline for long'), ('clock_skew', 'clock wrong'), ('rate_limited', 'too many submissions'), ('praise_gap', "far more praise than the office's SMS replies"), ('revoked_use', 'revoked credential used')], max_length=12)),
-                ('detail', models.CharField(max_length=300)),
-                ('at', models.DateTimeField()),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kiosk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='kiosk.kiosk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("offline", "offline for long"),
+                            ("clock_skew", "clock wrong"),
+                            ("rate_limited", "too many submissions"),
+                            ("praise_gap", "far more praise than the office's SMS replies"),
+                            ("revoked_use", "revoked credential used"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("detail", models.CharField(max_length=300)),
+                ("at", models.DateTimeField()),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kiosk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="kiosk.kiosk",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'at'], name='kiosk_kiosk_kind_742c81_idx')],
+                "indexes": [
+                    models.Index(fields=["kind", "at"], name="kiosk_kiosk_kind_742c81_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KioskVisit',
+            name="KioskVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.UUIDField(unique=True)),
-                ('rating', models.CharField(choices=[('satisfied', 'satisfied'), ('money', 'money was demanded'), ('delay', 'delay'), ('behaviour', 'bad behaviour'), ('other', 'other problem')], max_length=10)),
-                ('given_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField()),
-                ('identity_hash', models.CharField(blank=True, max_length=64)),
-                ('identity_verified', models.BooleanField(default=False)),
-                ('feedback', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='kiosk_visit', to='feedback.feedback')),
-                ('kiosk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='kiosk.kiosk')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_id", models.UUIDField(unique=True)),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "satisfied"),
+                            ("money", "money was demanded"),
+                            ("delay", "delay"),
+                            ("behaviour", "bad behaviour"),
+                            ("other", "other problem"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("given_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField()),
+                ("identity_hash", models.CharField(blank=True, max_length=64)),
+                ("identity_verified", models.BooleanField(default=False)),
+                (
+                    "feedback",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kiosk_visit",
+                        to="feedback.feedback",
+                    ),
+                ),
+                (
+                    "kiosk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="kiosk.kiosk",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.service",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kiosk', 'given_at'], name='kiosk_kiosk_kiosk_i_dea530_idx'), models.Index(fields=['identity_hash', 'given_at'], name='kiosk_kiosk_identit_7c1a83_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["kiosk", "given_at"], name="kiosk_kiosk_kiosk_i_dea530_idx"
+                    ),
+                    models.Index(
+                        fields=["identity_hash", "given_at"], name="kiosk_kiosk_identit_7c1a83_idx"
+                    ),
+                ],
             },
         ),
     ]

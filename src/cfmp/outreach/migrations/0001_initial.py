@@ -6,97 +6,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intake', '0002_web_source'),
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("intake", "0002_web_source"),
+        ("registry", "0003_office_mobile_official_mobile"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='OptOut',
+            name="OptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mobile', models.CharField(max_length=16, unique=True)),
-                ('source', models.CharField(choices=[('sms', 'replied STOP'), ('operator', 'added by an operator')], max_length=16)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mobile", models.CharField(max_length=16, unique=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("sms", "replied STOP"), ("operator", "added by an operator")],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyPlan',
+            name="SurveyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_default', models.BooleanField(default=False)),
-                ('robocall', models.BooleanField(default=True, verbose_name='robocall first')),
-                ('robocall_delay', models.DurationField(default=datetime.timedelta(days=1), help_text='After the service, before the robocall.')),
-                ('sms_delay', models.DurationField(default=datetime.timedelta(seconds=7200), help_text='After the robocall (whatever its outcome), or after the service when there is no robocall.')),
-                ('manual_call_rate', models.DecimalField(decimal_places=3, default=0.05, help_text='Share of surveys also given to call-centre agents (0.05 = 5%).', max_digits=4)),
-                ('sms_text_ur', models.TextField(default='{citizen_name}، آپ نے {date} کو {office} سے {service} کی خدمت حاصل کی۔ اگر آپ مطمئن ہیں تو 1 بھیجیں، اگر نہیں تو 2 بھیجیں، یا لکھ کر بتائیں کہ کیا ہوا۔ پیغامات بند کرنے کے لیے STOP بھیجیں۔')),
-                ('sms_text_en', models.TextField(default='{citizen_name}, you received {service} at {office} on {date}. Reply 1 if you were satisfied, 2 if not, or write what happened. Reply STOP to stop these messages.')),
-                ('language', models.CharField(choices=[('ur', 'اردو'), ('en', 'English')], default='ur', max_length=2)),
-                ('service', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_plan', to='registry.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False)),
+                ("robocall", models.BooleanField(default=True, verbose_name="robocall first")),
+                (
+                    "robocall_delay",
+                    models.DurationField(
+                        default=datetime.timedelta(days=1),
+                        help_text="After the service, before the robocall.",
+                    ),
+                ),
+                (
+                    "sms_delay",
+                    models.DurationField(
+                        default=datetime.timedelta(seconds=7200),
+                        help_text="After the robocall (whatever its outcome), or after the service when there is no robocall.",
+                    ),
+                ),
+                (
+                    "manual_call_rate",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=0.05,
+                        help_text="Share of surveys also given to call-centre agents (0.05 = 5%).",
+                        max_digits=4,
+                    ),
+                ),
+                (
+                    "sms_text_ur",
+                    models.TextField(
+                        default="{citizen_name}، آپ نے {date} کو {office} سے {service} کی خدمت حاصل کی۔ اگر آپ مطمئن ہیں تو 1 بھیجیں، اگر نہیں تو 2 بھیجیں، یا لکھ کر بتائیں کہ کیا ہوا۔ پیغامات بند کرنے کے لیے STOP بھیجیں۔"
+                    ),
+                ),
+                (
+                    "sms_text_en",
+                    models.TextField(
+                        default="{citizen_name}, you received {service} at {office} on {date}. Reply 1 if you were satisfied, 2 if not, or write what happened. Reply STOP to stop these messages."
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("ur", "اردو"), ("en", "English")], default="ur", max_length=2
+                    ),
+                ),
+                (
+                    "service",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_plan",
+                        to="registry.service",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mobile', models.CharField(blank=True, max_length=16)),
-                ('state', models.CharField(choices=[('active', 'active'), ('skipped', 'skipped'), ('completed', 'answered'), ('closed', 'closed without an answer')], max_length=16)),
-                ('skip_reason', models.CharField(blank=True, choices=[('uncontactable', 'number cannot be surveyed'), ('opted_out', 'number opted out'), ('fatigue', 'number surveyed recently'), ('expired', 'service too long ago')], max_length=16)),
-                ('skip_detail', models.CharField(blank=True, max_length=200)),
-                ('manual_call', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField()),
-                ('transaction', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey', to='intake.transaction')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='outreach.surveyplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mobile", models.CharField(blank=True, max_length=16)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("skipped", "skipped"),
+                            ("completed", "answered"),
+                            ("closed", "closed without an answer"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "skip_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("uncontactable", "number cannot be surveyed"),
+                            ("opted_out", "number opted out"),
+                            ("fatigue", "number surveyed recently"),
+                            ("expired", "service too long ago"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("skip_detail", models.CharField(blank=True, max_length=200)),
+                ("manual_call", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "transaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey",
+                        to="intake.transaction",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="outreach.surveyplan",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ContactAttempt',
+            name="ContactAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('voice', 'robocall'), ('sms', 'SMS'), ('manual', 'call-centre call')], max_length=8)),
-                ('try_number', models.PositiveSmallIntegerField(default=1)),
-                ('state', models.CharField(choices=[('planned', 'planned'), ('queued', 'queued'), ('sending', 'sending'), ('submitted', 'submitted'), ('delivered', 'delivered'), ('failed', 'failed'), ('expired', 'expired')], default='planned', max_length=16)),
-                ('due_at', models.DateTimeField()),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('sending_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('gateway_id', models.CharField(blank=True, max_length=100)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='outreach.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("voice", "robocall"),
+                            ("sms", "SMS"),
+                            ("manual", "call-centre call"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("try_number", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("queued", "queued"),
+                            ("sending", "sending"),
+                            ("submitted", "submitted"),
+                            ("delivered", "delivered"),
+                            ("failed", "failed"),
+                            ("expired", "expired"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                    ),
+                ),
+                ("due_at", models.DateTimeField()),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("sending_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("gateway_id", models.CharField(blank=True, max_length=100)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="outreach.survey",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['state', 'due_at'], name='outreach_co_state_ef9abc_idx')],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'channel', 'try_number'), name='outreach_one_attempt_per_try')],
+                "indexes": [
+                    models.Index(fields=["state", "due_at"], name="outreach_co_state_ef9abc_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("survey", "channel", "try_number"),
+                        name="outreach_one_attempt_per_try",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='outreach_one_default_plan'),
+            model_name="surveyplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("is_default",),
+                name="outreach_one_default_plan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_default', True), ('service__isnull', True)), models.Q(('is_default', False), ('service__isnull', False)), _connector='OR'), name='outreach_default_plan_has_no_service'),
+            model_name="surveyplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("is_default", True), ("service__isnull", True)),
+                    models.Q(("is_default", False), ("service__isnull", False)),
+                    _connector="OR",
+                ),
+                name="outreach_default_plan_has_no_service",
+            ),
         ),
         migrations.AddIndex(
-            model_name='survey',
-            index=models.Index(fields=['mobile', 'created_at'], name='outreach_su_mobile_aa43ca_idx'),
+            model_name="survey",
+            index=models.Index(
+                fields=["mobile", "created_at"], name="outreach_su_mobile_aa43ca_idx"
+            ),
         ),
     ]

@@ -4,20 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0001_initial'),
+        ("outreach", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChannelSetting',
+            name="ChannelSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('voice', 'robocall'), ('sms', 'SMS'), ('manual', 'call-centre call')], max_length=8, unique=True)),
-                ('paused', models.BooleanField(default=False)),
-                ('daily_capacity', models.PositiveIntegerField(default=50000, help_text='Attempts handed to the gateway per day (Pakistan time).')),
-                ('rate_per_second', models.PositiveIntegerField(default=50, help_text='Attempts handed to the gateway per second, at most.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("voice", "robocall"),
+                            ("sms", "SMS"),
+                            ("manual", "call-centre call"),
+                        ],
+                        max_length=8,
+                        unique=True,
+                    ),
+                ),
+                ("paused", models.BooleanField(default=False)),
+                (
+                    "daily_capacity",
+                    models.PositiveIntegerField(
+                        default=50000,
+                        help_text="Attempts handed to the gateway per day (Pakistan time).",
+                    ),
+                ),
+                (
+                    "rate_per_second",
+                    models.PositiveIntegerField(
+                        default=50, help_text="Attempts handed to the gateway per second, at most."
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0002_channel_settings'),
+        ("outreach", "0002_channel_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='survey',
-            name='answered_at',
+            model_name="survey",
+            name="answered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0003_survey_answered_at'),
+        ("outreach", "0003_survey_answered_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='surveyplan',
-            name='keypad',
-            field=models.JSONField(default=cfmp.outreach.models.default_keypad, help_text='What each digit pressed on the robocall means: a feedback category, or call_me to be called by an agent.', verbose_name='keypad answers'),
+            model_name="surveyplan",
+            name="keypad",
+            field=models.JSONField(
+                default=cfmp.outreach.models.default_keypad,
+                help_text="What each digit pressed on the robocall means: a feedback category, or call_me to be called by an agent.",
+                verbose_name="keypad answers",
+            ),
         ),
     ]

@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0004_plan_keypad'),
+        ("outreach", "0004_plan_keypad"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contactattempt',
-            index=models.Index(fields=['submitted_at'], name='outreach_attempt_submitted_idx'),
+            model_name="contactattempt",
+            index=models.Index(fields=["submitted_at"], name="outreach_attempt_submitted_idx"),
         ),
         migrations.AddIndex(
-            model_name='contactattempt',
-            index=models.Index(fields=['finished_at'], name='outreach_attempt_finished_idx'),
+            model_name="contactattempt",
+            index=models.Index(fields=["finished_at"], name="outreach_attempt_finished_idx"),
         ),
     ]

@@ -5,41 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0005_contactattempt_outreach_attempt_submitted_idx_and_more'),
+        ("outreach", "0005_contactattempt_outreach_attempt_submitted_idx_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactattempt',
-            name='call_digit',
+            model_name="contactattempt",
+            name="call_digit",
             field=models.CharField(blank=True, max_length=1),
         ),
         migrations.AddField(
-            model_name='contactattempt',
-            name='call_outcome',
-            field=models.CharField(blank=True, choices=[('answered', 'answered, a key pressed'), ('no_input', 'answered, no key pressed'), ('hung_up', 'answered, hung up during the message'), ('no_answer', 'not answered'), ('busy', 'busy'), ('rejected', 'rejected'), ('failed', 'failed')], max_length=10),
+            model_name="contactattempt",
+            name="call_outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("answered", "answered, a key pressed"),
+                    ("no_input", "answered, no key pressed"),
+                    ("hung_up", "answered, hung up during the message"),
+                    ("no_answer", "not answered"),
+                    ("busy", "busy"),
+                    ("rejected", "rejected"),
+                    ("failed", "failed"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='contactattempt',
-            name='call_seconds',
+            model_name="contactattempt",
+            name="call_seconds",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='VoicePrompt',
+            name="VoicePrompt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('ur', 'اردو'), ('en', 'English')], max_length=2)),
-                ('part', models.CharField(choices=[('greeting', 'greeting'), ('question', 'question'), ('thanks', 'thank-you')], max_length=8)),
-                ('audio', models.FileField(upload_to='prompts/')),
-                ('original_name', models.CharField(blank=True, max_length=200)),
-                ('seconds', models.FloatField()),
-                ('uploaded_at', models.DateTimeField(auto_now=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prompts', to='outreach.surveyplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(choices=[("ur", "اردو"), ("en", "English")], max_length=2),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("greeting", "greeting"),
+                            ("question", "question"),
+                            ("thanks", "thank-you"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("audio", models.FileField(upload_to="prompts/")),
+                ("original_name", models.CharField(blank=True, max_length=200)),
+                ("seconds", models.FloatField()),
+                ("uploaded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prompts",
+                        to="outreach.surveyplan",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('plan', 'language', 'part'), name='outreach_one_prompt_per_part')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "language", "part"), name="outreach_one_prompt_per_part"
+                    )
+                ],
             },
         ),
     ]

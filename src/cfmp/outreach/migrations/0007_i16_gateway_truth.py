@@ -14,16 +14,29 @@ def accepted_when_reported(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0006_robocalls'),
+        ("outreach", "0006_robocalls"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contactattempt',
-            name='state',
-            field=models.CharField(choices=[('planned', 'planned'), ('queued', 'queued'), ('sending', 'sending'), ('submitted', 'submitted'), ('delivered', 'delivered'), ('failed', 'failed'), ('unconfirmed', 'sent, no report'), ('unknown', 'outcome unknown'), ('expired', 'expired')], default='planned', max_length=16),
+            model_name="contactattempt",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("planned", "planned"),
+                    ("queued", "queued"),
+                    ("sending", "sending"),
+                    ("submitted", "submitted"),
+                    ("delivered", "delivered"),
+                    ("failed", "failed"),
+                    ("unconfirmed", "sent, no report"),
+                    ("unknown", "outcome unknown"),
+                    ("expired", "expired"),
+                ],
+                default="planned",
+                max_length=16,
+            ),
         ),
         migrations.RunPython(accepted_when_reported, migrations.RunPython.noop),
     ]

@@ -5,123 +5,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable identifier other tools rely on.', unique=True)),
-                ('name', models.CharField(max_length=150)),
-                ('name_ur', models.CharField(max_length=150, verbose_name='name (Urdu)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Stable identifier other tools rely on.", unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("name_ur", models.CharField(max_length=150, verbose_name="name (Urdu)")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('name_ur', models.CharField(max_length=100, verbose_name='name (Urdu)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("name_ur", models.CharField(max_length=100, verbose_name="name (Urdu)")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('name_ur', models.CharField(max_length=100, verbose_name='name (Urdu)')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='registry.division')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("name_ur", models.CharField(max_length=100, verbose_name="name (Urdu)")),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="registry.division",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='registry.department')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='registry.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="registry.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['district__name', 'name'],
+                "ordering": ["district__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Official',
+            name="Official",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_code', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('designation', models.CharField(blank=True, max_length=200)),
-                ('is_verified', models.BooleanField(default=True, help_text='False when the official was first seen in a transaction, not the registry.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('office', models.ForeignKey(blank=True, help_text='Current posting; the history is in postings.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officials', to='registry.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employee_code", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("designation", models.CharField(blank=True, max_length=200)),
+                (
+                    "is_verified",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when the official was first seen in a transaction, not the registry.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Current posting; the history is in postings.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officials",
+                        to="registry.office",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='registry.office')),
-                ('official', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postings', to='registry.official')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postings",
+                        to="registry.official",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['official', 'started_on'],
+                "ordering": ["official", "started_on"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable identifier other tools rely on.', unique=True)),
-                ('name', models.CharField(max_length=150)),
-                ('name_ur', models.CharField(max_length=150, verbose_name='name (Urdu)')),
-                ('is_active', models.BooleanField(default=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='registry.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Stable identifier other tools rely on.", unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("name_ur", models.CharField(max_length=150, verbose_name="name (Urdu)")),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="registry.department",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['department__name', 'name'],
+                "ordering": ["department__name", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='office',
-            index=models.Index(fields=['district', 'department'], name='registry_of_distric_cf9f50_idx'),
+            model_name="office",
+            index=models.Index(
+                fields=["district", "department"], name="registry_of_distric_cf9f50_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['official', 'started_on'], name='registry_po_officia_ee2fe3_idx'),
+            model_name="posting",
+            index=models.Index(
+                fields=["official", "started_on"], name="registry_po_officia_ee2fe3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('official',), name='registry_one_open_posting_per_official'),
+            model_name="posting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("official",),
+                name="registry_one_open_posting_per_official",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gt', models.F('started_on')), _connector='OR'), name='registry_posting_ends_after_it_starts'),
+            model_name="posting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gt", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="registry_posting_ends_after_it_starts",
+            ),
         ),
     ]

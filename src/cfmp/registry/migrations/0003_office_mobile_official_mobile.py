@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_seed_catalogue'),
+        ("registry", "0002_seed_catalogue"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='office',
-            name='mobile',
-            field=models.CharField(blank=True, db_index=True, help_text="The office's own mobile (E.164): transactions entered with it are flagged.", max_length=16),
+            model_name="office",
+            name="mobile",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="The office's own mobile (E.164): transactions entered with it are flagged.",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='official',
-            name='mobile',
-            field=models.CharField(blank=True, db_index=True, help_text="The official's registered mobile (E.164): transactions entered with it are flagged and never surveyed.", max_length=16),
+            model_name="official",
+            name="mobile",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="The official's registered mobile (E.164): transactions entered with it are flagged and never surveyed.",
+                max_length=16,
+            ),
         ),
     ]

@@ -5,50 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_office_mobile_official_mobile'),
+        ("registry", "0003_office_mobile_official_mobile"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RollupState',
+            name="RollupState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changes_until', models.DateTimeField(blank=True, null=True)),
-                ('refreshed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changes_until", models.DateTimeField(blank=True, null=True)),
+                ("refreshed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='DailyCount',
+            name="DailyCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('transactions', models.PositiveIntegerField(default=0)),
-                ('contacted', models.PositiveIntegerField(default=0)),
-                ('reached', models.PositiveIntegerField(default=0)),
-                ('responded', models.PositiveIntegerField(default=0)),
-                ('feedback', models.PositiveIntegerField(default=0)),
-                ('satisfied', models.PositiveIntegerField(default=0)),
-                ('bribe', models.PositiveIntegerField(default=0)),
-                ('delay', models.PositiveIntegerField(default=0)),
-                ('misbehaviour', models.PositiveIntegerField(default=0)),
-                ('other_complaint', models.PositiveIntegerField(default=0)),
-                ('not_availed', models.PositiveIntegerField(default=0)),
-                ('opt_out', models.PositiveIntegerField(default=0)),
-                ('unclear', models.PositiveIntegerField(default=0)),
-                ('cases_opened', models.PositiveIntegerField(default=0)),
-                ('actions', models.PositiveIntegerField(default=0)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.department')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.office')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.official')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("transactions", models.PositiveIntegerField(default=0)),
+                ("contacted", models.PositiveIntegerField(default=0)),
+                ("reached", models.PositiveIntegerField(default=0)),
+                ("responded", models.PositiveIntegerField(default=0)),
+                ("feedback", models.PositiveIntegerField(default=0)),
+                ("satisfied", models.PositiveIntegerField(default=0)),
+                ("bribe", models.PositiveIntegerField(default=0)),
+                ("delay", models.PositiveIntegerField(default=0)),
+                ("misbehaviour", models.PositiveIntegerField(default=0)),
+                ("other_complaint", models.PositiveIntegerField(default=0)),
+                ("not_availed", models.PositiveIntegerField(default=0)),
+                ("opt_out", models.PositiveIntegerField(default=0)),
+                ("unclear", models.PositiveIntegerField(default=0)),
+                ("cases_opened", models.PositiveIntegerField(default=0)),
+                ("actions", models.PositiveIntegerField(default=0)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.district",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.official",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.service",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'district'], name='reports_dai_day_383ff3_idx'), models.Index(fields=['day', 'department'], name='reports_dai_day_c32c9b_idx'), models.Index(fields=['day', 'office'], name='reports_dai_day_fc7e05_idx')],
+                "indexes": [
+                    models.Index(fields=["day", "district"], name="reports_dai_day_383ff3_idx"),
+                    models.Index(fields=["day", "department"], name="reports_dai_day_c32c9b_idx"),
+                    models.Index(fields=["day", "office"], name="reports_dai_day_fc7e05_idx"),
+                ],
             },
         ),
     ]

@@ -6,40 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_office_mobile_official_mobile'),
-        ('reports', '0001_initial'),
+        ("registry", "0003_office_mobile_official_mobile"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dailycount',
-            name='flagged',
+            model_name="dailycount",
+            name="flagged",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bribe', 'bribe reports rising'), ('complaints', 'complaints rising'), ('not_availed', 'services not received rising (fake transactions?)'), ('data_quality', 'data-quality flags rising')], max_length=16)),
-                ('week_end', models.DateField()),
-                ('observed', models.PositiveIntegerField()),
-                ('out_of', models.PositiveIntegerField()),
-                ('reference_rate', models.FloatField()),
-                ('baseline_rate', models.FloatField(blank=True, null=True)),
-                ('peer_rate', models.FloatField()),
-                ('p_value', models.FloatField()),
-                ('q_value', models.FloatField()),
-                ('created_at', models.DateTimeField()),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.office')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.official')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bribe", "bribe reports rising"),
+                            ("complaints", "complaints rising"),
+                            ("not_availed", "services not received rising (fake transactions?)"),
+                            ("data_quality", "data-quality flags rising"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("week_end", models.DateField()),
+                ("observed", models.PositiveIntegerField()),
+                ("out_of", models.PositiveIntegerField()),
+                ("reference_rate", models.FloatField()),
+                ("baseline_rate", models.FloatField(blank=True, null=True)),
+                ("peer_rate", models.FloatField()),
+                ("p_value", models.FloatField()),
+                ("q_value", models.FloatField()),
+                ("created_at", models.DateTimeField()),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.official",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['week_end', 'kind'], name='reports_ale_week_en_fb3936_idx')],
+                "indexes": [
+                    models.Index(fields=["week_end", "kind"], name="reports_ale_week_en_fb3936_idx")
+                ],
             },
         ),
     ]

@@ -5,79 +5,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_office_mobile_official_mobile'),
-        ('reports', '0002_alerts_and_flagged'),
+        ("registry", "0003_office_mobile_official_mobile"),
+        ("reports", "0002_alerts_and_flagged"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dailycount',
-            name='kiosk',
+            model_name="dailycount",
+            name="kiosk",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='rollupstate',
-            name='periods_counted',
+            model_name="rollupstate",
+            name="periods_counted",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='dailycount',
-            name='department',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.department'),
+            model_name="dailycount",
+            name="department",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.department",
+            ),
         ),
         migrations.AlterField(
-            model_name='dailycount',
-            name='district',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district'),
+            model_name="dailycount",
+            name="district",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.district",
+            ),
         ),
         migrations.AlterField(
-            model_name='dailycount',
-            name='office',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.office'),
+            model_name="dailycount",
+            name="office",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.office",
+            ),
         ),
         migrations.AlterField(
-            model_name='dailycount',
-            name='official',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.official'),
+            model_name="dailycount",
+            name="official",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.official",
+            ),
         ),
         migrations.AlterField(
-            model_name='dailycount',
-            name='service',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.service'),
+            model_name="dailycount",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.service",
+            ),
         ),
         migrations.CreateModel(
-            name='PeriodCount',
+            name="PeriodCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transactions', models.PositiveIntegerField(default=0)),
-                ('flagged', models.PositiveIntegerField(default=0)),
-                ('contacted', models.PositiveIntegerField(default=0)),
-                ('reached', models.PositiveIntegerField(default=0)),
-                ('responded', models.PositiveIntegerField(default=0)),
-                ('feedback', models.PositiveIntegerField(default=0)),
-                ('satisfied', models.PositiveIntegerField(default=0)),
-                ('bribe', models.PositiveIntegerField(default=0)),
-                ('delay', models.PositiveIntegerField(default=0)),
-                ('misbehaviour', models.PositiveIntegerField(default=0)),
-                ('other_complaint', models.PositiveIntegerField(default=0)),
-                ('not_availed', models.PositiveIntegerField(default=0)),
-                ('opt_out', models.PositiveIntegerField(default=0)),
-                ('unclear', models.PositiveIntegerField(default=0)),
-                ('cases_opened', models.PositiveIntegerField(default=0)),
-                ('actions', models.PositiveIntegerField(default=0)),
-                ('kiosk', models.PositiveIntegerField(default=0)),
-                ('span', models.CharField(choices=[('week', 'week'), ('month', 'month')], max_length=5)),
-                ('start', models.DateField()),
-                ('department', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.department')),
-                ('district', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district')),
-                ('office', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.office')),
-                ('official', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.official')),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transactions", models.PositiveIntegerField(default=0)),
+                ("flagged", models.PositiveIntegerField(default=0)),
+                ("contacted", models.PositiveIntegerField(default=0)),
+                ("reached", models.PositiveIntegerField(default=0)),
+                ("responded", models.PositiveIntegerField(default=0)),
+                ("feedback", models.PositiveIntegerField(default=0)),
+                ("satisfied", models.PositiveIntegerField(default=0)),
+                ("bribe", models.PositiveIntegerField(default=0)),
+                ("delay", models.PositiveIntegerField(default=0)),
+                ("misbehaviour", models.PositiveIntegerField(default=0)),
+                ("other_complaint", models.PositiveIntegerField(default=0)),
+                ("not_availed", models.PositiveIntegerField(default=0)),
+                ("opt_out", models.PositiveIntegerField(default=0)),
+                ("unclear", models.PositiveIntegerField(default=0)),
+                ("cases_opened", models.PositiveIntegerField(default=0)),
+                ("actions", models.PositiveIntegerField(default=0)),
+                ("kiosk", models.PositiveIntegerField(default=0)),
+                (
+                    "span",
+                    models.CharField(choices=[("week", "week"), ("month", "month")], max_length=5),
+                ),
+                ("start", models.DateField()),
+                (
+                    "department",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.department",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.district",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.office",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.official",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.service",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['span', 'start', 'office'], name='reports_per_span_9fbb8a_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["span", "start", "office"], name="reports_per_span_9fbb8a_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -20,3 +20,33 @@ function drawBars(root) {
 }
 document.addEventListener("DOMContentLoaded", () => drawBars(document));
 document.addEventListener("htmx:afterSwap", (event) => drawBars(event.target));
+
+// The narrow screens' navigation folds behind the Menu button (issue 22); without this
+// script it stays open, so nothing is ever out of reach.
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  const nav = document.getElementById("main-nav");
+  if (!toggle || !nav) return;
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
+
+// A table wider than the page scrolls inside itself: it takes the keyboard's focus then, so
+// it can be scrolled without a mouse (issue 22; axe's scrollable-region-focusable).
+function focusableScrollers() {
+  document.querySelectorAll("table.grid").forEach((table) => {
+    if (table.closest(".table-scroll")) return;
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSwap", focusableScrollers);

@@ -15,6 +15,7 @@ class Command(BaseCommand):
     help = (
         "Load offices and officials from a CSV file with the columns "
         + ", ".join(REGISTRY_COLUMNS)
+        + " (and optionally office_name_ur, official_name_ur: the names in Urdu)"
         + ". Upserts by office and official code; an official under a new office is "
         "transferred. Bad rows are reported and skipped; exits 1 if any row was rejected."
     )
