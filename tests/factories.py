@@ -27,7 +27,8 @@ class OfficeFactory(factory.django.DjangoModelFactory):
 
 
 OFFICIAL_FIRST = ("Zubair", "Qaiser", "Shahbaz", "Farrukh", "Nadeem", "Tahira", "Gulnaz")
-OFFICIAL_LAST = ("Qureshi", "Bhatti", "Gillani", "Warraich", "Chaudhry", "Durrani")
+# Not "Bhatti": its consonants (b-h-t) are those of "bohat", a word replies use.
+OFFICIAL_LAST = ("Qureshi", "Khokhar", "Gillani", "Warraich", "Chaudhry", "Durrani")
 
 
 class OfficialFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,9 @@ def test_the_demo_says_it_serves_once_it_answers_and_shows_its_users(tmp_path):
     with scratch_database(tmp_path) as database_url:
         env["DATABASE_URL"] = database_url
         assert cfmp("migrate", "--noinput", env=env, cwd=tmp_path).returncode == 0
-        loaded = cfmp("load-demo", "--transactions", "0", env=env, cwd=tmp_path)
+        loaded = cfmp(
+            "load-demo", "--transactions", "0", "--history-weeks", "0", env=env, cwd=tmp_path
+        )
         assert loaded.returncode == 0, loaded.stderr
         password = loaded.stdout.split("password for all of them: ")[1].split()[0]
 
@@ -71,7 +73,9 @@ def test_demo_users_outside_the_demo_never_shows_a_password(tmp_path):
     with scratch_database(tmp_path) as database_url:
         env["DATABASE_URL"] = database_url
         assert cfmp("migrate", "--noinput", env=env, cwd=tmp_path).returncode == 0
-        loaded = cfmp("load-demo", "--transactions", "0", env=env, cwd=tmp_path)
+        loaded = cfmp(
+            "load-demo", "--transactions", "0", "--history-weeks", "0", env=env, cwd=tmp_path
+        )
         assert loaded.returncode == 0
         shown = cfmp("demo-users", env=env, cwd=tmp_path)
     assert "changepassword" in shown.stdout and "password for all of them" not in shown.stdout

@@ -76,7 +76,7 @@ def test_an_agent_records_calls_in_the_browser(live_server, browser, world):
     page.wait_for_selector("#summary")
     assert "Satisfied" in page.inner_text("#summary")
     assert not CitizenCall.objects.exists()
-    page.get_by_role("button", name="Confirm and record the call").click()
+    page.get_by_role("button", name="Confirm and record the call").first.click()
     page.wait_for_selector("text=Call recorded.")
     assert Feedback.objects.get().category == "satisfied"
 
@@ -90,7 +90,7 @@ def test_an_agent_records_calls_in_the_browser(live_server, browser, world):
     official = world.officials["LHR-REV"]
     assert f"Bribe of Rs 2,000 against {official.name}" in page.inner_text("#summary")
     assert Feedback.objects.count() == 1
-    page.get_by_role("button", name="Confirm and record the call").click()
+    page.get_by_role("button", name="Confirm and record the call").first.click()
     page.wait_for_selector("text=Call recorded.")
     bribe = Feedback.objects.exclude(category="satisfied").get()
     assert (bribe.category, bribe.bribe_amount, bribe.channel) == ("bribe", 2000, "agent")

@@ -95,7 +95,7 @@ def test_a_reason_naming_someone_warns_the_reviewer(client, world, uncertain):
     warned (never refused) when it names a person or holds a number, and not otherwise."""
     client.force_login(world.users[Role.CALL_CENTRE_AGENT])
     warning = "seems to name a person or hold a phone or CNIC number"
-    form = form_with(client.get(reverse("feedback-review")), "category")
+    form = form_with(client.get(reverse("feedback-review")), "reason")
     plain = form.fill(category="bribe", reason="asks for 700").submit(client, follow=True)
     assert warning not in plain.content.decode()
     second = receive_sms(
@@ -103,7 +103,7 @@ def test_a_reason_naming_someone_warns_the_reviewer(client, world, uncertain):
         text="clerk ne 900 maange",
     ).message  # fmt: skip
     classify_message(message_id=second.pk)
-    form = form_with(client.get(reverse("feedback-review")), "category")
+    form = form_with(client.get(reverse("feedback-review")), "reason")
     named = form.fill(category="bribe", reason="caller Kiran, 0308-1234567").submit(
         client, follow=True
     )

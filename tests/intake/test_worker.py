@@ -29,7 +29,7 @@ def test_an_upload_is_imported_by_a_separate_worker_process(tmp_path):
     env["CFMP_TESTING"] = "1"  # no gateway configured: the worker may use the simulator
     with scratch_database(tmp_path) as database_url:
         env["DATABASE_URL"] = database_url
-        for command in (("migrate", "--noinput"), ("load-demo",)):
+        for command in (("migrate", "--noinput"), ("load-demo", "--history-weeks", "0")):
             done = cfmp(*command, env=env, cwd=tmp_path)
             assert done.returncode == 0, done.stderr
 

@@ -87,7 +87,10 @@ def test_a_worker_killed_mid_send_neither_loses_nor_duplicates(tmp_path):
     try:
         with scratch_database(tmp_path) as database_url:
             env["DATABASE_URL"] = database_url
-            for command in (("migrate", "--noinput"), ("load-demo", "--transactions", "0")):
+            for command in (
+                ("migrate", "--noinput"),
+                ("load-demo", "--transactions", "0", "--history-weeks", "0"),
+            ):
                 done = cfmp(*command, env=env, cwd=tmp_path)
                 assert done.returncode == 0, done.stderr
             planned = cfmp("shell", "-v", "0", "-c", PLAN_TWO_SMS, env=env, cwd=tmp_path)

@@ -122,8 +122,9 @@ def district_map(
             f'stroke="#ffffff"/>{text}</g>'
         )
         if place.href:
-            named = f"{escape(place.name)}: {escape(shown)}"
-            tile = f'<a href="{escape(place.href)}" aria-label="{named}">{tile}</a>'
+            # Named by the words the tile shows and its <title>; no aria-label, which would
+            # differ from what a speech user sees and says (WCAG 2.5.3).
+            tile = f'<a href="{escape(place.href)}">{tile}</a>'
         body.append(tile)
     # The legend: five steps, their lower bounds, and the grey of "no figure".
     legend_y = map_top + rows * (TILE_H + GAP) + 12

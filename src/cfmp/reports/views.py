@@ -275,7 +275,12 @@ def _command_centre_map(request: HttpRequest, measure: str, rows: list[dict]):
         }
         step = lambda v: f"{v:.0f}%"  # noqa: E731
     else:
-        values = {row["key"]: (row[measure], f"{row[measure]:,}") for row in rows}
+        # Counts withheld from this reader (below the identity roles) are no figure on the map.
+        values = {
+            row["key"]: (row[measure], f"{row[measure]:,}")
+            for row in rows
+            if isinstance(row[measure], int)
+        }
         step = lambda v: f"{v:,.0f}"  # noqa: E731
     return figures.map_of_districts(
         values,

@@ -38,7 +38,10 @@ def test_the_receiver_writes_signed_reports_once_and_refuses_forgeries(tmp_path)
     port = free_port()
     with scratch_database(tmp_path) as database_url:
         env["DATABASE_URL"] = database_url
-        for command in (("migrate", "--noinput"), ("load-demo", "--transactions", "0")):
+        for command in (
+            ("migrate", "--noinput"),
+            ("load-demo", "--transactions", "0", "--history-weeks", "0"),
+        ):
             assert cfmp(*command, env=env, cwd=tmp_path).returncode == 0
         planned = cfmp("shell", "-v", "0", "-c", PLAN_TWO_SMS, env=env, cwd=tmp_path)
         assert planned.returncode == 0, planned.stderr

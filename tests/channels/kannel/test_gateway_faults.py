@@ -122,7 +122,7 @@ class Deployment:
 
     def prepare(self, count: int, *, rate: int) -> int:
         self.run("migrate", "--noinput")
-        self.run("load-demo", "--transactions", "0")
+        self.run("load-demo", "--transactions", "0", "--history-weeks", "0")
         self.run("plans", "set", "default", "--robocall", "off", "--sms-delay", "0s",
                  "--call-centre-sample", "0")  # fmt: skip
         subprocess.run(
