@@ -13,7 +13,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cfmp.accounts.scopes import sees_complaints_generalised
 from cfmp.cases.models import Case, Kind, Level
 from cfmp.core.lists import (
     SCRAMBLE,
@@ -23,7 +22,7 @@ from cfmp.core.lists import (
     date_filter,
     month_filter,
 )
-from cfmp.feedback.anonymity import anonymity_k
+from cfmp.feedback.anonymity import applies_to
 from cfmp.registry.models import Office
 from cfmp.registry.selectors import offices_visible_to
 
@@ -32,10 +31,6 @@ ACTIVE = (Case.State.OPEN, Case.State.UNDER_INQUIRY)
 
 def _offices(request: Any) -> QuerySet:
     return offices_visible_to(request.user) if request else Office.objects.none()
-
-
-def generalised(user: Any) -> bool:
-    return sees_complaints_generalised(user) and anonymity_k() > 1
 
 
 class CaseFilters(SearchFilterSet):
@@ -91,7 +86,7 @@ def due_between(
     period plus the case's time), so a filter polled minute by minute cannot date the
     opening more finely than the page does."""
     active = queryset.filter(state__in=ACTIVE)
-    if not generalised(user):
+    if not applies_to(user):
         if start is not None:
             active = active.filter(due_at__gte=start)
         return active.filter(due_at__lt=end)
@@ -124,12 +119,12 @@ class GeneralisedCaseFilters(CaseFilters):
 
 
 def filters_for(user: Any) -> type[SearchFilterSet]:
-    return GeneralisedCaseFilters if generalised(user) else ExactCaseFilters
+    return GeneralisedCaseFilters if applies_to(user) else ExactCaseFilters
 
 
 def columns_for(user: Any, *, bulk: bool) -> tuple[list[Column], str, tuple[Any, ...]]:
     month = TruncMonth("opened_at", tzinfo=timezone.get_current_timezone())
-    coarse = generalised(user)
+    coarse = applies_to(user)
     opened = (month,) if coarse else ("opened_at",)
     columns = [
         Column("number", "#", () if coarse else ("pk",)),

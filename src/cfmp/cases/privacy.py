@@ -13,13 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from cfmp.accounts.scopes import can_view_citizen_identity, sees_complaints_generalised
+from cfmp.accounts.scopes import can_view_citizen_identity
 from cfmp.feedback.anonymity import (
     GRAINS,
     About,
     Period,
     about,
     anonymity_k,
+    applies_to,
     generalise_all,
     period_of,
 )
@@ -117,7 +118,7 @@ def generalise_cases(
     cases: list[Any], *, user: Any, now: dt.datetime | None = None
 ) -> dict[int, CaseShown]:
     now = now or timezone.now()
-    if not sees_complaints_generalised(user) or anonymity_k() <= 1:
+    if not applies_to(user):
         return {c.pk: CaseShown(period_of(c.opened_at, "minute"), c.due_at) for c in cases}
     shown = generalise_all([_case_about(c) for c in cases], now=now)
     result = {}
@@ -131,13 +132,15 @@ def generalise_cases(
 def held_case_ids(cases: Any, *, now: dt.datetime | None = None) -> set[int]:
     """Of these cases (a queryset in the reader's scope), those not to be listed yet to a
     reader below the identity roles: their opening complaint is held."""
+    if anonymity_k() <= 1:
+        return set()  # nothing is held: no query
     now = now or timezone.now()
     recent = list(
         cases.filter(opened_at__gte=now - HOLD_HORIZON).only(
             "pk", "opened_at", "office_id", "service_id", "official_id"
         )
     )
-    if anonymity_k() <= 1 or not recent:
+    if not recent:
         return set()
     shown = generalise_all([_case_about(c) for c in recent], now=now)
     return {case.pk for case, s in zip(recent, shown, strict=True) if s.held}
@@ -148,7 +151,7 @@ def released_counts(cases: list[Any], *, user: Any, now: dt.datetime | None = No
     complaints, grown one by one, would date each arrival)."""
     from cfmp.cases.models import Evidence
 
-    if not sees_complaints_generalised(user) or anonymity_k() <= 1:
+    if not applies_to(user):
         return {case.pk: case.complaints for case in cases}
     evidence = list(
         Evidence.objects.filter(case__in=[c.pk for c in cases]).select_related(

@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from cfmp.core.clock import next_month
 from cfmp.core.stats import wilson
 from cfmp.registry.models import Department, Office, Service
 from cfmp.reports.catalogue import get_report
@@ -130,7 +131,7 @@ def months(today: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
     spans = []
     first = _month_before((today or timezone.localdate()).replace(day=1))
     for _ in range(TREND_MONTHS):
-        following = (first + dt.timedelta(days=32)).replace(day=1)
+        following = next_month(first)
         spans.append((first, following - dt.timedelta(days=1)))
         first = _month_before(first)
     return spans[::-1]

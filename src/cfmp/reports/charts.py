@@ -117,6 +117,51 @@ def _heading(title: str, *, rtl: bool) -> str:
     )
 
 
+def _category_axis_title(text: str, *, y: float, rtl: bool) -> str:
+    """The category axis's name, at the start of the line (the right in Urdu)."""
+    return _text(
+        WIDTH - 8 if rtl else 8,
+        y,
+        text,
+        anchor="end" if rtl else "start",
+        size=12,
+        fill=MUTED,
+        extra=' class="axis-title category-axis"',
+    )
+
+
+def _value_axis(
+    axis: str,
+    *,
+    root: float,
+    grow: int,
+    plot: float,
+    top: float,
+    bottom: float,
+    peak: float,
+    step: float,
+) -> list[str]:
+    """The value axis of a horizontal chart: a grid line and a round tick at each step from
+    the root (zero) in the direction bars grow, and the axis's name and unit below."""
+    parts = ['<g class="axis value-axis">']
+    ticks = round(peak / step)
+    for n in range(ticks + 1):
+        x = root + grow * plot * n / ticks
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            _text(x, bottom + 16, _tick(step * n), anchor="middle", size=11, fill=MUTED,
+                  extra=' class="tick"')
+        )  # fmt: skip
+    parts.append("</g>")
+    parts.append(
+        _text(root + grow * plot / 2, bottom + 36, axis, anchor="middle", size=12, fill=MUTED,
+              extra=' class="axis-title value-axis-title"')
+    )  # fmt: skip
+    return parts
+
+
 def bar_chart(
     bars: Sequence[Bar], *, title: str, axis: str, category_axis: str, rtl: bool = False
 ) -> SafeString:
@@ -130,47 +175,10 @@ def bar_chart(
     root = WIDTH - label_width - 12 if rtl else label_width + 12
     grow = -1 if rtl else 1
     body = [_heading(title, rtl=rtl)]
-    body.append(
-        _text(
-            WIDTH - 8 if rtl else 8,
-            46,
-            category_axis,
-            anchor="end" if rtl else "start",
-            size=12,
-            fill=MUTED,
-            extra=' class="axis-title category-axis"',
-        )
-    )
+    body.append(_category_axis_title(category_axis, y=46, rtl=rtl))
     bottom = top + row * len(bars)
-    body.append('<g class="axis value-axis">')
-    ticks = round(peak / step)
-    for n in range(ticks + 1):
-        x = root + grow * plot * n / ticks
-        body.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}"/>'
-        )
-        body.append(
-            _text(
-                x,
-                bottom + 16,
-                _tick(step * n),
-                anchor="middle",
-                size=11,
-                fill=MUTED,
-                extra=' class="tick"',
-            )
-        )
-    body.append("</g>")
-    body.append(
-        _text(
-            root + grow * plot / 2,
-            bottom + 36,
-            axis,
-            anchor="middle",
-            size=12,
-            fill=MUTED,
-            extra=' class="axis-title value-axis-title"',
-        )
+    body += _value_axis(
+        axis, root=root, grow=grow, plot=plot, top=top, bottom=bottom, peak=peak, step=step
     )
     body.append(f'<line x1="{root}" y1="{top - 4}" x2="{root}" y2="{bottom}" stroke="{INK}"/>')
     for n, bar in enumerate(bars):
@@ -238,46 +246,9 @@ def stacked_chart(
         )
         x += -width if rtl else width
     body.append("</g>")
-    body.append(
-        _text(
-            WIDTH - 8 if rtl else 8,
-            70,
-            category_axis,
-            anchor="end" if rtl else "start",
-            size=12,
-            fill=MUTED,
-            extra=' class="axis-title category-axis"',
-        )
-    )
-    body.append('<g class="axis value-axis">')
-    ticks = round(peak / step)
-    for n in range(ticks + 1):
-        tx = root + grow * plot * n / ticks
-        body.append(
-            f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{bottom}" stroke="{GRID}"/>'
-        )
-        body.append(
-            _text(
-                tx,
-                bottom + 16,
-                _tick(step * n),
-                anchor="middle",
-                size=11,
-                fill=MUTED,
-                extra=' class="tick"',
-            )
-        )
-    body.append("</g>")
-    body.append(
-        _text(
-            root + grow * plot / 2,
-            bottom + 36,
-            axis,
-            anchor="middle",
-            size=12,
-            fill=MUTED,
-            extra=' class="axis-title value-axis-title"',
-        )
+    body.append(_category_axis_title(category_axis, y=70, rtl=rtl))
+    body += _value_axis(
+        axis, root=root, grow=grow, plot=plot, top=top, bottom=bottom, peak=peak, step=step
     )
     for n, stack in enumerate(stacks):
         y = top + row * n

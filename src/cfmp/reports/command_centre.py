@@ -16,6 +16,7 @@ from cfmp.feedback.anonymity import Row, rows_for
 from cfmp.feedback.models import COMPLAINTS, WALK_IN, Feedback, real_feedback
 from cfmp.intake.models import Transaction
 from cfmp.outreach.models import ContactAttempt
+from cfmp.reports.selectors import WITHHELD
 
 # Each level and the one below it, with the lookup from a Feedback to it.
 LEVELS = {
@@ -23,10 +24,6 @@ LEVELS = {
     "district": ("office", "transaction__office"),
     "office": ("official", "transaction__official"),
 }
-
-
-# What a count withheld from readers below the identity roles shows (docs/privacy.md).
-WITHHELD = "—"
 
 
 @dataclass(frozen=True)

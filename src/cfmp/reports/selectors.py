@@ -25,7 +25,8 @@ from cfmp.accounts.scopes import (
     sees_complaints_generalised,
 )
 from cfmp.cases.models import Case
-from cfmp.core.clock import day_bounds
+from cfmp.core.clock import day_bounds, next_month
+from cfmp.feedback.anonymity import applies_to
 from cfmp.registry.models import Department, District, Office, Official, Service
 from cfmp.reports.catalogue import Report
 from cfmp.reports.models import COUNTERS, DailyCount, PeriodCount
@@ -246,12 +247,8 @@ def whole_periods(report: Report, start: dt.date, end: dt.date) -> tuple[dt.date
     calendar month; any other period widened to whole weeks, Monday to Sunday."""
     if report.period.key == "month":
         first = start.replace(day=1)
-        return first, _next_month(first) - dt.timedelta(days=1)
+        return first, next_month(first) - dt.timedelta(days=1)
     return start - dt.timedelta(days=start.weekday()), end + dt.timedelta(days=6 - end.weekday())
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def pieces(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -262,7 +259,7 @@ def pieces(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     while first <= end:
         last = min(
             first + dt.timedelta(days=6 - first.weekday()),
-            _next_month(first) - dt.timedelta(days=1),
+            next_month(first) - dt.timedelta(days=1),
             end,
         )
         cut.append((first, last))
@@ -410,9 +407,7 @@ def province_summary(
     """Totals over the period: transactions, contacts, replies, each category, cases opened
     and actions taken; below the identity roles, what citizens said is WITHHELD."""
     sums = sum_rollups(rollups_visible_to(user, start, end), (), COUNTERS)[()]
-    withheld = (
-        user is not None and sees_complaints_generalised(user) and settings.CFMP_ANONYMITY_K > 1
-    )
+    withheld = user is not None and applies_to(user)
     return {
         counter: WITHHELD if withheld and counter in SAID else sums[counter] or 0
         for counter in COUNTERS

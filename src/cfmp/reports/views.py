@@ -23,10 +23,10 @@ from cfmp.accounts.scopes import (
     can_use_command_centre,
     effective_role,
     office_scope,
-    sees_complaints_generalised,
 )
 from cfmp.core.bounds import OutOfBounds, query_date, query_int
 from cfmp.core.lists import Listing, export_response, export_rows
+from cfmp.feedback.anonymity import applies_to
 from cfmp.kiosk.monitoring import open_events
 from cfmp.reports import command_centre, figures, heard
 from cfmp.reports.alerts import acknowledge_alert
@@ -302,7 +302,7 @@ def _command_centre_context(request: HttpRequest) -> dict:
     if level != "province" and key is None:
         raise Http404("which one?")
     # Below the identity roles, what citizens said today is not counted live (docs/privacy.md).
-    withheld = sees_complaints_generalised(request.user) and settings.CFMP_ANONYMITY_K > 1
+    withheld = applies_to(request.user)
     today = command_centre.today(level=level, key=key)
     if level == "official":
         rows = []
