@@ -34,6 +34,7 @@ from cfmp.core import keys
 from cfmp.intake.models import SourceSystem
 from cfmp.intake.services import issue_source_token
 from cfmp.kiosk import services as kiosk_services
+from tests.channels.whatsapp import meta as whatsapp_meta
 from tests.factories import department
 
 EXAMPLES = int(os.environ.get("CFMP_SCHEMATHESIS_EXAMPLES", "25"))
@@ -85,6 +86,9 @@ class SigningCaller:
             form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
             signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, form)
             environ["HTTP_X_TWILIO_SIGNATURE"] = signature
+        elif path == "/feedback/whatsapp/webhook" and environ.get("REQUEST_METHOD") == "POST":
+            # Meta's signature over the body, so generated notifications reach their parser.
+            environ["HTTP_X_HUB_SIGNATURE_256"] = whatsapp_meta.sign(body)
 
         def counting_start_response(status, headers, *args):
             if status.startswith("5"):
@@ -128,6 +132,7 @@ def callers(world, settings, monkeypatch):
     from tests.outreach.support import submitted_voice_attempt
 
     settings.CFMP_TWILIO_AUTH_TOKEN = TWILIO_TOKEN
+    settings.CFMP_WHATSAPP_APP_SECRET = whatsapp_meta.APP_SECRET
     settings.CFMP_PUBLIC_URL = PUBLIC
     settings.CFMP_KIOSK_VISITS_PER_MINUTE = 10**6
     source = SourceSystem.objects.create(code="fuzz", name="Fuzzing source")

@@ -87,8 +87,12 @@ def test_identity_pages_and_exports_are_never_stored(client, world):
 
 
 @pytest.mark.django_db
-def test_static_files_and_public_pages_keep_their_caching(client):
+@pytest.mark.django_db
+def test_static_files_keep_their_caching_for_a_signed_in_user(client, world):
+    client.force_login(world.users[Role.SECRETARIAT])  # pages for them are no-store
+    assert "no-store" in client.get("/").get("Cache-Control", "")
     response = client.get("/static/cfmp/app.css")
+    assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
 
 
