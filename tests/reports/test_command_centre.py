@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cfmp.accounts.models import Role
 from tests.cases.support import complaint
+from tests.factories import district
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,13 @@ def test_below_the_identity_roles_todays_counts_are_not_live(client, world, sett
     assert police in breakdown and revenue in breakdown  # every office, replied about or not
     assert breakdown.index(min(police, revenue)) < breakdown.index(max(police, revenue))
     assert "<td>2</td>" not in breakdown and "<td>1</td>" not in breakdown
+
+
+def test_in_urdu_the_command_centre_names_the_province_and_a_district_in_urdu(client, world):
+    client.force_login(world.users[Role.SECRETARIAT])
+    client.cookies["django_language"] = "ur"
+    province = client.get("/reports/command-centre/").content.decode()
+    assert "پنجاب" in province and "Punjab</" not in province
+    lahore = district("lahore")
+    page = client.get(f"/reports/command-centre/?level=district&key={lahore.pk}").content.decode()
+    assert lahore.name_ur in page.split("</h1>")[0]

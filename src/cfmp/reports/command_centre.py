@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cfmp.core.clock import day_bounds
 from cfmp.feedback.anonymity import Row, rows_for
@@ -167,7 +168,12 @@ def name_of(level: str, key: int | None) -> str:
     from cfmp.registry.models import District, Office, Official
 
     if level == "province" or key is None:
-        return "Punjab"
-    model = {"district": District, "office": Office, "official": Official}[level]
-    found = model._default_manager.filter(pk=key).values_list("name", flat=True).first()
-    return found or "?"
+        return str(_("Punjab"))
+    models: dict[str, type[District] | type[Office] | type[Official]] = {
+        "district": District,
+        "office": Office,
+        "official": Official,
+    }
+    model = models[level]
+    found = model._default_manager.filter(pk=key).only("name", "name_ur").first()
+    return found.shown_name if found else "?"  # in Urdu on Urdu pages (registry.Named)
